@@ -1,0 +1,46 @@
+use tauri_specta::{collect_commands, collect_events, Builder};
+
+use crate::commands::{app, connections};
+
+/// Every command and event the frontend may use, declared once.
+pub fn specta_builder() -> Builder<tauri::Wry> {
+    Builder::<tauri::Wry>::new()
+        .commands(collect_commands![
+            app::app_info,
+            app::first_paint,
+            connections::list_connections,
+            connections::save_connection,
+            connections::remove_connection,
+            connections::connection_secret_state,
+        ])
+        .events(collect_events![connections::ConnectionsChanged])
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use specta_typescript::Typescript;
+
+    /// The committed `ui/src/bindings.ts` must equal what the Rust side generates now.
+    /// `GUREUM_UPDATE_BINDINGS=1 cargo test bindings` rewrites it.
+    #[test]
+    fn typescript_bindings_are_fresh() {
+        let committed = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("ui/src/bindings.ts");
+        let dir = tempfile::tempdir().unwrap();
+        let fresh = dir.path().join("bindings.ts");
+        super::specta_builder()
+            .export(Typescript::default().header("// Generated from Rust by tauri-specta (src-tauri/app/bindings.rs). Do not edit.\n// @ts-nocheck"), &fresh)
+            .expect("export bindings");
+        let fresh = std::fs::read_to_string(&fresh).unwrap();
+        if std::env::var_os("GUREUM_UPDATE_BINDINGS").is_some() {
+            std::fs::write(&committed, &fresh).unwrap();
+            return;
+        }
+        let old = std::fs::read_to_string(&committed).unwrap_or_default();
+        assert!(
+            old == fresh,
+            "ui/src/bindings.ts is stale: run `GUREUM_UPDATE_BINDINGS=1 cargo test --lib bindings` and commit it"
+        );
+    }
+}

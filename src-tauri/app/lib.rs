@@ -1,0 +1,38 @@
+//! The desktop shell: wires the Tauri-free crates to the window. Commands are thin adapters
+//! (see `commands/`); their TypeScript bindings are generated from here into `ui/src/bindings.ts`.
+
+mod bindings;
+mod commands;
+mod error;
+mod state;
+
+pub use bindings::specta_builder;
+pub use error::{BridgeError, ErrorCode};
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use tauri::Manager;
+
+/// When the process started, for the first-paint figure the benchmark reads from the log.
+pub(crate) fn started() -> Instant {
+    static START: OnceLock<Instant> = OnceLock::new();
+    *START.get_or_init(Instant::now)
+}
+
+pub fn run() {
+    started();
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    let builder = specta_builder();
+    tauri::Builder::default()
+        .invoke_handler(builder.invoke_handler())
+        .setup(move |app| {
+            builder.mount_events(app);
+            let config_dir = app.path().app_config_dir()?;
+            log::info!("config dir: {}", config_dir.display());
+            app.manage(state::AppState::new(config_dir));
+            Ok(())
+        })
+        .run(tauri::generate_context!())
+        .expect("Gureum could not start its window");
+}

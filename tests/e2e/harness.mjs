@@ -1,0 +1,152 @@
+// Reusable real-window harness: starts the built Gureum under tauri-driver (WebKitWebDriver) with a
+// fresh profile, and gives tests small helpers to click, type, read and take screenshots.
+// Run inside Xvfb and a keyring session (see tests/run.sh).
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const ROOT = path.resolve(here, "../..");
+export const APP_BINARY = process.env.GUREUM_APP ?? path.join(ROOT, "target/release/gureum");
+export const SCREENSHOTS = path.join(here, "screenshots");
+const IDENTIFIER = JSON.parse(readFileSync(path.join(ROOT, "tauri.conf.json"), "utf8")).identifier;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+}
+
+async function waitForPort(port, ms) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const ok = await new Promise((r) => {
+      const c = net.connect(port, "127.0.0.1", () => (c.end(), r(true)));
+      c.on("error", () => r(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`tauri-driver did not listen on ${port} within ${ms} ms`);
+}
+
+const sel = (testid) => `[data-testid="${testid}"]`;
+
+export class App {
+  /** Starts the app with an empty profile (its own XDG config/data dirs). */
+  static async start() {
+    if (!existsSync(APP_BINARY)) throw new Error(`no app at ${APP_BINARY}: build it first (tests/run.sh does)`);
+    const profile = mkdtempSync(path.join(os.tmpdir(), "gureum-e2e-"));
+    const env = {
+      ...process.env,
+      XDG_CONFIG_HOME: path.join(profile, "config"),
+      XDG_CACHE_HOME: path.join(profile, "cache"),
+      GUREUM_PROFILE: profile,
+    };
+    const port = await freePort();
+    const nativePort = await freePort();
+    const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
+      env,
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    await waitForPort(port, 10_000);
+    const browser = await remote({
+      hostname: "127.0.0.1",
+      port,
+      logLevel: "warn",
+      capabilities: {
+        browserName: "wry",
+        "tauri:options": { application: APP_BINARY },
+        "wdio:enforceWebDriverClassic": true,
+      },
+    });
+    const app = new App(browser, driver, profile);
+    await app.waitFor("section-title");
+    return app;
+  }
+
+  constructor(browser, driver, profile) {
+    this.browser = browser;
+    this.driver = driver;
+    this.profile = profile;
+    /** Where the app keeps its non-secret settings for this run. */
+    this.configDir = path.join(profile, "config", IDENTIFIER);
+  }
+
+  $(testid) {
+    return this.browser.$(sel(testid));
+  }
+  /** An element inside a list row, e.g. within("connection-row", {name: "x"}, "remove"). */
+  async within(rowTestid, attrs, testid) {
+    const a = Object.entries(attrs).map(([k, v]) => `[data-${k}="${v}"]`).join("");
+    return this.browser.$(`${sel(rowTestid)}${a} ${sel(testid)}`);
+  }
+  async waitFor(testid, timeout = 10_000) {
+    const el = await this.$(testid);
+    await el.waitForDisplayed({ timeout });
+    return el;
+  }
+  async waitGone(testid, timeout = 10_000) {
+    await (await this.$(testid)).waitForExist({ timeout, reverse: true });
+  }
+  async click(testid) {
+    await (await this.waitFor(testid)).click();
+  }
+  async type(testid, text) {
+    const el = await this.waitFor(testid);
+    await el.clearValue();
+    if (text !== "") await el.setValue(text);
+  }
+  async select(testid, value) {
+    await (await this.waitFor(testid)).selectByAttribute("value", value);
+  }
+  async text(testid) {
+    return (await this.waitFor(testid)).getText();
+  }
+  async exists(testid) {
+    return (await this.$(testid)).isExisting();
+  }
+  /** Saves a PNG of the window into tests/e2e/screenshots/ (the README shows them). */
+  async screenshot(name) {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await this.browser.saveScreenshot(path.join(SCREENSHOTS, `${name}.png`));
+  }
+  /** Every file under the app's config dir, as text: for "no secret on disk" checks. */
+  configText() {
+    const walk = (d) =>
+      existsSync(d)
+        ? readdirSync(d).flatMap((f) => {
+            const p = path.join(d, f);
+            return statSync(p).isDirectory() ? walk(p) : [readFileSync(p, "latin1")];
+          })
+        : [];
+    return walk(path.join(this.profile, "config")).join("\n");
+  }
+  async stop() {
+    try {
+      await this.browser.deleteSession();
+    } finally {
+      this.driver.kill("SIGTERM");
+    }
+  }
+}
+
+/** The secret the OS keyring holds for a connection, or null (looked up as any app would). */
+export function keyringSecret(connectionId) {
+  try {
+    return execFileSync("secret-tool", ["lookup", "service", "gureum", "username", `connection/${connectionId}`], {
+      encoding: "utf8",
+    });
+  } catch {
+    return null;
+  }
+}

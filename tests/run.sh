@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Sets up this machine and runs every Gureum test: frontend unit tests, Rust unit and integration
+# tests (real keyring), and the real-window end-to-end tests (Xvfb + tauri-driver + WebKitWebDriver).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+bash tests/setup.sh all
+export PATH="${GUREUM_TOOLS:-$HOME/.local/share/gureum-tools}/bin:$HOME/.cargo/bin:$PATH"
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+say "frontend: type check and unit tests"
+(cd ui && npm run --silent typecheck && npx vitest run)
+
+say "build the app once (release, UI embedded)"
+ui/node_modules/.bin/tauri build --no-bundle --ci
+
+say "rust: unit and integration tests (same release artifacts, real keyring)"
+tests/with-keyring.sh cargo test --release --features tauri/custom-protocol --workspace
+
+say "end to end: the built app in a real window"
+xvfb-run -a -s "-screen 0 1280x800x24" tests/with-keyring.sh \
+  node --test --test-concurrency=1 tests/e2e/

@@ -1,0 +1,110 @@
+import { useEffect } from "preact/hooks";
+
+import iconUrl from "../../icons/icon.svg?url";
+
+import { ErrorBanner } from "./components/ErrorBanner";
+import { t } from "./i18n";
+import { Placeholder } from "./sections/Placeholder";
+import { Settings } from "./sections/Settings";
+import { SECTIONS, type SectionId, activeConnectionId, connections, notice, section } from "./state";
+
+function Content({ id }: { id: SectionId }) {
+  switch (id) {
+    case "clusters":
+      return <Placeholder what="section.clusters.empty" />;
+    case "topics":
+      return <Placeholder what="section.topics.empty" />;
+    case "api-keys":
+      return <Placeholder what="section.apiKeys.empty" />;
+    case "send":
+      return <Placeholder what="section.send.empty" />;
+    case "metrics":
+      return <Placeholder what="section.metrics.empty" />;
+    case "learn":
+      return <Placeholder what="section.learn.empty" />;
+    case "settings":
+      return <Settings />;
+  }
+}
+
+/** Alt+1…Alt+7 jump between sections. */
+function useSectionShortcuts() {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey) return;
+      const n = Number(e.key);
+      const target = SECTIONS[n - 1];
+      if (Number.isInteger(n) && target) {
+        e.preventDefault();
+        section.value = target.id;
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+}
+
+export function App() {
+  useSectionShortcuts();
+  const current = SECTIONS.find((s) => s.id === section.value) ?? SECTIONS[0];
+  return (
+    <div class="shell">
+      <nav class="sidebar" aria-label="Sections">
+        <div class="brand">
+          <img src={iconUrl} alt="" width="28" height="28" />
+          <div>
+            <div class="brand-name">Gureum</div>
+            <div class="brand-tagline">{t("app.tagline")}</div>
+          </div>
+        </div>
+        <ul>
+          {SECTIONS.map((s, i) => (
+            <li key={s.id}>
+              <button
+                type="button"
+                class="nav-item"
+                data-testid={`nav-${s.id}`}
+                aria-current={s.id === section.value ? "page" : undefined}
+                title={`${t(s.label)} (Alt+${i + 1})`}
+                onClick={() => (section.value = s.id)}
+              >
+                <svg class="nav-icon" viewBox="0 0 24 24" aria-hidden="true">
+                  <path d={s.icon} />
+                </svg>
+                <span class="nav-label">{t(s.label)}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div class="main">
+        <header class="topbar">
+          <h1 data-testid="section-title">{t(current.label)}</h1>
+          <label class="connection-picker">
+            <span>{t("nav.connection")}</span>
+            <select
+              data-testid="active-connection"
+              value={activeConnectionId.value}
+              onChange={(e) => (activeConnectionId.value = e.currentTarget.value)}
+            >
+              {connections.value.map((c) => (
+                <option value={c.id} key={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        </header>
+        <ErrorBanner />
+        {notice.value ? (
+          <div class="notice" role="status" data-testid="notice">
+            {notice.value}
+          </div>
+        ) : null}
+        <main class="content" data-testid={`section-${current.id}`}>
+          <Content id={current.id} />
+        </main>
+      </div>
+    </div>
+  );
+}

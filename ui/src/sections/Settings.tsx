@@ -1,0 +1,146 @@
+import { useEffect, useState } from "preact/hooks";
+
+import { asBridgeError, call, commands } from "../api";
+import type { AppInfo, Connection } from "../bindings";
+import { ConfirmDialog } from "../components/ConfirmDialog";
+import { type Lang, lang, setLang, t } from "../i18n";
+import { activeConnectionId, connections, flash, shownError } from "../state";
+import { applyTheme, theme, type ThemeChoice } from "../theme";
+import { ConnectionForm } from "./ConnectionForm";
+import { type Draft, draftFrom, emptyDraft } from "./connectionDraft";
+
+export async function reloadConnections() {
+  try {
+    connections.value = await call(commands.listConnections());
+    if (!connections.value.some((c) => c.id === activeConnectionId.value)) activeConnectionId.value = "sandbox";
+  } catch (e) {
+    shownError.value = asBridgeError(e);
+  }
+}
+
+function describe(c: Connection): string {
+  switch (c.endpoint.kind) {
+    case "sandbox":
+      return t("settings.builtin");
+    case "confluent_cloud":
+      return `${c.endpoint.cloud_api_key} · ${c.endpoint.cloud_api_url}`;
+    case "kafka":
+      return `${c.endpoint.bootstrap_servers} · ${c.endpoint.security_protocol}`;
+  }
+}
+
+export function Settings() {
+  const [editing, setEditing] = useState<Draft | null>(null);
+  const [removing, setRemoving] = useState<Connection | null>(null);
+  const [info, setInfo] = useState<AppInfo | null>(null);
+
+  useEffect(() => {
+    reloadConnections();
+    commands.appInfo().then(setInfo, (e) => (shownError.value = asBridgeError(e)));
+  }, []);
+
+  async function remove(c: Connection) {
+    setRemoving(null);
+    try {
+      await call(commands.removeConnection(c.id));
+      flash(t("form.removed", { name: c.name }));
+      await reloadConnections();
+    } catch (e) {
+      shownError.value = asBridgeError(e);
+    }
+  }
+
+  return (
+    <div class="settings">
+      <section class="card" aria-labelledby="h-connections">
+        <div class="card-head">
+          <h2 id="h-connections">{t("settings.connections")}</h2>
+          {editing ? null : (
+            <button type="button" class="primary" data-testid="add-connection" onClick={() => setEditing(emptyDraft())}>
+              + {t("settings.add")}
+            </button>
+          )}
+        </div>
+        <p class="muted">{t("settings.connections.help")}</p>
+        <ul class="connection-list" data-testid="connection-list">
+          {connections.value.map((c) => (
+            <li class="connection-row" data-testid="connection-row" data-id={c.id} data-name={c.name} key={c.id}>
+              <span class={`kind-badge ${c.endpoint.kind}`}>{t(`kind.${c.endpoint.kind}`)}</span>
+              <span class="connection-name" data-testid="connection-name">{c.name}</span>
+              <span class="muted connection-desc" data-testid="connection-desc">{describe(c)}</span>
+              {c.endpoint.kind === "sandbox" ? null : (
+                <span class="row-actions">
+                  <button type="button" data-testid="edit" onClick={() => setEditing(draftFrom(c))} aria-label={`${t("settings.edit")} ${c.name}`}>
+                    {t("settings.edit")}
+                  </button>
+                  <button type="button" class="danger" data-testid="remove" onClick={() => setRemoving(c)} aria-label={`${t("settings.remove")} ${c.name}`}>
+                    {t("settings.remove")}
+                  </button>
+                </span>
+              )}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      {editing ? (
+        <ConnectionForm
+          key={editing.id ?? "new"}
+          initial={editing}
+          onDone={() => {
+            setEditing(null);
+            reloadConnections();
+          }}
+        />
+      ) : null}
+
+      <section class="card" aria-labelledby="h-appearance">
+        <h2 id="h-appearance">{t("settings.appearance")}</h2>
+        <div class="inline-fields">
+          <label>
+            {t("settings.theme")}
+            <select data-testid="theme" value={theme.value} onChange={(e) => applyTheme(e.currentTarget.value as ThemeChoice)}>
+              <option value="system">{t("settings.theme.system")}</option>
+              <option value="light">{t("settings.theme.light")}</option>
+              <option value="dark">{t("settings.theme.dark")}</option>
+            </select>
+          </label>
+          <label>
+            {t("settings.language")}
+            <select data-testid="language" value={lang.value} onChange={(e) => setLang(e.currentTarget.value as Lang)}>
+              <option value="en">English</option>
+              <option value="ko">한국어</option>
+            </select>
+          </label>
+        </div>
+      </section>
+
+      {info ? (
+        <section class="card about" aria-labelledby="h-about">
+          <h2 id="h-about">{t("settings.about")}</h2>
+          <dl>
+            <dt>{t("settings.version")}</dt>
+            <dd>{info.version}</dd>
+            <dt>{t("settings.configDir")}</dt>
+            <dd>
+              <code data-testid="config-dir">{info.config_dir}</code>
+            </dd>
+            <dt>{t("settings.secretStore")}</dt>
+            <dd>{info.secret_store}</dd>
+          </dl>
+        </section>
+      ) : null}
+
+      {removing ? (
+        <ConfirmDialog
+          title={t("settings.removeTitle", { name: removing.name })}
+          body={t("settings.removeBody")}
+          confirmLabel={t("common.confirm")}
+          cancelLabel={t("common.cancel")}
+          onConfirm={() => remove(removing)}
+          onCancel={() => setRemoving(null)}
+        />
+      ) : null}
+    </div>
+  );
+}
