@@ -17,6 +17,10 @@ ui/node_modules/.bin/tauri build --no-bundle --ci
 say "rust: unit and integration tests (same release artifacts, real keyring)"
 tests/with-keyring.sh cargo test --release --features tauri/custom-protocol --workspace
 
+say "sandbox cloud: integration and contract tests (real broker, real HTTP, real keyring)"
+cargo build --release -p gureum-sandbox
+tests/with-keyring.sh tests/.venv/bin/pytest -q -p no:cacheprovider tests/sandbox
+
 say "end to end: the built app in a real window"
 xvfb-run -a -s "-screen 0 1280x800x24" tests/with-keyring.sh \
   node --test --test-concurrency=1 tests/e2e/

@@ -17,7 +17,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 APP_PACKAGES=(build-essential pkg-config curl file cmake libwebkit2gtk-4.1-dev libgtk-3-dev
   libsoup-3.0-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev libssl-dev libdbus-1-dev
   gnome-keyring dbus)
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver libsecret-tools)
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver libsecret-tools python3-venv)
 
 packages=("${APP_PACKAGES[@]}")
 [ "$WHAT" = app ] || packages+=("${TEST_PACKAGES[@]}")
@@ -52,8 +52,23 @@ npm_install() { # dir
 }
 npm_install "$ROOT/ui"
 
+# The Kafka-protocol broker the sandbox cloud runs (ENGINEERING.md §3). Built once per machine:
+# about 15 minutes on two cores. rustc older than nisshi's declared minimum builds it fine.
+NISSHI_VERSION=0.8.1
+if ! "$TOOLS/bin/nisshi" --version 2>/dev/null | grep -q "$NISSHI_VERSION"; then
+  say "cargo: building the nisshi $NISSHI_VERSION broker (about 15 minutes, once per machine)"
+  cargo install nisshi --version "$NISSHI_VERSION" --locked --ignore-rust-version --root "$TOOLS" --quiet
+fi
+
 if [ "$WHAT" != app ]; then
   npm_install "$ROOT/tests/e2e"
+  VENV="$ROOT/tests/.venv"
+  if [ ! -x "$VENV/bin/pytest" ] || [ "$ROOT/tests/sandbox/requirements.txt" -nt "$VENV/.installed" ]; then
+    say "pip: installing the sandbox tests' Python packages into tests/.venv"
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/tests/sandbox/requirements.txt"
+    touch "$VENV/.installed"
+  fi
   if ! command -v tauri-driver >/dev/null; then
     say "cargo: installing tauri-driver (about a minute)"
     cargo install tauri-driver --version '^2' --locked --root "$TOOLS" --quiet

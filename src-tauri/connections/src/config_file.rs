@@ -21,7 +21,10 @@ pub struct ConfigFile {
 
 impl Default for ConfigFile {
     fn default() -> Self {
-        ConfigFile { schema_version: SCHEMA_VERSION, connections: Vec::new() }
+        ConfigFile {
+            schema_version: SCHEMA_VERSION,
+            connections: Vec::new(),
+        }
     }
 }
 
@@ -37,9 +40,18 @@ impl ConfigFile {
         let text = match fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
-            Err(source) => return Err(Error::ConfigIo { action: "read", path: path.into(), source }),
+            Err(source) => {
+                return Err(Error::ConfigIo {
+                    action: "read",
+                    path: path.into(),
+                    source,
+                })
+            }
         };
-        let corrupt = |e: serde_json::Error| Error::ConfigCorrupt { path: path.into(), reason: e.to_string() };
+        let corrupt = |e: serde_json::Error| Error::ConfigCorrupt {
+            path: path.into(),
+            reason: e.to_string(),
+        };
         let version: VersionOnly = serde_json::from_str(&text).map_err(corrupt)?;
         if version.schema_version > SCHEMA_VERSION {
             return Err(Error::ConfigTooNew {
@@ -55,10 +67,17 @@ impl ConfigFile {
     /// Writes the whole file atomically: a temp file in the same dir, fsync, rename, fsync dir.
     /// A crash leaves either the old file or the new one, never half of one.
     pub fn save(&self, path: &Path) -> Result<(), Error> {
-        let dir = path.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        let dir = path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
         let io = |action: &'static str, p: &Path| {
             let p = p.to_path_buf();
-            move |source| Error::ConfigIo { action, path: p, source }
+            move |source| Error::ConfigIo {
+                action,
+                path: p,
+                source,
+            }
         };
         fs::create_dir_all(&dir).map_err(io("create", &dir))?;
         let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(io("write", path))?;
@@ -66,7 +85,11 @@ impl ConfigFile {
         tmp.write_all(&json).map_err(io("write", path))?;
         tmp.write_all(b"\n").map_err(io("write", path))?;
         tmp.as_file().sync_all().map_err(io("write", path))?;
-        tmp.persist(path).map_err(|e| Error::ConfigIo { action: "replace", path: path.into(), source: e.error })?;
+        tmp.persist(path).map_err(|e| Error::ConfigIo {
+            action: "replace",
+            path: path.into(),
+            source: e.error,
+        })?;
         #[cfg(unix)]
         if let Ok(d) = fs::File::open(&dir) {
             let _ = d.sync_all();
@@ -92,10 +115,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("nested").join(CONFIG_FILE_NAME);
         let mut c = ConfigFile::default();
-        c.connections.push(Connection { id: "c1".into(), name: "x".into(), endpoint: Endpoint::Sandbox });
+        c.connections.push(Connection {
+            id: "c1".into(),
+            name: "x".into(),
+            endpoint: Endpoint::Sandbox,
+        });
         c.save(&path).unwrap();
         assert_eq!(ConfigFile::load(&path).unwrap(), c);
-        let names: Vec<_> = fs::read_dir(path.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names, vec![std::ffi::OsString::from(CONFIG_FILE_NAME)]);
     }
 
@@ -105,7 +135,11 @@ mod tests {
         let path = dir.path().join(CONFIG_FILE_NAME);
         fs::write(&path, r#"{"schema_version": 99, "connections": []}"#).unwrap();
         match ConfigFile::load(&path) {
-            Err(Error::ConfigTooNew { found: 99, supported: SCHEMA_VERSION, .. }) => {}
+            Err(Error::ConfigTooNew {
+                found: 99,
+                supported: SCHEMA_VERSION,
+                ..
+            }) => {}
             other => panic!("expected ConfigTooNew, got {other:?}"),
         }
     }
@@ -115,6 +149,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(CONFIG_FILE_NAME);
         fs::write(&path, "{ not json").unwrap();
-        assert!(matches!(ConfigFile::load(&path), Err(Error::ConfigCorrupt { .. })));
+        assert!(matches!(
+            ConfigFile::load(&path),
+            Err(Error::ConfigCorrupt { .. })
+        ));
     }
 }

@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::secrets::SecretStoreError;
+use gureum_secrets::SecretStoreError;
 
 /// Field name → what is wrong with it, in words a person can act on.
 pub type FieldErrors = BTreeMap<String, String>;
@@ -17,9 +17,17 @@ pub enum Error {
     #[error(transparent)]
     Secret(#[from] SecretStoreError),
     #[error("{path} was written by a newer Gureum (schema {found}, this build reads up to {supported}); update Gureum")]
-    ConfigTooNew { path: PathBuf, found: u32, supported: u32 },
+    ConfigTooNew {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
     #[error("{path} is not a valid Gureum config ({reason}); fix or move the file — Gureum will not overwrite it")]
     ConfigCorrupt { path: PathBuf, reason: String },
     #[error("could not {action} {path}: {source}")]
-    ConfigIo { action: &'static str, path: PathBuf, source: std::io::Error },
+    ConfigIo {
+        action: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }

@@ -7,16 +7,15 @@
 mod config_file;
 mod error;
 mod model;
-mod secrets;
 mod store;
 mod validate;
 
 pub use config_file::{ConfigFile, CONFIG_FILE_NAME, SCHEMA_VERSION};
 pub use error::{Error, FieldErrors};
+pub use gureum_secrets::{KeyringStore, Secret, SecretStore, SecretStoreError};
 pub use model::{
     ConfluentCloudSettings, Connection, ConnectionInput, Endpoint, KafkaSettings, SaslMechanism,
     SecretState, SecurityProtocol, SANDBOX_ID,
 };
-pub use secrets::{KeyringStore, Secret, SecretStore, SecretStoreError};
 pub use store::ConnectionStore;
 pub use validate::validate;

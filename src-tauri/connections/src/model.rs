@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::secrets::Secret;
+use gureum_secrets::Secret;
 
 /// The built-in sandbox cloud's fixed id: always present, never stored in the config file.
 pub const SANDBOX_ID: &str = "sandbox";
@@ -16,7 +16,11 @@ pub struct Connection {
 
 impl Connection {
     pub fn sandbox() -> Self {
-        Connection { id: SANDBOX_ID.into(), name: "Sandbox cloud".into(), endpoint: Endpoint::Sandbox }
+        Connection {
+            id: SANDBOX_ID.into(),
+            name: "Sandbox cloud".into(),
+            endpoint: Endpoint::Sandbox,
+        }
     }
     pub fn is_builtin(&self) -> bool {
         self.id == SANDBOX_ID
@@ -89,7 +93,10 @@ pub enum SecurityProtocol {
 
 impl SecurityProtocol {
     pub fn uses_sasl(self) -> bool {
-        matches!(self, SecurityProtocol::SaslPlaintext | SecurityProtocol::SaslSsl)
+        matches!(
+            self,
+            SecurityProtocol::SaslPlaintext | SecurityProtocol::SaslSsl
+        )
     }
     pub fn uses_tls(self) -> bool {
         matches!(self, SecurityProtocol::Ssl | SecurityProtocol::SaslSsl)

@@ -4,8 +4,8 @@ use std::sync::Mutex;
 use crate::config_file::{ConfigFile, CONFIG_FILE_NAME};
 use crate::error::Error;
 use crate::model::{Connection, ConnectionInput, SecretState, SANDBOX_ID};
-use crate::secrets::{Secret, SecretStore};
 use crate::validate::validate;
+use gureum_secrets::{Secret, SecretStore};
 
 /// Saved connections: the config file plus the keyring, kept consistent. Every change either
 /// lands whole or not at all: keyring changes are undone if the config write fails.
@@ -23,7 +23,11 @@ pub(crate) fn secret_account(id: &str) -> String {
 
 impl<S: SecretStore> ConnectionStore<S> {
     pub fn new(config_dir: &Path, secrets: S) -> Self {
-        ConnectionStore { path: config_dir.join(CONFIG_FILE_NAME), secrets, lock: Mutex::new(()) }
+        ConnectionStore {
+            path: config_dir.join(CONFIG_FILE_NAME),
+            secrets,
+            lock: Mutex::new(()),
+        }
     }
 
     pub fn config_path(&self) -> &Path {
@@ -43,7 +47,10 @@ impl<S: SecretStore> ConnectionStore<S> {
     }
 
     pub fn get(&self, id: &str) -> Result<Connection, Error> {
-        self.list()?.into_iter().find(|c| c.id == id).ok_or_else(|| Error::NotFound(id.into()))
+        self.list()?
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| Error::NotFound(id.into()))
     }
 
     pub fn secret_state(&self, id: &str) -> Result<SecretState, Error> {
@@ -72,11 +79,18 @@ impl<S: SecretStore> ConnectionStore<S> {
         }
         let index = match &input.id {
             Some(id) => Some(
-                config.connections.iter().position(|c| &c.id == id).ok_or_else(|| Error::NotFound(id.clone()))?,
+                config
+                    .connections
+                    .iter()
+                    .position(|c| &c.id == id)
+                    .ok_or_else(|| Error::NotFound(id.clone()))?,
             ),
             None => None,
         };
-        let id = input.id.clone().unwrap_or_else(|| format!("c-{}", &uuid::Uuid::new_v4().simple().to_string()[..12]));
+        let id = input
+            .id
+            .clone()
+            .unwrap_or_else(|| format!("c-{}", &uuid::Uuid::new_v4().simple().to_string()[..12]));
         let account = secret_account(&id);
         let previous = match index {
             Some(_) => self.secrets.get(&account)?,
@@ -87,7 +101,11 @@ impl<S: SecretStore> ConnectionStore<S> {
             return Err(Error::Invalid(errors));
         }
 
-        let connection = Connection { id: id.clone(), name: input.name.trim().to_string(), endpoint: input.endpoint };
+        let connection = Connection {
+            id: id.clone(),
+            name: input.name.trim().to_string(),
+            endpoint: input.endpoint,
+        };
         // Keyring first: if it refuses, the config is untouched.
         let new_secret = input.secret.filter(|s| !s.is_blank());
         let keyring_changed = if !connection.endpoint.needs_secret() {
@@ -125,7 +143,11 @@ impl<S: SecretStore> ConnectionStore<S> {
             return Err(Error::BuiltinReadOnly);
         }
         let mut config = ConfigFile::load(&self.path)?;
-        let index = config.connections.iter().position(|c| c.id == id).ok_or_else(|| Error::NotFound(id.into()))?;
+        let index = config
+            .connections
+            .iter()
+            .position(|c| c.id == id)
+            .ok_or_else(|| Error::NotFound(id.into()))?;
         let account = secret_account(id);
         let previous = self.secrets.get(&account)?;
         self.secrets.delete(&account)?;

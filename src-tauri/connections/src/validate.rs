@@ -8,7 +8,11 @@ const MAX_NAME: usize = 64;
 
 /// Validates `input` against the other saved connections. `secret_on_file` says whether the
 /// keyring already holds this connection's secret (for edits that leave the secret blank).
-pub fn validate(input: &ConnectionInput, existing: &[Connection], secret_on_file: bool) -> FieldErrors {
+pub fn validate(
+    input: &ConnectionInput,
+    existing: &[Connection],
+    secret_on_file: bool,
+) -> FieldErrors {
     let mut errors = FieldErrors::new();
     let mut err = |field: &str, msg: String| {
         errors.entry(field.to_string()).or_insert(msg);
@@ -18,27 +22,45 @@ pub fn validate(input: &ConnectionInput, existing: &[Connection], secret_on_file
     if name.is_empty() {
         err("name", "Give the connection a name.".into());
     } else if name.chars().count() > MAX_NAME {
-        err("name", format!("Keep the name to {MAX_NAME} characters or fewer."));
+        err(
+            "name",
+            format!("Keep the name to {MAX_NAME} characters or fewer."),
+        );
     } else if existing
         .iter()
         .chain(std::iter::once(&Connection::sandbox()))
         .any(|c| Some(&c.id) != input.id.as_ref() && c.name.trim().eq_ignore_ascii_case(name))
     {
-        err("name", format!("A connection named “{name}” already exists; pick another name."));
+        err(
+            "name",
+            format!("A connection named “{name}” already exists; pick another name."),
+        );
     }
 
     let secret_given = input.secret.as_ref().is_some_and(|s| !s.is_blank());
     match &input.endpoint {
-        Endpoint::Sandbox => err("kind", "The sandbox cloud is built in; add a Confluent Cloud or Kafka connection.".into()),
+        Endpoint::Sandbox => err(
+            "kind",
+            "The sandbox cloud is built in; add a Confluent Cloud or Kafka connection.".into(),
+        ),
         Endpoint::ConfluentCloud(c) => {
             let key = c.cloud_api_key.trim();
             if key.is_empty() {
-                err("cloud_api_key", "Enter the Cloud API key (the key id, e.g. 7FJIYKQ4SGQDQ72H).".into());
+                err(
+                    "cloud_api_key",
+                    "Enter the Cloud API key (the key id, e.g. 7FJIYKQ4SGQDQ72H).".into(),
+                );
             } else if key.chars().any(char::is_whitespace) || key.len() > 128 {
-                err("cloud_api_key", "A Cloud API key is one word of letters and digits, with no spaces.".into());
+                err(
+                    "cloud_api_key",
+                    "A Cloud API key is one word of letters and digits, with no spaces.".into(),
+                );
             }
             if !secret_given && !secret_on_file {
-                err("secret", "Enter the Cloud API secret; it is stored only in the OS keyring.".into());
+                err(
+                    "secret",
+                    "Enter the Cloud API secret; it is stored only in the OS keyring.".into(),
+                );
             }
             if let Some(m) = check_url(&c.cloud_api_url) {
                 err("cloud_api_url", m);
@@ -56,7 +78,10 @@ pub fn validate(input: &ConnectionInput, existing: &[Connection], secret_on_file
                     err("sasl_username", "SASL needs a username.".into());
                 }
                 if !secret_given && !secret_on_file {
-                    err("secret", "SASL needs a password; it is stored only in the OS keyring.".into());
+                    err(
+                        "secret",
+                        "SASL needs a password; it is stored only in the OS keyring.".into(),
+                    );
                 }
             }
             let ca = k.ssl_ca_location.trim();
@@ -66,7 +91,10 @@ pub fn validate(input: &ConnectionInput, existing: &[Connection], secret_on_file
         }
     }
     if input.id.as_deref() == Some(SANDBOX_ID) {
-        err("kind", "The sandbox cloud is built in and can't be edited.".into());
+        err(
+            "kind",
+            "The sandbox cloud is built in and can't be edited.".into(),
+        );
     }
     errors
 }
@@ -77,15 +105,18 @@ fn check_url(raw: &str) -> Option<String> {
         return Some("Enter a URL, e.g. https://api.confluent.cloud".into());
     }
     match url::Url::parse(raw) {
-        Ok(u) if !matches!(u.scheme(), "http" | "https") => {
-            Some(format!("Use an http:// or https:// URL (this one is {}://).", u.scheme()))
-        }
+        Ok(u) if !matches!(u.scheme(), "http" | "https") => Some(format!(
+            "Use an http:// or https:// URL (this one is {}://).",
+            u.scheme()
+        )),
         Ok(u) if u.host_str().is_none_or(str::is_empty) => Some("The URL has no host name.".into()),
         Ok(u) if u.query().is_some() || u.fragment().is_some() => {
             Some("Give just the base URL, without ?query or #fragment.".into())
         }
         Ok(_) => None,
-        Err(e) => Some(format!("“{raw}” is not a valid URL ({e}); e.g. https://api.confluent.cloud")),
+        Err(e) => Some(format!(
+            "“{raw}” is not a valid URL ({e}); e.g. https://api.confluent.cloud"
+        )),
     }
 }
 
@@ -116,7 +147,9 @@ fn check_bootstrap(raw: &str) -> Option<String> {
         }
         match port {
             None | Some("") => {
-                return Some(format!("“{server}” has no port; write it as host:port, e.g. {host}:9092"));
+                return Some(format!(
+                    "“{server}” has no port; write it as host:port, e.g. {host}:9092"
+                ));
             }
             Some(p) => match p.parse::<u32>() {
                 Ok(n) if (1..=65535).contains(&n) => {}
@@ -131,7 +164,7 @@ fn check_bootstrap(raw: &str) -> Option<String> {
 mod tests {
     use super::*;
     use crate::model::*;
-    use crate::secrets::Secret;
+    use gureum_secrets::Secret;
 
     fn cloud(name: &str, url: &str) -> ConnectionInput {
         ConnectionInput {
@@ -164,19 +197,40 @@ mod tests {
     #[test]
     fn good_input_has_no_errors() {
         assert!(validate(&cloud("prod", "https://api.confluent.cloud"), &[], false).is_empty());
-        assert!(validate(&kafka("a:9092, [::1]:9093,b.example:1", SecurityProtocol::Plaintext), &[], false).is_empty());
+        assert!(validate(
+            &kafka(
+                "a:9092, [::1]:9093,b.example:1",
+                SecurityProtocol::Plaintext
+            ),
+            &[],
+            false
+        )
+        .is_empty());
     }
 
     #[test]
     fn empty_name() {
-        assert_eq!(validate(&cloud("  ", "https://x"), &[], false)["name"], "Give the connection a name.");
+        assert_eq!(
+            validate(&cloud("  ", "https://x"), &[], false)["name"],
+            "Give the connection a name."
+        );
     }
 
     #[test]
     fn duplicate_name_ignores_case_and_counts_the_sandbox() {
-        let existing = vec![Connection { id: "c1".into(), name: "Prod".into(), endpoint: Endpoint::Sandbox }];
-        assert!(validate(&cloud("prod ", "https://x"), &existing, false)["name"].contains("already exists"));
-        assert!(validate(&cloud("sandbox CLOUD", "https://x"), &[], false)["name"].contains("already exists"));
+        let existing = vec![Connection {
+            id: "c1".into(),
+            name: "Prod".into(),
+            endpoint: Endpoint::Sandbox,
+        }];
+        assert!(
+            validate(&cloud("prod ", "https://x"), &existing, false)["name"]
+                .contains("already exists")
+        );
+        assert!(
+            validate(&cloud("sandbox CLOUD", "https://x"), &[], false)["name"]
+                .contains("already exists")
+        );
         // Renaming a connection to its own name is fine.
         let mut same = cloud("Prod", "https://x");
         same.id = Some("c1".into());

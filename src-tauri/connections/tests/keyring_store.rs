@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use gureum_connections::*;
 
 fn service() -> String {
-    format!("gureum-test-{}", std::process::id()) + &format!("-{:?}", std::thread::current().id()).replace(['(', ')'], "")
+    format!("gureum-test-{}", std::process::id())
+        + &format!("-{:?}", std::thread::current().id()).replace(['(', ')'], "")
 }
 
 fn cloud(name: &str, secret: Option<&str>) -> ConnectionInput {
@@ -55,22 +56,37 @@ fn all_text(dir: &Path) -> String {
 fn secret_goes_to_keyring_and_never_to_disk() {
     let dir = tempfile::tempdir().unwrap();
     let store = ConnectionStore::new(dir.path(), KeyringStore::new(service()));
-    let c = store.save(cloud("Prod org", Some("cloud-secret-Zq9+/x"))).unwrap();
+    let c = store
+        .save(cloud("Prod org", Some("cloud-secret-Zq9+/x")))
+        .unwrap();
 
-    assert_eq!(store.secret(&c.id).unwrap().unwrap().expose(), "cloud-secret-Zq9+/x");
+    assert_eq!(
+        store.secret(&c.id).unwrap().unwrap().expose(),
+        "cloud-secret-Zq9+/x"
+    );
     assert_eq!(store.secret_state(&c.id).unwrap(), SecretState::Stored);
     let on_disk = all_text(dir.path());
     assert!(on_disk.contains("Prod org") && on_disk.contains("ABCDEFGH12345678"));
-    assert!(!on_disk.contains("cloud-secret"), "secret leaked to the config dir");
+    assert!(
+        !on_disk.contains("cloud-secret"),
+        "secret leaked to the config dir"
+    );
 
     // Read back through a fresh store: the sandbox first, then ours.
     let again = ConnectionStore::new(dir.path(), KeyringStore::new(service()));
     let list = again.list().unwrap();
-    assert_eq!(list.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["Sandbox cloud", "Prod org"]);
+    assert_eq!(
+        list.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
+        ["Sandbox cloud", "Prod org"]
+    );
     assert_eq!(list[1], c);
 
     store.remove(&c.id).unwrap();
-    assert_eq!(store.secret(&c.id).unwrap(), None, "removing a connection removes its secret");
+    assert_eq!(
+        store.secret(&c.id).unwrap(),
+        None,
+        "removing a connection removes its secret"
+    );
     assert_eq!(store.list().unwrap().len(), 1);
 }
 
@@ -83,7 +99,11 @@ fn edit_keeps_or_replaces_the_secret_and_drops_it_when_unneeded() {
     let mut edit = kafka_sasl("cluster renamed", None);
     edit.id = Some(c.id.clone());
     store.save(edit.clone()).unwrap();
-    assert_eq!(store.secret(&c.id).unwrap().unwrap().expose(), "pw-1", "blank secret on edit keeps the old one");
+    assert_eq!(
+        store.secret(&c.id).unwrap().unwrap().expose(),
+        "pw-1",
+        "blank secret on edit keeps the old one"
+    );
 
     edit.secret = Some(Secret::new("pw-2"));
     store.save(edit.clone()).unwrap();
@@ -94,7 +114,11 @@ fn edit_keeps_or_replaces_the_secret_and_drops_it_when_unneeded() {
     }
     edit.secret = None;
     store.save(edit).unwrap();
-    assert_eq!(store.secret(&c.id).unwrap(), None, "a PLAINTEXT connection keeps no password");
+    assert_eq!(
+        store.secret(&c.id).unwrap(),
+        None,
+        "a PLAINTEXT connection keeps no password"
+    );
     assert_eq!(store.secret_state(&c.id).unwrap(), SecretState::NotNeeded);
     store.remove(&c.id).unwrap();
 }
@@ -114,12 +138,21 @@ fn invalid_input_writes_nothing() {
         other => panic!("expected field errors, got {other:?}"),
     }
     assert!(!store.config_path().exists(), "no config written");
-    assert!(fs::read_dir(dir.path()).unwrap().next().is_none(), "nothing in the config dir");
+    assert!(
+        fs::read_dir(dir.path()).unwrap().next().is_none(),
+        "nothing in the config dir"
+    );
 
     store.save(cloud("dup", Some("s"))).unwrap();
     let before = fs::read(store.config_path()).unwrap();
-    assert!(matches!(store.save(cloud("DUP", Some("s2"))), Err(Error::Invalid(f)) if f.contains_key("name")));
-    assert_eq!(fs::read(store.config_path()).unwrap(), before, "duplicate name changes nothing");
+    assert!(
+        matches!(store.save(cloud("DUP", Some("s2"))), Err(Error::Invalid(f)) if f.contains_key("name"))
+    );
+    assert_eq!(
+        fs::read(store.config_path()).unwrap(),
+        before,
+        "duplicate name changes nothing"
+    );
     let id = store.list().unwrap()[1].id.clone();
     store.remove(&id).unwrap();
 }
@@ -129,7 +162,10 @@ fn the_sandbox_is_always_there_and_read_only() {
     let dir = tempfile::tempdir().unwrap();
     let store = ConnectionStore::new(dir.path(), KeyringStore::new(service()));
     assert_eq!(store.list().unwrap(), vec![Connection::sandbox()]);
-    assert!(matches!(store.remove(SANDBOX_ID), Err(Error::BuiltinReadOnly)));
+    assert!(matches!(
+        store.remove(SANDBOX_ID),
+        Err(Error::BuiltinReadOnly)
+    ));
     let mut edit = cloud("x", Some("s"));
     edit.id = Some(SANDBOX_ID.into());
     assert!(matches!(store.save(edit), Err(Error::BuiltinReadOnly)));
@@ -164,14 +200,23 @@ fn a_failed_config_write_undoes_the_keyring_write() {
     let dir = tempfile::tempdir().unwrap();
     let real = KeyringStore::new(service());
     let config = dir.path().join(CONFIG_FILE_NAME);
-    let store = ConnectionStore::new(dir.path(), SabotageAfterSet { real: real.clone(), config: config.clone() });
+    let store = ConnectionStore::new(
+        dir.path(),
+        SabotageAfterSet {
+            real: real.clone(),
+            config: config.clone(),
+        },
+    );
     let err = store.save(cloud("doomed", Some("never-kept"))).unwrap_err();
     assert!(matches!(err, Error::ConfigIo { .. }), "{err:?}");
     // No keyring entry named after any id survives: list what the store would have used.
     let leftover = fs::read_dir(dir.path()).unwrap().count();
     assert_eq!(leftover, 1, "only the blocker dir");
     // The id was random, so look at every entry of our service through secret-tool.
-    assert!(!keyring_listing().contains("connection/"), "keyring entry left behind");
+    assert!(
+        !keyring_listing().contains("connection/"),
+        "keyring entry left behind"
+    );
     // The same look does see an entry when there is one.
     real.set("connection/probe", &Secret::new("p")).unwrap();
     assert!(keyring_listing().contains("connection/probe"));

@@ -5,7 +5,10 @@ use gureum_connections::*;
 
 #[test]
 fn no_keyring_means_a_clear_error_and_nothing_saved() {
-    std::env::set_var("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/gureum-test-bus");
+    std::env::set_var(
+        "DBUS_SESSION_BUS_ADDRESS",
+        "unix:path=/nonexistent/gureum-test-bus",
+    );
     let dir = tempfile::tempdir().unwrap();
     let store = ConnectionStore::new(dir.path(), KeyringStore::new("gureum-test-nobus"));
     let input = ConnectionInput {
@@ -22,7 +25,11 @@ fn no_keyring_means_a_clear_error_and_nothing_saved() {
         Err(Error::Secret(SecretStoreError::Unavailable(why))) => {
             assert!(!why.contains("topsecret"));
             let msg = Error::Secret(SecretStoreError::Unavailable(why)).to_string();
-            assert!(msg.contains("not available") && msg.contains("never stores secrets in plain files"), "{msg}");
+            assert!(
+                msg.contains("not available")
+                    && msg.contains("never stores secrets in plain files"),
+                "{msg}"
+            );
         }
         other => panic!("expected Unavailable, got {other:?}"),
     }

@@ -1,3 +1,5 @@
+//! Secrets for Gureum: a `Secret` that never prints, and the OS keyring behind a small trait.
+
 use std::fmt;
 
 use serde::Deserialize;
@@ -60,7 +62,9 @@ compile_error!("Gureum needs a native OS keyring; this platform has none wired u
 impl KeyringStore {
     /// `service` names Gureum's entries in the keyring ("gureum" in the app; tests use their own).
     pub fn new(service: impl Into<String>) -> Self {
-        KeyringStore { service: service.into() }
+        KeyringStore {
+            service: service.into(),
+        }
     }
 
     fn entry(&self, account: &str) -> Result<keyring::Entry, SecretStoreError> {
@@ -70,7 +74,9 @@ impl KeyringStore {
 
 impl SecretStore for KeyringStore {
     fn set(&self, account: &str, secret: &Secret) -> Result<(), SecretStoreError> {
-        self.entry(account)?.set_password(secret.expose()).map_err(classify)
+        self.entry(account)?
+            .set_password(secret.expose())
+            .map_err(classify)
     }
 
     fn get(&self, account: &str) -> Result<Option<Secret>, SecretStoreError> {

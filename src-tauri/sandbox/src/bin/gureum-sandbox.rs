@@ -1,0 +1,107 @@
+//! `gureum-sandbox`: the sandbox cloud headless, for tests and scripts.
+//!
+//!   gureum-sandbox serve [--data-dir DIR] [--port PORT] [--keyring-service NAME]
+//!       Runs until SIGINT/SIGTERM. Prints one JSON line when ready:
+//!       {"rest_url": …, "cloud_api_key": …, "ca_file": …} (no secret).
+//!   gureum-sandbox credentials [--data-dir DIR] [--keyring-service NAME]
+//!       Prints {"key": …, "secret": …}: the org's Cloud API key, read from the OS keyring
+//!       (an explicit request, like `confluent api-key create` showing a secret once).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use gureum_sandbox::{locate_broker, Sandbox, SandboxConfig};
+use gureum_secrets::KeyringStore;
+
+fn usage() -> ! {
+    eprintln!("usage: gureum-sandbox serve|credentials [--data-dir DIR] [--port PORT] [--keyring-service NAME]");
+    std::process::exit(2)
+}
+
+fn default_data_dir() -> PathBuf {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .unwrap_or_else(|| PathBuf::from("."));
+    base.join("app.gureum.console").join("sandbox")
+}
+
+#[tokio::main]
+async fn main() {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    let mut args = std::env::args().skip(1);
+    let command = args.next().unwrap_or_else(|| usage());
+    let (mut data_dir, mut port, mut service) = (default_data_dir(), 0u16, "gureum".to_string());
+    while let Some(flag) = args.next() {
+        let value = args.next().unwrap_or_else(|| usage());
+        match flag.as_str() {
+            "--data-dir" => data_dir = value.into(),
+            "--port" => port = value.parse().unwrap_or_else(|_| usage()),
+            "--keyring-service" => service = value,
+            _ => usage(),
+        }
+    }
+    let secrets = Arc::new(KeyringStore::new(service));
+    if command == "credentials" {
+        match Sandbox::read_credentials(&data_dir, secrets.as_ref()) {
+            Ok((key, secret)) => println!(
+                "{}",
+                serde_json::json!({ "key": key, "secret": secret.expose() })
+            ),
+            Err(e) => {
+                eprintln!("gureum-sandbox: {e}");
+                std::process::exit(1)
+            }
+        }
+        return;
+    }
+    let Some(broker_bin) = locate_broker() else {
+        eprintln!(
+            "gureum-sandbox: {}",
+            gureum_sandbox::SandboxError::BrokerMissing
+        );
+        std::process::exit(1)
+    };
+    let config = SandboxConfig {
+        data_dir,
+        port,
+        broker_bin,
+        secrets,
+    };
+    let sandbox = match Sandbox::start(config).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("gureum-sandbox: {e}");
+            std::process::exit(1)
+        }
+    };
+    match command.as_str() {
+        "serve" => {
+            let (key, _) = sandbox.cloud_credentials().unwrap_or_else(|e| {
+                eprintln!("gureum-sandbox: {e}");
+                std::process::exit(1)
+            });
+            println!(
+                "{}",
+                serde_json::json!({ "rest_url": sandbox.rest_url(), "cloud_api_key": key, "ca_file": sandbox.ca_path() })
+            );
+            wait_for_signal().await;
+            sandbox.stop().await;
+        }
+        _ => usage(),
+    }
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("signal handler");
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
+}

@@ -1,0 +1,112 @@
+//! The running organisation: persisted state plus each cluster's live runtime.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use crate::cluster::ClusterRuntime;
+use crate::model::State;
+use crate::rest::errors::ApiError;
+
+pub struct Cloud {
+    /// `http://127.0.0.1:PORT`: the control plane, Kafka REST v3 (every cluster's `http_endpoint`).
+    pub base_url: String,
+    pub data_dir: PathBuf,
+    pub broker_bin: PathBuf,
+    pub tls: Arc<rustls::ServerConfig>,
+    /// Fixed for the organisation's life; kept outside the state lock so building a CRN never
+    /// locks (handlers build JSON while reading the state).
+    org_id: String,
+    state: Mutex<State>,
+    state_path: PathBuf,
+    runtimes: Mutex<HashMap<String, Arc<ClusterRuntime>>>,
+}
+
+impl Cloud {
+    pub fn new(
+        base_url: String,
+        data_dir: PathBuf,
+        broker_bin: PathBuf,
+        tls: Arc<rustls::ServerConfig>,
+        state: State,
+    ) -> Self {
+        let state_path = data_dir.join("state.json");
+        let org_id = state.org_id.clone();
+        Cloud {
+            base_url,
+            data_dir,
+            broker_bin,
+            tls,
+            org_id,
+            state: Mutex::new(state),
+            state_path,
+            runtimes: Mutex::default(),
+        }
+    }
+
+    /// Runs `f` under the state lock. `f` must not call `read` or `write` again (std's Mutex is
+    /// not re-entrant): clone what you need out first.
+    pub fn read<R>(&self, f: impl FnOnce(&State) -> R) -> R {
+        f(&self.state.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Changes the state and persists it; if the write fails, the change is undone and the
+    /// request fails, so memory and disk never disagree.
+    pub fn write<R>(
+        &self,
+        f: impl FnOnce(&mut State) -> Result<R, ApiError>,
+    ) -> Result<R, ApiError> {
+        let mut guard = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let before = guard.clone();
+        let out = f(&mut guard)?;
+        if let Err(e) = guard.save(&self.state_path) {
+            *guard = before;
+            log::error!("could not save the sandbox state: {e}");
+            return Err(ApiError::cloud(
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                "internal_error",
+                format!("The sandbox could not save its state: {e}"),
+            ));
+        }
+        Ok(out)
+    }
+
+    pub fn save_now(&self) -> std::io::Result<()> {
+        self.read(|s| s.save(&self.state_path))
+    }
+
+    pub fn runtime(&self, cluster_id: &str) -> Option<Arc<ClusterRuntime>> {
+        self.runtimes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(cluster_id)
+            .cloned()
+    }
+
+    pub fn insert_runtime(&self, rt: Arc<ClusterRuntime>) {
+        self.runtimes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(rt.id.clone(), rt);
+    }
+
+    pub fn remove_runtime(&self, cluster_id: &str) -> Option<Arc<ClusterRuntime>> {
+        self.runtimes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(cluster_id)
+    }
+
+    pub fn all_runtimes(&self) -> Vec<Arc<ClusterRuntime>> {
+        self.runtimes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .values()
+            .cloned()
+            .collect()
+    }
+
+    pub fn crn(&self, path: &str) -> String {
+        format!("crn://confluent.cloud/organization={}{path}", self.org_id)
+    }
+}

@@ -1,0 +1,234 @@
+//! The front door: what clients of a sandbox cluster connect to, exactly as they connect to
+//! Confluent Cloud (`SASL_SSL`, `PLAIN`, API key and secret, the sandbox CA).
+//!
+//! Per client connection it terminates TLS, answers the SASL exchange itself (the brokers run
+//! without authentication and nisshi offers no PLAIN), then pipes Kafka frames to one plaintext
+//! connection to the cluster's broker. Responses that carry broker addresses (Metadata,
+//! FindCoordinator, DescribeCluster) are rewritten so clients always come back through here;
+//! everything else passes byte for byte, undecoded.
+//!
+//! Files: `sasl` (the phase before authentication), `pipe` (after it), `rewrite` (the decoded
+//! responses), `frame` (Kafka framing), `meter` (the metering hook).
+
+mod frame;
+mod meter;
+mod pipe;
+mod rewrite;
+mod sasl;
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use log::{debug, error, warn};
+use tokio::io::{AsyncWriteExt, BufReader, BufWriter};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::oneshot;
+use tokio::task::{JoinHandle, JoinSet};
+use tokio_rustls::TlsAcceptor;
+
+pub use meter::{ConnectionInfo, Meter, NoopMeter};
+
+/// Checks SASL/PLAIN credentials for one cluster.
+pub trait Authenticator: Send + Sync + 'static {
+    /// SASL/PLAIN check for this cluster. Err(message) is sent to the client in
+    /// SaslAuthenticateResponse.error_message.
+    fn authenticate(&self, username: &str, password: &str) -> Result<(), String>;
+}
+
+/// Any `Fn(username, password)` is an authenticator (handy for tests and simple setups).
+impl<F> Authenticator for F
+where
+    F: Fn(&str, &str) -> Result<(), String> + Send + Sync + 'static,
+{
+    fn authenticate(&self, username: &str, password: &str) -> Result<(), String> {
+        self(username, password)
+    }
+}
+
+pub struct FrontDoorConfig {
+    /// Where clients connect: `127.0.0.1:0` (any free port) or a fixed port.
+    pub bind: SocketAddr,
+    /// The host put into Metadata/FindCoordinator/DescribeCluster answers, e.g. "127.0.0.1".
+    /// It must be a name the TLS certificate carries.
+    pub advertised_host: String,
+    pub tls: Arc<rustls::ServerConfig>,
+    /// The broker's plaintext listener.
+    pub upstream: SocketAddr,
+    pub authenticator: Arc<dyn Authenticator>,
+}
+
+/// A running front door. Dropping it stops it too (like [`FrontDoor::shutdown`], without
+/// waiting).
+pub struct FrontDoor {
+    addr: SocketAddr,
+    upstream: Arc<Mutex<SocketAddr>>,
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<()>,
+}
+
+/// How long a client may take over the TLS handshake.
+const TLS_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a client may take from TLS to a successful SaslAuthenticate.
+const AUTH_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long connecting to the broker may take.
+const UPSTREAM_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Socket buffers: big enough that a produce batch or a fetch chunk moves in few syscalls and
+/// few TLS records.
+const IO_BUF: usize = 64 * 1024;
+
+/// What every connection of one front door shares.
+struct Shared {
+    advertised_host: String,
+    port: i32,
+    acceptor: TlsAcceptor,
+    upstream: Arc<Mutex<SocketAddr>>,
+    authenticator: Arc<dyn Authenticator>,
+    meter: Arc<dyn Meter>,
+}
+
+impl FrontDoor {
+    /// Binds and starts accepting. Returns once the port is bound.
+    pub async fn start(cfg: FrontDoorConfig) -> std::io::Result<FrontDoor> {
+        Self::start_metered(cfg, Arc::new(NoopMeter)).await
+    }
+
+    /// [`FrontDoor::start`] with a [`Meter`] told about every connection's traffic.
+    pub async fn start_metered(
+        cfg: FrontDoorConfig,
+        meter: Arc<dyn Meter>,
+    ) -> std::io::Result<FrontDoor> {
+        let listener = TcpListener::bind(cfg.bind).await?;
+        let addr = listener.local_addr()?;
+        let upstream = Arc::new(Mutex::new(cfg.upstream));
+        let shared = Arc::new(Shared {
+            advertised_host: cfg.advertised_host,
+            port: i32::from(addr.port()),
+            acceptor: TlsAcceptor::from(cfg.tls),
+            upstream: upstream.clone(),
+            authenticator: cfg.authenticator,
+            meter,
+        });
+        let (stop, stopped) = oneshot::channel();
+        let task = tokio::spawn(accept_loop(listener, shared, stopped));
+        Ok(FrontDoor {
+            addr,
+            upstream,
+            stop,
+            task,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Stops accepting and closes every live connection; returns once they are closed.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(());
+        if let Err(e) = self.task.await {
+            error!("front door {}: accept task failed: {e}", self.addr);
+        }
+    }
+
+    /// Sends new connections to `addr` (a replaced broker). Live connections keep their broker
+    /// and fail with it, as they would when a cloud broker goes away.
+    pub fn set_upstream(&self, addr: SocketAddr) {
+        *self.upstream.lock().unwrap_or_else(|p| p.into_inner()) = addr;
+    }
+}
+
+async fn accept_loop(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    mut stopped: oneshot::Receiver<()>,
+) {
+    let next_id = AtomicU64::new(1);
+    let mut conns = JoinSet::new();
+    loop {
+        tokio::select! {
+            // Resolves on shutdown() and when the FrontDoor is dropped.
+            _ = &mut stopped => break,
+            accepted = listener.accept() => match accepted {
+                Ok((sock, peer)) => {
+                    let info = ConnectionInfo { id: next_id.fetch_add(1, Ordering::Relaxed), peer };
+                    conns.spawn(serve(shared.clone(), sock, info));
+                }
+                Err(e) => {
+                    // Usually out of file descriptors: back off rather than spin.
+                    warn!("front door: accept failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            },
+            // Reap finished connections so the set does not grow without bound.
+            Some(done) = conns.join_next(), if !conns.is_empty() => {
+                if let Err(e) = done {
+                    if e.is_panic() {
+                        error!("front door: connection task panicked: {e}");
+                    }
+                }
+            }
+        }
+    }
+    drop(listener);
+    // Aborting drops each connection's sockets, which closes them.
+    conns.shutdown().await;
+}
+
+/// One client connection, from TCP accept to close.
+async fn serve(shared: Arc<Shared>, sock: TcpStream, info: ConnectionInfo) {
+    let peer = info.peer;
+    let conn = meter::Metered::open(shared.meter.clone(), info);
+    let _ = sock.set_nodelay(true);
+    let tls = match tokio::time::timeout(TLS_TIMEOUT, shared.acceptor.accept(sock)).await {
+        Ok(Ok(tls)) => tls,
+        // A plaintext client, a client that does not trust our CA, a port scanner…
+        Ok(Err(e)) => return debug!("front door: {peer}: TLS handshake failed: {e}"),
+        Err(_) => return debug!("front door: {peer}: TLS handshake timed out"),
+    };
+    let (rd, wr) = tokio::io::split(tls);
+    let mut client = frame::Io {
+        rd: BufReader::with_capacity(IO_BUF, rd),
+        wr: BufWriter::with_capacity(IO_BUF, wr),
+    };
+    // The broker this connection will use, fixed now: set_upstream affects later connections.
+    let upstream_addr = *shared.upstream.lock().unwrap_or_else(|p| p.into_inner());
+
+    let auth = sasl::authenticate(&shared, &conn, &mut client, upstream_addr);
+    let upstream = match tokio::time::timeout(AUTH_TIMEOUT, auth).await {
+        Ok(Ok(sasl::Outcome::Authenticated { upstream })) => upstream,
+        Ok(Ok(sasl::Outcome::Refused)) => {
+            // Close cleanly (TLS close_notify, then FIN) so the client reads our last answer
+            // (e.g. SASL_AUTHENTICATION_FAILED) before it sees the close.
+            let _ = tokio::time::timeout(Duration::from_secs(1), client.wr.shutdown()).await;
+            return;
+        }
+        Ok(Err(e)) => return debug!("front door: {peer}: closed before authentication: {e}"),
+        Err(_) => return debug!("front door: {peer}: authentication timed out"),
+    };
+    let upstream = match upstream {
+        Some(u) => u,
+        None => match connect_upstream(upstream_addr).await {
+            Ok(u) => u,
+            Err(e) => return warn!("front door: {peer}: broker {upstream_addr} unreachable: {e}"),
+        },
+    };
+    match pipe::run(&shared, &conn, client, upstream).await {
+        Ok(()) => debug!("front door: {peer}: closed"),
+        Err(e) => debug!("front door: {peer}: closed: {e}"),
+    }
+}
+
+/// A fresh plaintext connection to the broker, buffered like the client side.
+async fn connect_upstream(addr: SocketAddr) -> std::io::Result<frame::Upstream> {
+    let sock = tokio::time::timeout(UPSTREAM_CONNECT_TIMEOUT, TcpStream::connect(addr))
+        .await
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::TimedOut, "connect timed out"))??;
+    let _ = sock.set_nodelay(true);
+    let (rd, wr) = sock.into_split();
+    Ok(frame::Io {
+        rd: BufReader::with_capacity(IO_BUF, rd),
+        wr: BufWriter::with_capacity(IO_BUF, wr),
+    })
+}

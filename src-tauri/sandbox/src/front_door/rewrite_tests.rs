@@ -1,0 +1,191 @@
+use super::*;
+use kafka_protocol::messages::describe_cluster_response::DescribeClusterBroker;
+use kafka_protocol::messages::find_coordinator_response::Coordinator;
+use kafka_protocol::messages::metadata_response::MetadataResponseBroker;
+use kafka_protocol::messages::BrokerId;
+
+const TO: Advertised<'static> = Advertised {
+    host: "127.0.0.1",
+    port: 19092,
+};
+
+fn frame<M: Encodable>(key: ApiKey, version: i16, correlation_id: i32, body: &M) -> Bytes {
+    let header = ResponseHeader::default().with_correlation_id(correlation_id);
+    encode(&header, key.response_header_version(version), body, version).unwrap()
+}
+
+fn parse<M: Decodable>(key: ApiKey, version: i16, mut frame: Bytes) -> (i32, M) {
+    let header = ResponseHeader::decode(&mut frame, key.response_header_version(version)).unwrap();
+    let body = M::decode(&mut frame, version).unwrap();
+    assert!(frame.is_empty(), "trailing bytes after {key:?} v{version}");
+    (header.correlation_id, body)
+}
+
+#[test]
+fn metadata_brokers_point_at_the_front_door_in_every_version() {
+    for version in 0..=MetadataResponse::VERSIONS.max {
+        let broker = MetadataResponseBroker::default()
+            .with_node_id(BrokerId(111))
+            .with_host(StrBytes::from_static_str("localhost"))
+            .with_port(9092);
+        let body = MetadataResponse::default()
+            .with_brokers(vec![broker.clone(), broker.with_node_id(BrokerId(112))]);
+        let out = rewrite(frame(ApiKey::Metadata, version, 7, &body), 3, version, &TO).unwrap();
+        let (corr, got) = parse::<MetadataResponse>(ApiKey::Metadata, version, out);
+        assert_eq!(corr, 7);
+        assert_eq!(got.brokers.len(), 2);
+        for b in &got.brokers {
+            assert_eq!(
+                (b.host.as_str(), b.port),
+                ("127.0.0.1", 19092),
+                "v{version}"
+            );
+        }
+        assert_eq!(got.brokers[1].node_id, BrokerId(112)); // ids are kept
+    }
+}
+
+#[test]
+fn find_coordinator_old_and_new_shapes() {
+    for version in 0..=3 {
+        let body = FindCoordinatorResponse::default()
+            .with_node_id(BrokerId(111))
+            .with_host(StrBytes::from_static_str("broker"))
+            .with_port(9092);
+        let out = rewrite(
+            frame(ApiKey::FindCoordinator, version, 1, &body),
+            10,
+            version,
+            &TO,
+        )
+        .unwrap();
+        let (_, got) = parse::<FindCoordinatorResponse>(ApiKey::FindCoordinator, version, out);
+        assert_eq!(
+            (got.host.as_str(), got.port),
+            ("127.0.0.1", 19092),
+            "v{version}"
+        );
+    }
+    for version in 4..=FindCoordinatorResponse::VERSIONS.max {
+        let ok = Coordinator::default()
+            .with_key(StrBytes::from_static_str("group-a"))
+            .with_node_id(BrokerId(111))
+            .with_host(StrBytes::from_static_str("broker"))
+            .with_port(9092);
+        // An error answer has no address and must keep none.
+        let failed = Coordinator::default()
+            .with_key(StrBytes::from_static_str("group-b"))
+            .with_error_code(15)
+            .with_node_id(BrokerId(-1))
+            .with_port(-1);
+        let body = FindCoordinatorResponse::default().with_coordinators(vec![ok, failed]);
+        let out = rewrite(
+            frame(ApiKey::FindCoordinator, version, 1, &body),
+            10,
+            version,
+            &TO,
+        )
+        .unwrap();
+        let (_, got) = parse::<FindCoordinatorResponse>(ApiKey::FindCoordinator, version, out);
+        let c = &got.coordinators;
+        assert_eq!(
+            (c[0].host.as_str(), c[0].port),
+            ("127.0.0.1", 19092),
+            "v{version}"
+        );
+        assert_eq!((c[1].host.as_str(), c[1].port), ("", -1), "v{version}");
+    }
+}
+
+#[test]
+fn describe_cluster_brokers() {
+    for version in 0..=DescribeClusterResponse::VERSIONS.max {
+        let broker = DescribeClusterBroker::default()
+            .with_broker_id(BrokerId(111))
+            .with_host(StrBytes::from_static_str("broker"))
+            .with_port(9092);
+        let body = DescribeClusterResponse::default().with_brokers(vec![broker]);
+        let out = rewrite(
+            frame(ApiKey::DescribeCluster, version, 3, &body),
+            60,
+            version,
+            &TO,
+        )
+        .unwrap();
+        let (_, got) = parse::<DescribeClusterResponse>(ApiKey::DescribeCluster, version, out);
+        assert_eq!(
+            (got.brokers[0].host.as_str(), got.brokers[0].port),
+            ("127.0.0.1", 19092)
+        );
+    }
+}
+
+fn api(key: ApiKey, min: i16, max: i16) -> ApiVersion {
+    ApiVersion::default()
+        .with_api_key(key as i16)
+        .with_min_version(min)
+        .with_max_version(max)
+}
+
+#[test]
+fn api_versions_gain_sasl_and_rewritten_apis_are_capped() {
+    for version in 0..=ApiVersionsResponse::VERSIONS.max {
+        let body = ApiVersionsResponse::default().with_api_keys(vec![
+            api(ApiKey::Produce, 0, 11),
+            api(ApiKey::Metadata, 0, 99),     // newer than we can decode
+            api(ApiKey::SaslHandshake, 0, 0), // whatever the broker says, we answer SASL
+            api(ApiKey::ApiVersions, 0, 4),
+        ]);
+        // ApiVersions responses always use header v0, even at v3+ (flexible bodies).
+        let out = rewrite(
+            frame(ApiKey::ApiVersions, version, 9, &body),
+            18,
+            version,
+            &TO,
+        )
+        .unwrap();
+        let (corr, got) = parse::<ApiVersionsResponse>(ApiKey::ApiVersions, version, out);
+        assert_eq!(corr, 9);
+        let got: Vec<(i16, i16, i16)> = got
+            .api_keys
+            .iter()
+            .map(|a| (a.api_key, a.min_version, a.max_version))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (0, 0, 11),
+                (3, 0, MetadataResponse::VERSIONS.max),
+                (17, 0, 1),
+                (18, 0, 4),
+                (36, 0, 2)
+            ],
+            "v{version}"
+        );
+    }
+}
+
+#[test]
+fn api_versions_error_answer_passes_untouched() {
+    // The broker's UNSUPPORTED_VERSION answer to a too-new request is encoded at v0.
+    let body = ApiVersionsResponse::default()
+        .with_error_code(35)
+        .with_api_keys(vec![api(ApiKey::ApiVersions, 0, 4)]);
+    let original = frame(ApiKey::ApiVersions, 0, 1, &body);
+    assert_eq!(patch_api_versions(original.clone(), 5).unwrap(), original);
+}
+
+#[test]
+fn garbage_is_an_error_not_a_panic() {
+    for key in [3, 10, 60, 18] {
+        assert!(rewrite(Bytes::from_static(&[0, 0, 0, 1, 0xff]), key, 1, &TO).is_err());
+    }
+}
+
+#[test]
+fn only_address_and_version_answers_are_rewritten() {
+    assert!([3, 10, 18, 60].iter().all(|k| is_rewritten(*k)));
+    assert!(![0, 1, 2, 8, 9, 11, 12, 17, 19, 36]
+        .iter()
+        .any(|k| is_rewritten(*k)));
+}

@@ -1,0 +1,324 @@
+//! The sandbox cloud: a local organisation that speaks Confluent Cloud's REST contract (org/v2,
+//! cmk/v2, iam/v2, Kafka REST v3) and runs real Kafka-protocol brokers (nisshi) behind a front door
+//! that terminates TLS and checks SASL/PLAIN credentials against the sandbox's API keys — the way
+//! Confluent's own ingress sits in front of its brokers. Tauri-free; the app embeds it and the
+//! `gureum-sandbox` binary runs it headless.
+
+mod cloud;
+mod cluster;
+pub mod front_door;
+mod ids;
+pub mod kafka;
+mod model;
+mod rest;
+pub mod tls;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use gureum_secrets::{Secret, SecretStore, SecretStoreError};
+use tokio::sync::oneshot;
+
+use cloud::Cloud;
+use model::{ApiKey, State};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SandboxError {
+    #[error("the sandbox's data folder {path} is unusable: {source}")]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the sandbox could not listen on 127.0.0.1:{port}: {source} (is another sandbox running? pick another port or 0)")]
+    Port { port: u16, source: std::io::Error },
+    #[error("no Kafka broker binary (nisshi) found; run tests/setup.sh, or set GUREUM_BROKER_BIN to its path")]
+    BrokerMissing,
+    #[error(transparent)]
+    Secret(#[from] SecretStoreError),
+    #[error("the sandbox's TLS set-up failed: {0}")]
+    Tls(String),
+}
+
+pub struct SandboxConfig {
+    /// Where state, broker storage and the exported CA certificate live.
+    pub data_dir: PathBuf,
+    /// REST port on 127.0.0.1; 0 picks a free one.
+    pub port: u16,
+    pub broker_bin: PathBuf,
+    /// The OS keyring: holds the CA's private key and the org's Cloud API secret.
+    pub secrets: Arc<dyn SecretStore>,
+}
+
+/// A running sandbox cloud.
+pub struct Sandbox {
+    cloud: Arc<Cloud>,
+    cloud_key: String,
+    secrets: Arc<dyn SecretStore>,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<()>>,
+}
+
+/// The broker binary: `GUREUM_BROKER_BIN`, next to this executable (the bundled sidecar), the
+/// set-up script's tools folder, then `PATH`.
+pub fn locate_broker() -> Option<PathBuf> {
+    let exe = if cfg!(windows) {
+        "nisshi.exe"
+    } else {
+        "nisshi"
+    };
+    let mut candidates: Vec<PathBuf> = Vec::new();
+    if let Some(p) = std::env::var_os("GUREUM_BROKER_BIN") {
+        candidates.push(p.into());
+    }
+    if let Some(dir) = std::env::current_exe()
+        .ok()
+        .and_then(|e| e.parent().map(Path::to_path_buf))
+    {
+        candidates.push(dir.join(exe));
+    }
+    let tools = std::env::var_os("GUREUM_TOOLS")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share/gureum-tools"))
+        });
+    if let Some(t) = tools {
+        candidates.push(t.join("bin").join(exe));
+    }
+    if let Some(path) = std::env::var_os("PATH") {
+        candidates.extend(std::env::split_paths(&path).map(|d| d.join(exe)));
+    }
+    candidates.into_iter().find(|p| p.is_file())
+}
+
+fn secret_account(org: &str, what: &str) -> String {
+    format!("sandbox/{org}/{what}")
+}
+
+fn new_state() -> State {
+    State {
+        schema_version: model::SCHEMA_VERSION,
+        org_id: format!(
+            "{}-{}",
+            ids::resource_id("org").trim_start_matches("org-"),
+            ids::resource_id("x").trim_start_matches("x-")
+        ),
+        admin_user_id: ids::resource_id("u"),
+        environments: Vec::new(),
+        clusters: Vec::new(),
+        service_accounts: Vec::new(),
+        api_keys: Vec::new(),
+        deleted: Vec::new(),
+    }
+}
+
+impl Sandbox {
+    pub async fn start(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
+        let dir = config.data_dir.clone();
+        let data_err = |source| SandboxError::DataDir {
+            path: dir.clone(),
+            source,
+        };
+        std::fs::create_dir_all(&dir).map_err(data_err)?;
+        if !config.broker_bin.is_file() {
+            return Err(SandboxError::BrokerMissing);
+        }
+        let mut state = State::load(&dir.join("state.json"))
+            .map_err(data_err)?
+            .unwrap_or_else(new_state);
+        let secrets = config.secrets.clone();
+
+        // The CA: its key only in the keyring, its certificate exported for clients to trust.
+        let ca_account = secret_account(&state.org_id, "ca-key");
+        let ca_path = dir.join("ca.pem");
+        let existing = match (
+            secrets.get(&ca_account)?,
+            std::fs::read_to_string(&ca_path).ok(),
+        ) {
+            (Some(key), Some(cert)) => tls::SandboxCa::from_pem(&cert, key.expose()).ok(),
+            _ => None,
+        };
+        let ca = match existing {
+            Some(ca) => ca,
+            None => {
+                let ca = tls::SandboxCa::generate("Gureum sandbox cloud CA")
+                    .map_err(|e| SandboxError::Tls(e.to_string()))?;
+                secrets.set(&ca_account, &Secret::new(ca.key_pem()))?;
+                std::fs::write(&ca_path, ca.cert_pem()).map_err(data_err)?;
+                ca
+            }
+        };
+        let tls = ca
+            .server_config(&["127.0.0.1", "localhost"])
+            .map_err(|e| SandboxError::Tls(e.to_string()))?;
+
+        // The organisation's Cloud API key: its secret only in the keyring; rotate if lost.
+        let cloud_account = secret_account(&state.org_id, "cloud-api-secret");
+        let stored = secrets.get(&cloud_account)?;
+        let usable = stored.as_ref().and_then(|s| {
+            state.api_keys.iter().find(|k| {
+                k.resource.is_none()
+                    && k.owner == state.admin_user_id
+                    && ids::secret_matches(s.expose(), &k.secret_hash)
+            })
+        });
+        let cloud_key = match usable {
+            Some(k) => k.id.clone(),
+            None => {
+                let secret = ids::api_secret();
+                let now = ids::now();
+                let key = ApiKey {
+                    id: ids::api_key_id(),
+                    secret_hash: ids::hash_secret(&secret),
+                    display_name: "Sandbox Cloud API key".into(),
+                    description: "Created by Gureum for the sandbox organization".into(),
+                    owner: state.admin_user_id.clone(),
+                    resource: None,
+                    created_at: now.clone(),
+                    updated_at: now,
+                };
+                state
+                    .api_keys
+                    .retain(|k| !(k.resource.is_none() && k.owner == state.admin_user_id));
+                let id = key.id.clone();
+                state.api_keys.push(key);
+                secrets.set(&cloud_account, &Secret::new(secret))?;
+                id
+            }
+        };
+
+        let listener =
+            tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, config.port)))
+                .await
+                .map_err(|source| SandboxError::Port {
+                    port: config.port,
+                    source,
+                })?;
+        let port = listener
+            .local_addr()
+            .map_err(|source| SandboxError::Port {
+                port: config.port,
+                source,
+            })?
+            .port();
+        let clusters = state.clusters.clone();
+        let cloud = Arc::new(Cloud::new(
+            format!("http://127.0.0.1:{port}"),
+            dir.clone(),
+            config.broker_bin,
+            tls,
+            state,
+        ));
+        cloud.save_now().map_err(data_err)?;
+
+        for c in &clusters {
+            let rt = cluster::ClusterRuntime::new(&cloud, c);
+            cloud.insert_runtime(rt.clone());
+            tokio::spawn(rt.provision(cloud.clone()));
+        }
+
+        let (tx, rx) = oneshot::channel();
+        let app = rest::router(cloud.clone());
+        let server = tokio::spawn(async move {
+            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
+                let _ = rx.await;
+            });
+            if let Err(e) = serve.await {
+                log::error!("sandbox REST server stopped: {e}");
+            }
+        });
+        log::info!("sandbox cloud listening on {}", cloud.base_url);
+        Ok(Sandbox {
+            cloud,
+            cloud_key,
+            secrets,
+            shutdown: Some(tx),
+            server: Some(server),
+        })
+    }
+
+    /// The control plane's base URL (also every cluster's `http_endpoint`).
+    pub fn rest_url(&self) -> &str {
+        &self.cloud.base_url
+    }
+
+    /// The organisation's Cloud API key, with its secret from the keyring.
+    pub fn cloud_credentials(&self) -> Result<(String, Secret), SandboxError> {
+        let org = self.cloud.read(|s| s.org_id.clone());
+        let secret = self.secrets.get(&secret_account(&org, "cloud-api-secret"))?.ok_or(SecretStoreError::Other(
+            "the sandbox's Cloud API secret is missing from the OS keyring; restart the sandbox to rotate it".into(),
+        ))?;
+        Ok((self.cloud_key.clone(), secret))
+    }
+
+    /// The org's Cloud API key and secret for a sandbox that may be running elsewhere: reads the
+    /// state file and the keyring only, starts nothing.
+    pub fn read_credentials(
+        data_dir: &Path,
+        secrets: &dyn SecretStore,
+    ) -> Result<(String, Secret), SandboxError> {
+        let data_err = |source| SandboxError::DataDir {
+            path: data_dir.to_path_buf(),
+            source,
+        };
+        let state = State::load(&data_dir.join("state.json"))
+            .map_err(data_err)?
+            .ok_or_else(|| {
+                data_err(std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "no sandbox has run here yet (no state.json)",
+                ))
+            })?;
+        let secret = secrets.get(&secret_account(&state.org_id, "cloud-api-secret"))?.ok_or(SecretStoreError::Other(
+            "the sandbox's Cloud API secret is not in the OS keyring; start the sandbox to create one".into(),
+        ))?;
+        let key = state
+            .api_keys
+            .iter()
+            .find(|k| {
+                k.resource.is_none()
+                    && k.owner == state.admin_user_id
+                    && ids::secret_matches(secret.expose(), &k.secret_hash)
+            })
+            .map(|k| k.id.clone())
+            .ok_or(SecretStoreError::Other(
+                "the keyring's sandbox secret matches no Cloud API key; restart the sandbox".into(),
+            ))?;
+        Ok((key, secret))
+    }
+
+    /// The sandbox CA certificate (PEM) clients must trust for the front doors.
+    pub fn ca_path(&self) -> PathBuf {
+        self.cloud.data_dir.join("ca.pem")
+    }
+
+    /// Stops the REST server, every front door and every broker.
+    pub async fn stop(mut self) {
+        self.shutdown_all().await;
+    }
+
+    async fn shutdown_all(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        // Graceful HTTP shutdown waits for open requests; don't let one stuck request hold the
+        // brokers hostage.
+        if let Some(server) = self.server.take() {
+            if tokio::time::timeout(std::time::Duration::from_secs(5), server)
+                .await
+                .is_err()
+            {
+                log::warn!("the REST server did not stop within 5 s; stopping the clusters anyway");
+            }
+        }
+        let stops: Vec<_> = self
+            .cloud
+            .all_runtimes()
+            .into_iter()
+            .map(|rt| tokio::spawn(async move { rt.stop().await }))
+            .collect();
+        for stop in stops {
+            let _ = stop.await;
+        }
+    }
+}

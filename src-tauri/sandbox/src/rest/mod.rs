@@ -1,0 +1,92 @@
+//! The HTTP surface: Confluent Cloud's control plane (org/v2, cmk/v2, iam/v2) and Kafka REST v3,
+//! same paths, shapes, status codes, auth and error envelopes.
+
+mod cmk;
+pub mod common;
+pub mod errors;
+mod iam;
+mod kafka_v3;
+mod org;
+mod topic_rules;
+
+use std::sync::Arc;
+
+use axum::routing::{get, post};
+use axum::Router;
+
+use crate::cloud::Cloud;
+
+pub fn router(cloud: Arc<Cloud>) -> Router {
+    Router::new()
+        .route("/org/v2/environments", get(org::list).post(org::create))
+        .route(
+            "/org/v2/environments/{id}",
+            get(org::get).patch(org::update).delete(org::delete),
+        )
+        .route("/cmk/v2/clusters", get(cmk::list).post(cmk::create))
+        .route(
+            "/cmk/v2/clusters/{id}",
+            get(cmk::get).patch(cmk::update).delete(cmk::delete),
+        )
+        .route(
+            "/iam/v2/service-accounts",
+            get(iam::list_sa).post(iam::create_sa),
+        )
+        .route(
+            "/iam/v2/service-accounts/{id}",
+            get(iam::get_sa)
+                .patch(iam::update_sa)
+                .delete(iam::delete_sa),
+        )
+        .route(
+            "/iam/v2/api-keys",
+            get(iam::list_keys).post(iam::create_key),
+        )
+        .route(
+            "/iam/v2/api-keys/{id}",
+            get(iam::get_key)
+                .patch(iam::update_key)
+                .delete(iam::delete_key),
+        )
+        .route("/kafka/v3/clusters/{cluster}", get(kafka_v3::cluster))
+        .route(
+            "/kafka/v3/clusters/{cluster}/topics",
+            get(kafka_v3::list_topics).post(kafka_v3::create_topic),
+        )
+        .route(
+            "/kafka/v3/clusters/{cluster}/topics/{topic}",
+            get(kafka_v3::get_topic).delete(kafka_v3::delete_topic),
+        )
+        .route(
+            "/kafka/v3/clusters/{cluster}/topics/{topic}/configs",
+            get(kafka_v3::list_configs),
+        )
+        .route(
+            "/kafka/v3/clusters/{cluster}/topics/{topic}/configs:alter",
+            post(kafka_v3::alter_configs),
+        )
+        .route(
+            "/kafka/v3/clusters/{cluster}/topics/{topic}/partitions",
+            get(kafka_v3::list_partitions),
+        )
+        .route(
+            "/kafka/v3/clusters/{cluster}/topics/{topic}/partitions/{partition}",
+            get(kafka_v3::get_partition),
+        )
+        .route(
+            "/kafka/v3/clusters/{cluster}/topics/{topic}/records",
+            post(kafka_v3::produce),
+        )
+        .route(
+            "/kafka/v3/clusters/{cluster}/consumer-groups",
+            get(kafka_v3::list_groups),
+        )
+        .fallback(|| async {
+            errors::ApiError::cloud(
+                axum::http::StatusCode::NOT_FOUND,
+                "not_found",
+                "No such API path in the sandbox cloud.",
+            )
+        })
+        .with_state(cloud)
+}
