@@ -1,6 +1,6 @@
 use tauri_specta::{collect_commands, collect_events, Builder};
 
-use crate::commands::{app, connections};
+use crate::commands::{app, connections, sandbox};
 
 /// Every command and event the frontend may use, declared once.
 pub fn specta_builder() -> Builder<tauri::Wry> {
@@ -12,8 +12,12 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             connections::save_connection,
             connections::remove_connection,
             connections::connection_secret_state,
+            sandbox::sandbox_status,
         ])
-        .events(collect_events![connections::ConnectionsChanged])
+        .events(collect_events![
+            connections::ConnectionsChanged,
+            crate::sandbox::SandboxStatus
+        ])
 }
 
 #[cfg(test)]

@@ -42,7 +42,12 @@ pub struct BridgeError {
 
 impl BridgeError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        BridgeError { code, message: message.into(), detail: None, fields: None }
+        BridgeError {
+            code,
+            message: message.into(),
+            detail: None,
+            fields: None,
+        }
     }
     pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
         self.detail = Some(detail.into());
@@ -88,7 +93,8 @@ mod tests {
 
     #[test]
     fn validation_errors_carry_fields() {
-        let e: BridgeError = ConnError::Invalid(BTreeMap::from([("name".into(), "Give it a name.".into())])).into();
+        let e: BridgeError =
+            ConnError::Invalid(BTreeMap::from([("name".into(), "Give it a name.".into())])).into();
         assert_eq!(
             serde_json::to_value(&e).unwrap(),
             json!({"code": "VALIDATION", "message": "Some fields need attention.", "fields": {"name": "Give it a name."}})
@@ -120,7 +126,10 @@ mod tests {
         assert_eq!(e.code, ErrorCode::KeyringLocked);
         assert!(e.message.contains("Unlock it"));
         let e: BridgeError = SecretStoreError::Unavailable("no bus".into()).into();
-        assert_eq!(serde_json::to_value(&e).unwrap()["code"], "KEYRING_UNAVAILABLE");
+        assert_eq!(
+            serde_json::to_value(&e).unwrap()["code"],
+            "KEYRING_UNAVAILABLE"
+        );
         assert!(e.message.contains("gnome-keyring"));
     }
 }

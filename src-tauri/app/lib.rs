@@ -4,6 +4,7 @@
 mod bindings;
 mod commands;
 mod error;
+mod sandbox;
 mod state;
 
 pub use bindings::specta_builder;
@@ -31,8 +32,15 @@ pub fn run() {
             let config_dir = app.path().app_config_dir()?;
             log::info!("config dir: {}", config_dir.display());
             app.manage(state::AppState::new(config_dir));
+            app.manage(std::sync::Arc::new(sandbox::SandboxSlot::default()));
+            sandbox::start(app.handle().clone());
             Ok(())
         })
-        .run(tauri::generate_context!())
-        .expect("Gureum could not start its window");
+        .build(tauri::generate_context!())
+        .expect("Gureum could not start its window")
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                sandbox::stop(app);
+            }
+        });
 }

@@ -12,6 +12,9 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(config_dir: PathBuf) -> Self {
-        AppState { connections: ConnectionStore::new(&config_dir, KeyringStore::new(KEYRING_SERVICE)), config_dir }
+        AppState {
+            connections: ConnectionStore::new(&config_dir, KeyringStore::new(KEYRING_SERVICE)),
+            config_dir,
+        }
     }
 }

@@ -50,6 +50,7 @@ export class App {
       ...process.env,
       XDG_CONFIG_HOME: path.join(profile, "config"),
       XDG_CACHE_HOME: path.join(profile, "cache"),
+      XDG_DATA_HOME: path.join(profile, "data"),
       GUREUM_PROFILE: profile,
     };
     const port = await freePort();

@@ -34,11 +34,16 @@ test("every section is reachable from the navigation", async () => {
   await app.screenshot("shell-clusters");
 });
 
-test("the sandbox cloud is always there and can't be removed", async () => {
+test("the sandbox cloud is always there, starts with the app and can't be removed", async () => {
   await app.click("nav-settings");
   const row = await app.browser.$('[data-testid="connection-row"][data-id="sandbox"]');
   await row.waitForDisplayed();
   assert.equal(await (await row.$('[data-testid="remove"]')).isExisting(), false);
+  const desc = await row.$('[data-testid="connection-desc"]');
+  await app.browser.waitUntil(async () => /running at http:\/\/127\.0\.0\.1:\d+/.test(await desc.getProperty("textContent")), {
+    timeout: 20_000,
+    timeoutMsg: "the sandbox cloud did not report running",
+  });
 });
 
 test("bad input gets a message next to the field and saves nothing", async () => {

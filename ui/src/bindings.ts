@@ -21,11 +21,14 @@ export const commands = {
 	removeConnection: (id: string) => typedError<null, BridgeError_Serialize>(__TAURI_INVOKE("remove_connection", { id })),
 	/**  Whether the connection's secret is in the keyring (never the secret itself). */
 	connectionSecretState: (id: string) => typedError<SecretState, BridgeError_Serialize>(__TAURI_INVOKE("connection_secret_state", { id })),
+	/**  Whether the built-in sandbox cloud is starting, running (and where) or failed (and why). */
+	sandboxStatus: () => __TAURI_INVOKE<SandboxStatus_Serialize>("sandbox_status"),
 };
 
 /** Events */
 export const events = {
 	connectionsChanged: makeEvent<ConnectionsChanged, ConnectionsChanged>("connections-changed"),
+	sandboxStatus: makeEvent<SandboxStatus_Serialize, SandboxStatus_Deserialize>("sandbox-status"),
 };
 
 /* Types */
@@ -145,6 +148,33 @@ export type KafkaSettings = {
 	sasl_username: string,
 	/**  A PEM CA file to trust for SSL/SASL_SSL; empty means the system's CAs. */
 	ssl_ca_location: string,
+};
+
+export type SandboxState = "starting" | "running" | "failed";
+
+/**  What the window shows about the sandbox cloud; emitted whenever it changes. */
+export type SandboxStatus = SandboxStatus_Serialize | SandboxStatus_Deserialize;
+
+/**  What the window shows about the sandbox cloud; emitted whenever it changes. */
+export type SandboxStatus_Deserialize = {
+	state: SandboxState,
+	/**  The sandbox's Cloud API base URL while running. */
+	rest_url?: string | null,
+	/**  The sandbox CA certificate clients must trust. */
+	ca_file?: string | null,
+	/**  Why it failed, and what to do. */
+	message?: string | null,
+};
+
+/**  What the window shows about the sandbox cloud; emitted whenever it changes. */
+export type SandboxStatus_Serialize = {
+	state: SandboxState,
+	/**  The sandbox's Cloud API base URL while running. */
+	rest_url: string | null,
+	/**  The sandbox CA certificate clients must trust. */
+	ca_file: string | null,
+	/**  Why it failed, and what to do. */
+	message: string | null,
 };
 
 export type SaslMechanism = "PLAIN" | "SCRAM-SHA-256" | "SCRAM-SHA-512";

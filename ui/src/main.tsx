@@ -5,7 +5,7 @@ import { App } from "./app";
 import { events } from "./bindings";
 import { lang } from "./i18n";
 import { reloadConnections } from "./sections/Settings";
-import { connections } from "./state";
+import { connections, sandboxStatus } from "./state";
 import { applyTheme } from "./theme";
 import "./styles.css";
 
@@ -15,6 +15,8 @@ render(<App />, document.getElementById("app")!);
 
 reloadConnections();
 events.connectionsChanged.listen((e) => (connections.value = e.payload.connections));
+events.sandboxStatus.listen((e) => (sandboxStatus.value = e.payload));
+commands.sandboxStatus().then((s) => (sandboxStatus.value ??= s));
 
 // Tell the backend when the first frame is on screen (the start-up benchmark reads its log line).
 requestAnimationFrame(() => requestAnimationFrame(() => void commands.firstPaint()));

@@ -2,7 +2,7 @@
 import { signal } from "@preact/signals";
 
 import type { BridgeError } from "./api";
-import type { Connection } from "./bindings";
+import type { Connection, SandboxStatus } from "./bindings";
 import type { Key } from "./i18n";
 
 export const SECTIONS = [
@@ -20,6 +20,8 @@ export type SectionId = (typeof SECTIONS)[number]["id"];
 export const section = signal<SectionId>("clusters");
 export const connections = signal<Connection[]>([]);
 export const activeConnectionId = signal<string>("sandbox");
+/** The built-in sandbox cloud: starting, running (where) or failed (why). */
+export const sandboxStatus = signal<SandboxStatus | null>(null);
 /** The error banner: one place, one look, for every failure that isn't a form field's. */
 export const shownError = signal<BridgeError | null>(null);
 /** A short confirmation ("Saved …"), cleared after a few seconds. */

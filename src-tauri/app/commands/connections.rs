@@ -22,7 +22,10 @@ pub async fn list_connections(app: AppHandle) -> Result<Vec<Connection>, BridgeE
 /// Creates or updates a connection; its secret goes to the OS keyring only.
 #[tauri::command]
 #[specta::specta]
-pub async fn save_connection(app: AppHandle, input: ConnectionInput) -> Result<Connection, BridgeError> {
+pub async fn save_connection(
+    app: AppHandle,
+    input: ConnectionInput,
+) -> Result<Connection, BridgeError> {
     blocking(move || {
         let store = &app.state::<AppState>().connections;
         let saved = store.save(input)?;
@@ -48,7 +51,10 @@ pub async fn remove_connection(app: AppHandle, id: String) -> Result<(), BridgeE
 /// Whether the connection's secret is in the keyring (never the secret itself).
 #[tauri::command]
 #[specta::specta]
-pub async fn connection_secret_state(app: AppHandle, id: String) -> Result<SecretState, BridgeError> {
+pub async fn connection_secret_state(
+    app: AppHandle,
+    id: String,
+) -> Result<SecretState, BridgeError> {
     blocking(move || Ok(app.state::<AppState>().connections.secret_state(&id)?)).await
 }
 

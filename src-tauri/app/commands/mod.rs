@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod connections;
+pub mod sandbox;
 
 use crate::error::{BridgeError, ErrorCode};
 
@@ -11,5 +12,10 @@ pub(crate) async fn blocking<T: Send + 'static>(
 ) -> Result<T, BridgeError> {
     tauri::async_runtime::spawn_blocking(f)
         .await
-        .unwrap_or_else(|e| Err(BridgeError::new(ErrorCode::Internal, "an internal task failed").with_detail(e.to_string())))
+        .unwrap_or_else(|e| {
+            Err(
+                BridgeError::new(ErrorCode::Internal, "an internal task failed")
+                    .with_detail(e.to_string()),
+            )
+        })
 }

@@ -4,7 +4,7 @@ import { asBridgeError, call, commands } from "../api";
 import type { AppInfo, Connection } from "../bindings";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { type Lang, lang, setLang, t } from "../i18n";
-import { activeConnectionId, connections, flash, shownError } from "../state";
+import { activeConnectionId, connections, flash, sandboxStatus, shownError } from "../state";
 import { applyTheme, theme, type ThemeChoice } from "../theme";
 import { ConnectionForm } from "./ConnectionForm";
 import { type Draft, draftFrom, emptyDraft } from "./connectionDraft";
@@ -20,8 +20,12 @@ export async function reloadConnections() {
 
 function describe(c: Connection): string {
   switch (c.endpoint.kind) {
-    case "sandbox":
-      return t("settings.builtin");
+    case "sandbox": {
+      const s = sandboxStatus.value;
+      if (!s || s.state === "starting") return t("sandbox.starting");
+      if (s.state === "running") return t("sandbox.running", { url: s.rest_url ?? "" });
+      return t("sandbox.failed", { why: s.message ?? "" });
+    }
     case "confluent_cloud":
       return `${c.endpoint.cloud_api_key} · ${c.endpoint.cloud_api_url}`;
     case "kafka":

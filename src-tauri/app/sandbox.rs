@@ -1,0 +1,125 @@
+//! Starts the embedded sandbox cloud with the app and stops it on exit. The sandbox itself lives
+//! in the Tauri-free `gureum-sandbox` crate; this file only wires it to the app's folders and
+//! reports its state to the window.
+
+use std::sync::Arc;
+
+use gureum_sandbox::{locate_broker, Sandbox, SandboxConfig};
+use gureum_secrets::KeyringStore;
+use serde::Serialize;
+use tauri::{AppHandle, Manager};
+use tauri_specta::Event;
+use tokio::sync::Mutex;
+
+use crate::state::KEYRING_SERVICE;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum SandboxState {
+    Starting,
+    Running,
+    Failed,
+}
+
+/// What the window shows about the sandbox cloud; emitted whenever it changes.
+#[derive(Debug, Clone, Serialize, specta::Type, tauri_specta::Event)]
+pub struct SandboxStatus {
+    pub state: SandboxState,
+    /// The sandbox's Cloud API base URL while running.
+    pub rest_url: Option<String>,
+    /// The sandbox CA certificate clients must trust.
+    pub ca_file: Option<String>,
+    /// Why it failed, and what to do.
+    pub message: Option<String>,
+}
+
+#[derive(Default)]
+pub struct SandboxSlot {
+    pub running: Mutex<Option<Sandbox>>,
+    pub status: std::sync::Mutex<Option<SandboxStatus>>,
+}
+
+impl SandboxSlot {
+    pub fn status(&self) -> SandboxStatus {
+        self.status
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .unwrap_or(SandboxStatus {
+                state: SandboxState::Starting,
+                rest_url: None,
+                ca_file: None,
+                message: None,
+            })
+    }
+}
+
+fn publish(app: &AppHandle, status: SandboxStatus) {
+    *app.state::<Arc<SandboxSlot>>()
+        .status
+        .lock()
+        .unwrap_or_else(|p| p.into_inner()) = Some(status.clone());
+    if let Err(e) = status.emit(app) {
+        log::warn!("could not emit the sandbox status: {e}");
+    }
+}
+
+/// Starts the sandbox in the background; the window learns the outcome through events.
+pub fn start(app: AppHandle) {
+    tauri::async_runtime::spawn(async move {
+        publish(
+            &app,
+            SandboxStatus {
+                state: SandboxState::Starting,
+                rest_url: None,
+                ca_file: None,
+                message: None,
+            },
+        );
+        let failed = |message: String| SandboxStatus {
+            state: SandboxState::Failed,
+            rest_url: None,
+            ca_file: None,
+            message: Some(message),
+        };
+        let data_dir = match app.path().app_data_dir() {
+            Ok(d) => d.join("sandbox"),
+            Err(e) => return publish(&app, failed(format!("no data folder for the sandbox: {e}"))),
+        };
+        let Some(broker_bin) = locate_broker() else {
+            return publish(
+                &app,
+                failed(gureum_sandbox::SandboxError::BrokerMissing.to_string()),
+            );
+        };
+        let config = SandboxConfig {
+            data_dir,
+            port: 0,
+            broker_bin,
+            secrets: Arc::new(KeyringStore::new(KEYRING_SERVICE)),
+        };
+        match Sandbox::start(config).await {
+            Ok(sandbox) => {
+                let status = SandboxStatus {
+                    state: SandboxState::Running,
+                    rest_url: Some(sandbox.rest_url().to_string()),
+                    ca_file: Some(sandbox.ca_path().display().to_string()),
+                    message: None,
+                };
+                *app.state::<Arc<SandboxSlot>>().running.lock().await = Some(sandbox);
+                publish(&app, status);
+            }
+            Err(e) => publish(&app, failed(e.to_string())),
+        }
+    });
+}
+
+/// Stops brokers and front doors before the process exits.
+pub fn stop(app: &AppHandle) {
+    let slot = app.state::<Arc<SandboxSlot>>().inner().clone();
+    tauri::async_runtime::block_on(async move {
+        if let Some(sandbox) = slot.running.lock().await.take() {
+            sandbox.stop().await;
+        }
+    });
+}
