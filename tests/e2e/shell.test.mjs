@@ -131,3 +131,15 @@ test("a connection is added, read back and removed; its secret lives only in the
   assert.equal(keyringSecret(id), null, "secret left in the keyring");
   assert.ok(!readFileSync(path.join(app.configDir, "config.json"), "utf8").includes("E2E org"));
 });
+
+test("light and dark themes: the OS by default, or the choice in Settings", async () => {
+  const background = () => app.browser.execute(() => getComputedStyle(document.body).backgroundColor);
+  await app.click("nav-settings");
+  await app.select("theme", "dark");
+  assert.equal(await background(), "rgb(18, 21, 29)");
+  await app.screenshot("settings-dark");
+  await app.select("theme", "light");
+  assert.equal(await background(), "rgb(246, 247, 251)");
+  await app.select("theme", "system");
+  assert.equal(await app.browser.execute(() => document.documentElement.dataset.theme ?? "none"), "none");
+});

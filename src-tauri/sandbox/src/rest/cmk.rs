@@ -293,15 +293,14 @@ pub async fn create(State(cloud): State<Arc<Cloud>>, headers: HeaderMap, body: B
 }
 
 fn find<'a>(s: &'a crate::model::State, id: &str, env: &str) -> Result<&'a Cluster, ApiError> {
-    match s
-        .clusters
-        .iter()
-        .find(|c| c.id == id && c.environment == env)
-    {
-        Some(c) => Ok(c),
-        None if s.deleted.iter().any(|d| d == id) => Err(ApiError::deleted()),
-        None => Err(ApiError::not_found("Cluster", id)),
-    }
+    found(
+        s.clusters
+            .iter()
+            .find(|c| c.id == id && c.environment == env),
+        s,
+        "Cluster",
+        id,
+    )
 }
 
 pub async fn get(

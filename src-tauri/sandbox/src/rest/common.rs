@@ -56,6 +56,15 @@ pub fn require_cluster_key(
     }
 }
 
+/// A looked-up resource, or Confluent's answer for its absence: 403 if it was deleted, else 404.
+pub fn found<T>(item: Option<T>, state: &State, what: &str, id: &str) -> Result<T, ApiError> {
+    match item {
+        Some(t) => Ok(t),
+        None if state.deleted.iter().any(|d| d == id) => Err(ApiError::deleted()),
+        None => Err(ApiError::not_found(what, id)),
+    }
+}
+
 /// Parses a JSON request body, answering malformed input in Confluent's control-plane shape.
 pub fn json_body(body: &[u8]) -> Result<Value, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {

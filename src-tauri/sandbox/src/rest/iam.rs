@@ -158,11 +158,15 @@ pub async fn get_sa(
     Path(id): Path<String>,
 ) -> ApiResult {
     cloud.read(|s| require_cloud_key(s, &headers))?;
-    cloud.read(|s| match s.service_accounts.iter().find(|sa| sa.id == id) {
-        Some(sa) => Ok(Json(sa_json(&cloud, sa)).into_response()),
-        None if s.deleted.contains(&id) => Err(ApiError::deleted()),
-        None => Err(ApiError::not_found("Service account", &id)),
-    })
+    let sa = cloud.read(|s| {
+        found(
+            s.service_accounts.iter().find(|sa| sa.id == id).cloned(),
+            s,
+            "Service account",
+            &id,
+        )
+    })?;
+    Ok(Json(sa_json(&cloud, &sa)).into_response())
 }
 
 pub async fn update_sa(
@@ -314,11 +318,7 @@ pub async fn create_key(
 }
 
 fn find_key<'a>(s: &'a crate::model::State, id: &str) -> Result<&'a ApiKey, ApiError> {
-    match s.api_keys.iter().find(|k| k.id == id) {
-        Some(k) => Ok(k),
-        None if s.deleted.iter().any(|d| d == id) => Err(ApiError::deleted()),
-        None => Err(ApiError::not_found("API key", id)),
-    }
+    found(s.api_keys.iter().find(|k| k.id == id), s, "API key", id)
 }
 
 pub async fn get_key(

@@ -248,9 +248,11 @@ pub async fn create_topic(
     match body.get("replication_factor") {
         None | Some(Value::Null) => {}
         Some(v) if v.as_i64() == Some(3) => {}
-        Some(v) => return Err(bad(format!(
+        Some(v) => {
+            return Err(bad(format!(
             "Topic replication factor must be 3 on Confluent Cloud (got {v}) (POLICY_VIOLATION)."
-        ))),
+        )))
+        }
     }
     let mut configs = Vec::new();
     for c in body

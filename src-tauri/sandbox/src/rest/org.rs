@@ -104,11 +104,15 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> ApiResult {
     cloud.read(|s| require_cloud_key(s, &headers))?;
-    cloud.read(|s| match s.environments.iter().find(|e| e.id == id) {
-        Some(e) => Ok(Json(env_json(&cloud, e)).into_response()),
-        None if s.deleted.contains(&id) => Err(ApiError::deleted()),
-        None => Err(ApiError::not_found("Environment", &id)),
-    })
+    let env = cloud.read(|s| {
+        found(
+            s.environments.iter().find(|e| e.id == id).cloned(),
+            s,
+            "Environment",
+            &id,
+        )
+    })?;
+    Ok(Json(env_json(&cloud, &env)).into_response())
 }
 
 pub async fn update(
