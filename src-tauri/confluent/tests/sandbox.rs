@@ -1,0 +1,460 @@
+//! Every operation once, over real HTTP, against the `gureum-sandbox` binary (Confluent's paths,
+//! shapes and error envelopes over real brokers). Run under `tests/with-keyring.sh`: the sandbox
+//! keeps its secrets in the OS keyring.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::AtomicBool;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use gureum_confluent::*;
+use gureum_secrets::Secret;
+use serde_json::Value;
+
+/// The sandbox as a child process, stopped with SIGTERM on drop.
+struct Sandbox {
+    child: Child,
+    rest_url: String,
+    key: String,
+    secret: Secret,
+    _dir: tempfile::TempDir,
+}
+
+/// `GUREUM_SANDBOX_BIN`, else the binary of this test's own profile (target/debug or
+/// target/release: `cargo test --workspace` builds it; `-p gureum-confluent` alone does not).
+fn sandbox_bin() -> PathBuf {
+    let bin = std::env::var_os("GUREUM_SANDBOX_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let exe = std::env::current_exe().unwrap();
+            // target/<profile>/deps/sandbox-<hash>
+            exe.parent()
+                .and_then(|deps| deps.parent())
+                .unwrap()
+                .join("gureum-sandbox")
+        });
+    assert!(
+        bin.is_file(),
+        "the sandbox binary is missing at {}: build it first with `cargo build -p gureum-sandbox` (add --release for release tests), or set GUREUM_SANDBOX_BIN",
+        bin.display()
+    );
+    bin
+}
+
+impl Sandbox {
+    fn start() -> Sandbox {
+        let bin = sandbox_bin();
+        let dir = tempfile::tempdir().unwrap();
+        let service = format!("gureum-test-{}", std::process::id());
+        let mut child = Command::new(&bin)
+            .args(["serve", "--data-dir"])
+            .arg(dir.path())
+            .args(["--port", "0", "--keyring-service", &service])
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("could not start {}: {e}", bin.display()));
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let ready: Value = serde_json::from_str(&line).unwrap_or_else(|e| {
+            let _ = child.kill();
+            panic!("the sandbox did not start (is nisshi installed, is a keyring running?): {e}; got {line:?}")
+        });
+        let out = Command::new(&bin)
+            .args(["credentials", "--data-dir"])
+            .arg(dir.path())
+            .args(["--keyring-service", &service])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "gureum-sandbox credentials failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let creds: Value = serde_json::from_slice(&out.stdout).unwrap();
+        Sandbox {
+            child,
+            rest_url: ready["rest_url"].as_str().unwrap().to_string(),
+            key: creds["key"].as_str().unwrap().to_string(),
+            secret: Secret::new(creds["secret"].as_str().unwrap()),
+            _dir: dir,
+        }
+    }
+
+    fn stop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = Command::new("kill")
+                .args(["-TERM", &self.child.id().to_string()])
+                .status();
+            let deadline = Instant::now() + Duration::from_secs(20);
+            while Instant::now() < deadline {
+                if let Ok(Some(_)) = self.child.try_wait() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn id<T: std::fmt::Debug>(v: &Option<String>, what: &T) -> String {
+    v.clone().unwrap_or_else(|| panic!("no id in {what:?}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_operation_against_the_sandbox() {
+    let mut sb = Sandbox::start();
+    let mut cfg = Config::new(&sb.rest_url, &sb.key, sb.secret.clone());
+    cfg.timeout = Duration::from_secs(20);
+    let c = Client::new(cfg.clone()).unwrap();
+
+    // Environment
+    let env = c
+        .create_environment("it-env", Some("ESSENTIALS"))
+        .await
+        .unwrap();
+    let env_id = id(&env.id, &env);
+    assert_eq!(
+        c.get_environment(&env_id)
+            .await
+            .unwrap()
+            .display_name
+            .as_deref(),
+        Some("it-env")
+    );
+    assert!(c
+        .list_environments()
+        .await
+        .unwrap()
+        .iter()
+        .any(|e| e.id.as_deref() == Some(env_id.as_str())));
+
+    // Cluster: 202 PROVISIONING, then poll until PROVISIONED
+    let new = NewCluster {
+        display_name: "it-cluster".into(),
+        environment_id: env_id.clone(),
+        cloud: "GCP".into(),
+        region: "us-central1".into(),
+        availability: "SINGLE_ZONE".into(),
+        config: ClusterConfig::Basic { max_ecku: None },
+    };
+    let cluster = c.create_cluster(&new).await.unwrap();
+    let lkc = id(&cluster.id, &cluster);
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let cluster = loop {
+        let got = c.get_cluster(&env_id, &lkc).await.unwrap();
+        match got.phase() {
+            Some("PROVISIONED") => break got,
+            Some("FAILED") => panic!("cluster failed: {got:?}"),
+            _ if Instant::now() > deadline => panic!("cluster not provisioned in time: {got:?}"),
+            _ => tokio::time::sleep(Duration::from_millis(250)).await,
+        }
+    };
+    assert!(cluster
+        .bootstrap()
+        .is_some_and(|b| !b.starts_with("SASL_SSL://")));
+    let renamed = c
+        .update_cluster(&env_id, &lkc, Some("it-renamed"), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        renamed.spec.as_ref().unwrap().display_name.as_deref(),
+        Some("it-renamed")
+    );
+    // Resize path: Basic → Standard (the only type change allowed; Dedicated would take cku).
+    let upgraded = c
+        .update_cluster(
+            &env_id,
+            &lkc,
+            None,
+            Some(&ClusterConfig::Standard { max_ecku: None }),
+        )
+        .await
+        .unwrap();
+    assert!(matches!(
+        upgraded.spec.as_ref().unwrap().config,
+        Some(ClusterConfig::Standard { .. })
+    ));
+    let bad = c
+        .update_cluster(
+            &env_id,
+            &lkc,
+            None,
+            Some(&ClusterConfig::Dedicated {
+                cku: 1,
+                zones: None,
+            }),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(bad.kind, ErrorKind::Invalid, "{bad}");
+    assert!(c
+        .list_clusters(&env_id)
+        .await
+        .unwrap()
+        .iter()
+        .any(|x| x.id.as_deref() == Some(lkc.as_str())));
+
+    // Service account + Kafka API key
+    let sa = c
+        .create_service_account("it-sa", "integration test")
+        .await
+        .unwrap();
+    let sa_id = id(&sa.id, &sa);
+    assert!(c
+        .list_service_accounts()
+        .await
+        .unwrap()
+        .iter()
+        .any(|s| s.id == sa.id));
+    let key = c
+        .create_api_key(&NewApiKey {
+            display_name: "it-key".into(),
+            description: "d".into(),
+            owner_id: sa_id.clone(),
+            resource_id: Some(lkc.clone()),
+            resource_environment: Some(env_id.clone()),
+        })
+        .await
+        .unwrap();
+    let key_id = id(&key.id, &key);
+    let secret = key
+        .secret()
+        .expect("the create response carries the secret")
+        .clone();
+    assert!(!format!("{key:?}").contains(secret.expose()));
+    let read = c.get_api_key(&key_id).await.unwrap();
+    assert!(read.secret().is_none(), "reads never return the secret");
+    let listed = c.list_api_keys(Some(&sa_id), Some(&lkc)).await.unwrap();
+    assert_eq!(
+        listed.iter().map(|k| k.id.clone()).collect::<Vec<_>>(),
+        vec![Some(key_id.clone())]
+    );
+    let updated = c
+        .update_api_key(&key_id, None, Some("new description"))
+        .await
+        .unwrap();
+    assert_eq!(
+        updated.spec.unwrap().description.as_deref(),
+        Some("new description")
+    );
+
+    let auth = KafkaRestAuth {
+        endpoint: cluster.rest_endpoint().unwrap().to_string(),
+        cluster_id: lkc.clone(),
+        key: key_id.clone(),
+        secret,
+    };
+    let seen = Mutex::new(Vec::new());
+    c.wait_for_api_key(
+        &auth,
+        |p| seen.lock().unwrap().push(p),
+        &AtomicBool::new(false),
+        Duration::from_millis(100),
+        Duration::from_secs(30),
+    )
+    .await
+    .unwrap();
+    let seen = seen.into_inner().unwrap();
+    assert_eq!(seen.last().unwrap().consecutive_ok, 2);
+    let cancelled = c
+        .wait_for_api_key(
+            &auth,
+            |_| {},
+            &AtomicBool::new(true),
+            Duration::from_millis(100),
+            Duration::from_secs(5),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(cancelled.kind, ErrorKind::Cancelled);
+
+    // Topics, configs, produce, partitions, groups
+    c.create_topic(
+        &auth,
+        "it.orders",
+        Some(6),
+        &[("cleanup.policy", "compact")],
+    )
+    .await
+    .unwrap();
+    let topic = c.get_topic(&auth, "it.orders").await.unwrap();
+    assert_eq!(topic.partitions_count, Some(6));
+    assert!(c
+        .list_topics(&auth)
+        .await
+        .unwrap()
+        .iter()
+        .any(|t| t.topic_name.as_deref() == Some("it.orders")));
+    let dup = c
+        .create_topic(&auth, "it.orders", Some(1), &[])
+        .await
+        .unwrap_err();
+    assert_eq!(dup.kind, ErrorKind::Conflict, "{dup}");
+
+    c.alter_topic_configs(
+        &auth,
+        "it.orders",
+        &[
+            ConfigChange::Set {
+                name: "retention.ms".into(),
+                value: "3600000".into(),
+            },
+            ConfigChange::Reset {
+                name: "cleanup.policy".into(),
+            },
+        ],
+    )
+    .await
+    .unwrap();
+    let configs = c.list_topic_configs(&auth, "it.orders").await.unwrap();
+    let find = |n: &str| {
+        configs
+            .iter()
+            .find(|x| x.name.as_deref() == Some(n))
+            .unwrap_or_else(|| panic!("no {n}"))
+    };
+    assert_eq!(find("retention.ms").value.as_deref(), Some("3600000"));
+    assert_eq!(find("cleanup.policy").value.as_deref(), Some("delete"));
+
+    let record = Record {
+        partition: Some(3),
+        key: Some(Payload::String("order-1".into())),
+        value: Some(Payload::Json(serde_json::json!({"qty": 2}))),
+        headers: vec![("source".into(), b"it".to_vec())],
+    };
+    let produced = c.produce(&auth, "it.orders", &record).await.unwrap();
+    assert_eq!(
+        (produced.partition_id, produced.offset, produced.error_code),
+        (Some(3), Some(0), Some(200))
+    );
+    let binary = Record {
+        value: Some(Payload::Binary(vec![0, 1, 2, 255])),
+        ..Record::default()
+    };
+    assert!(c
+        .produce(&auth, "it.orders", &binary)
+        .await
+        .unwrap()
+        .offset
+        .is_some());
+    let wrong = Record {
+        partition: Some(99),
+        ..record.clone()
+    };
+    assert_eq!(
+        c.produce(&auth, "it.orders", &wrong)
+            .await
+            .unwrap_err()
+            .kind,
+        ErrorKind::NotFound
+    );
+
+    let partitions = c.list_partitions(&auth, "it.orders").await.unwrap();
+    let mut ids: Vec<i32> = partitions.iter().filter_map(|p| p.partition_id).collect();
+    ids.sort();
+    assert_eq!(ids, [0, 1, 2, 3, 4, 5]);
+    c.list_consumer_groups(&auth).await.unwrap();
+
+    c.delete_topic(&auth, "it.orders").await.unwrap();
+    assert_eq!(
+        c.get_topic(&auth, "it.orders").await.unwrap_err().kind,
+        ErrorKind::NotFound
+    );
+
+    // A deleted key reads as 403 forbidden_access → NotFound, and no longer authenticates.
+    c.delete_api_key(&key_id).await.unwrap();
+    let gone = c.get_api_key(&key_id).await.unwrap_err();
+    assert_eq!(
+        (gone.kind, gone.status, gone.code.as_deref()),
+        (ErrorKind::NotFound, Some(403), Some("forbidden_access"))
+    );
+    let refused = c.list_topics(&auth).await.unwrap_err();
+    assert_eq!(refused.kind, ErrorKind::Unauthorized);
+    assert!(!format!("{refused:?}{refused}").contains(auth.secret.expose()));
+
+    // Pagination: 23 more service accounts, listed 5 per page.
+    let mut made = Vec::new();
+    for i in 0..23 {
+        made.push(
+            c.create_service_account(&format!("it-page-{i:02}"), "")
+                .await
+                .unwrap()
+                .id
+                .unwrap(),
+        );
+    }
+    let all = Client::new(cfg.clone())
+        .unwrap()
+        .with_page_size(5)
+        .list_service_accounts()
+        .await
+        .unwrap();
+    let all_ids: Vec<String> = all.iter().filter_map(|s| s.id.clone()).collect();
+    assert!(
+        made.iter().all(|m| all_ids.contains(m)),
+        "missing some of {made:?} in {all_ids:?}"
+    );
+    let mut dedup = all_ids.clone();
+    dedup.sort();
+    dedup.dedup();
+    assert_eq!(dedup.len(), all_ids.len(), "a page repeated");
+    assert_eq!(
+        all_ids,
+        c.list_service_accounts()
+            .await
+            .unwrap()
+            .into_iter()
+            .filter_map(|s| s.id)
+            .collect::<Vec<_>>()
+    );
+    c.delete_service_account(&made[0]).await.unwrap();
+
+    // Cleanup order: cluster, then environment.
+    c.delete_cluster(&env_id, &lkc).await.unwrap();
+    assert_eq!(
+        c.get_cluster(&env_id, &lkc).await.unwrap_err().kind,
+        ErrorKind::NotFound
+    );
+    c.delete_environment(&env_id).await.unwrap();
+
+    // Wrong Cloud secret → Unauthorized with the fix, and the secret nowhere.
+    let mut wrong = cfg.clone();
+    wrong.cloud_secret = Secret::new("wrong-s3cr3t-value");
+    let e = Client::new(wrong)
+        .unwrap()
+        .list_environments()
+        .await
+        .unwrap_err();
+    assert_eq!((e.kind, e.status), (ErrorKind::Unauthorized, Some(401)));
+    let shown = format!("{e} {e:?}");
+    assert!(
+        shown.contains("key or secret")
+            && !shown.contains("wrong-s3cr3t")
+            && !shown.contains(sb.secret.expose()),
+        "{shown}"
+    );
+
+    // Sandbox gone → Unreachable, quickly.
+    sb.stop();
+    let start = Instant::now();
+    let e = c.list_environments().await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Unreachable, "{e}");
+    assert!(
+        start.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        start.elapsed()
+    );
+}
