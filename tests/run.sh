@@ -18,7 +18,9 @@ say "rust: unit and integration tests (same release artifacts, real keyring)"
 tests/with-keyring.sh cargo test --release --features tauri/custom-protocol --workspace
 
 say "sandbox cloud: integration and contract tests (real broker, real HTTP, real keyring)"
-cargo build --release -p gureum-sandbox
+# Same features as the test build above, so this reuses its artifacts (a lone `-p` build would
+# resolve features differently and recompile half the graph).
+cargo build --release --features tauri/custom-protocol --workspace
 tests/with-keyring.sh tests/.venv/bin/pytest -q -p no:cacheprovider tests/sandbox
 
 say "end to end: the built app in a real window"
