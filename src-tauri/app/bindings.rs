@@ -1,6 +1,6 @@
 use tauri_specta::{collect_commands, collect_events, Builder};
 
-use crate::commands::{app, connections, sandbox};
+use crate::commands::{app, clusters, connections, sandbox};
 
 /// Every command and event the frontend may use, declared once.
 pub fn specta_builder() -> Builder<tauri::Wry> {
@@ -13,6 +13,11 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             connections::remove_connection,
             connections::connection_secret_state,
             sandbox::sandbox_status,
+            clusters::list_environments,
+            clusters::create_environment,
+            clusters::list_clusters,
+            clusters::create_cluster,
+            clusters::get_cluster,
         ])
         .events(collect_events![
             connections::ConnectionsChanged,

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use gureum_confluent::{ApiError, ErrorKind};
 use gureum_connections::{Error as ConnError, SecretStoreError};
 use serde::Serialize;
 
@@ -24,6 +25,28 @@ pub enum ErrorCode {
     ConfigCorrupt,
     /// Reading or writing the config dir failed.
     ConfigIo,
+    /// Confluent Cloud (or the sandbox) refused the Cloud API key or secret (401).
+    CloudUnauthorized,
+    /// The key works but its owner lacks the permission (403).
+    CloudForbidden,
+    /// The environment, cluster, … does not exist or was deleted.
+    CloudNotFound,
+    /// Conflicts with the current state (409, "already exists").
+    CloudConflict,
+    /// The request was refused as it stands (400/422…); `fields` names the input when known.
+    CloudInvalid,
+    CloudRateLimited,
+    /// Could not connect (DNS, refused, TLS).
+    CloudUnreachable,
+    CloudTimeout,
+    /// A server error, or a response Gureum could not read.
+    CloudServer,
+    /// The built-in sandbox cloud is still starting, or failed to start.
+    SandboxNotReady,
+    /// The connection is a plain Kafka cluster: it has no Cloud API (environments, clusters, keys).
+    NoCloudApi,
+    /// The connection's secret is not in the OS keyring.
+    SecretMissing,
     Internal,
 }
 
@@ -86,6 +109,45 @@ impl From<SecretStoreError> for BridgeError {
     }
 }
 
+/// A Cloud API failure: a stable code, one sentence on what to do, the server's own words as
+/// `detail`, and the blamed input (JSON pointer's last segment, e.g. `region`) in `fields`.
+/// `ApiError` never holds a secret (messages come from response bodies), so neither does this.
+impl From<ApiError> for BridgeError {
+    fn from(e: ApiError) -> Self {
+        let (code, message) = match e.kind {
+            ErrorKind::Unauthorized => (ErrorCode::CloudUnauthorized, "The Cloud API key or secret is wrong. Check both in Settings → Connections (a newly created key can take a few minutes to start working)."),
+            ErrorKind::Forbidden => (ErrorCode::CloudForbidden, "The Cloud API key's owner is not allowed to do this. Grant it a role (e.g. OrganizationAdmin or EnvironmentAdmin) or use another key."),
+            ErrorKind::NotFound => (ErrorCode::CloudNotFound, "It does not exist or was deleted. Refresh the list."),
+            ErrorKind::Conflict => (ErrorCode::CloudConflict, "That conflicts with what is already there (a name in use, or a change in progress)."),
+            ErrorKind::Invalid => (ErrorCode::CloudInvalid, "The request was refused as it stands; see the details and correct it."),
+            ErrorKind::RateLimited => (ErrorCode::CloudRateLimited, "Too many requests right now; wait a moment and try again."),
+            ErrorKind::Unreachable => (ErrorCode::CloudUnreachable, "Could not reach the Cloud API. Check the network and the connection's Cloud API URL."),
+            ErrorKind::Timeout => (ErrorCode::CloudTimeout, "The Cloud API did not answer in time; try again."),
+            ErrorKind::Server | ErrorKind::Decode => (ErrorCode::CloudServer, "The Cloud API had a problem on its side; try again later."),
+            ErrorKind::Cancelled => (ErrorCode::Internal, "The operation was cancelled."),
+        };
+        let mut detail = e.message.clone();
+        if let Some(status) = e.status {
+            detail = format!("HTTP {status}: {detail}");
+        }
+        if let Some(id) = &e.request_id {
+            detail.push_str(&format!(" [request {id}]"));
+        }
+        let fields = e
+            .field
+            .as_deref()
+            .and_then(|p| p.rsplit('/').next())
+            .filter(|f| !f.is_empty())
+            .map(|f| BTreeMap::from([(f.to_string(), e.message.clone())]));
+        BridgeError {
+            code,
+            message: message.into(),
+            detail: Some(detail),
+            fields,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +175,18 @@ mod tests {
             (ErrorCode::ConfigTooNew, "CONFIG_TOO_NEW"),
             (ErrorCode::ConfigCorrupt, "CONFIG_CORRUPT"),
             (ErrorCode::ConfigIo, "CONFIG_IO"),
+            (ErrorCode::CloudUnauthorized, "CLOUD_UNAUTHORIZED"),
+            (ErrorCode::CloudForbidden, "CLOUD_FORBIDDEN"),
+            (ErrorCode::CloudNotFound, "CLOUD_NOT_FOUND"),
+            (ErrorCode::CloudConflict, "CLOUD_CONFLICT"),
+            (ErrorCode::CloudInvalid, "CLOUD_INVALID"),
+            (ErrorCode::CloudRateLimited, "CLOUD_RATE_LIMITED"),
+            (ErrorCode::CloudUnreachable, "CLOUD_UNREACHABLE"),
+            (ErrorCode::CloudTimeout, "CLOUD_TIMEOUT"),
+            (ErrorCode::CloudServer, "CLOUD_SERVER"),
+            (ErrorCode::SandboxNotReady, "SANDBOX_NOT_READY"),
+            (ErrorCode::NoCloudApi, "NO_CLOUD_API"),
+            (ErrorCode::SecretMissing, "SECRET_MISSING"),
             (ErrorCode::Internal, "INTERNAL"),
         ];
         for (code, text) in codes {
@@ -131,5 +205,46 @@ mod tests {
             "KEYRING_UNAVAILABLE"
         );
         assert!(e.message.contains("gnome-keyring"));
+    }
+
+    #[test]
+    fn cloud_errors_keep_the_servers_words_and_name_the_field() {
+        let e: BridgeError = ApiError::from_response(
+            400,
+            Some("application/json"),
+            None,
+            br#"{"errors":[{"id":"r1","detail":"Unknown region 'mars-1' for AWS.","source":{"pointer":"/spec/region"}}]}"#,
+            false,
+            false,
+        )
+        .into();
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            json!({
+                "code": "CLOUD_INVALID",
+                "message": "The request was refused as it stands; see the details and correct it.",
+                "detail": "HTTP 400: Unknown region 'mars-1' for AWS. [request r1]",
+                "fields": {"region": "Unknown region 'mars-1' for AWS."}
+            })
+        );
+        let e: BridgeError = ApiError::from_response(
+            401,
+            Some("application/json"),
+            None,
+            br#"{"errors":[{"detail":"Unauthorized"}]}"#,
+            false,
+            false,
+        )
+        .into();
+        assert_eq!(e.code, ErrorCode::CloudUnauthorized);
+        assert!(e
+            .message
+            .starts_with("The Cloud API key or secret is wrong"));
+        assert!(e.fields.is_none());
+        let e: BridgeError = ApiError::new(ErrorKind::Unreachable, "connection refused").into();
+        assert_eq!(
+            (e.code, e.detail.as_deref()),
+            (ErrorCode::CloudUnreachable, Some("connection refused"))
+        );
     }
 }

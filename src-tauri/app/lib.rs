@@ -2,6 +2,7 @@
 //! (see `commands/`); their TypeScript bindings are generated from here into `ui/src/bindings.ts`.
 
 mod bindings;
+mod cloud;
 mod commands;
 mod error;
 mod sandbox;

@@ -31,6 +31,7 @@ test("every section is reachable from the navigation", async () => {
     assert.equal(await app.text("section-title"), title);
   }
   await app.click("nav-clusters");
+  await app.waitFor("new-env", 30_000); // the screen has loaded the sandbox's environments
   await app.screenshot("shell-clusters");
 });
 

@@ -4,6 +4,7 @@ import iconUrl from "../../icons/icon.svg?url";
 
 import { ErrorBanner } from "./components/ErrorBanner";
 import { t } from "./i18n";
+import { Clusters } from "./sections/Clusters";
 import { Placeholder } from "./sections/Placeholder";
 import { Settings } from "./sections/Settings";
 import { SECTIONS, type SectionId, activeConnectionId, connections, notice, section } from "./state";
@@ -11,7 +12,7 @@ import { SECTIONS, type SectionId, activeConnectionId, connections, notice, sect
 function Content({ id }: { id: SectionId }) {
   switch (id) {
     case "clusters":
-      return <Placeholder what="section.clusters.empty" />;
+      return <Clusters />;
     case "topics":
       return <Placeholder what="section.topics.empty" />;
     case "api-keys":

@@ -23,6 +23,12 @@ export const commands = {
 	connectionSecretState: (id: string) => typedError<SecretState, BridgeError_Serialize>(__TAURI_INVOKE("connection_secret_state", { id })),
 	/**  Whether the built-in sandbox cloud is starting, running (and where) or failed (and why). */
 	sandboxStatus: () => __TAURI_INVOKE<SandboxStatus_Serialize>("sandbox_status"),
+	listEnvironments: (connectionId: string) => typedError<EnvironmentView[], BridgeError_Serialize>(__TAURI_INVOKE("list_environments", { connectionId })),
+	createEnvironment: (connectionId: string, displayName: string) => typedError<EnvironmentView, BridgeError_Serialize>(__TAURI_INVOKE("create_environment", { connectionId, displayName })),
+	listClusters: (connectionId: string, environmentId: string) => typedError<ClusterView_Serialize[], BridgeError_Serialize>(__TAURI_INVOKE("list_clusters", { connectionId, environmentId })),
+	/**  Answers at once with phase PROVISIONING; poll `get_cluster` until PROVISIONED or FAILED. */
+	createCluster: (connectionId: string, input: NewClusterInput_Deserialize) => typedError<ClusterView_Serialize, BridgeError_Serialize>(__TAURI_INVOKE("create_cluster", { connectionId, input })),
+	getCluster: (connectionId: string, environmentId: string, clusterId: string) => typedError<ClusterView_Serialize, BridgeError_Serialize>(__TAURI_INVOKE("get_cluster", { connectionId, environmentId, clusterId })),
 };
 
 /** Events */
@@ -60,6 +66,51 @@ export type BridgeError_Serialize = {
 	detail?: string,
 	/**  Per-field messages for forms (code `VALIDATION`). */
 	fields?: { [key in string]: string },
+};
+
+export type ClusterType = "Basic" | "Standard" | "Enterprise" | "Dedicated" | "Freight" | 
+/**  A type this Gureum does not know yet. */
+"Other";
+
+/**  One Kafka cluster as the window shows it. */
+export type ClusterView = ClusterView_Serialize | ClusterView_Deserialize;
+
+/**  One Kafka cluster as the window shows it. */
+export type ClusterView_Deserialize = {
+	id: string,
+	name: string,
+	environment_id: string,
+	type: ClusterType,
+	cloud: string,
+	region: string,
+	availability: string,
+	/**  PROVISIONING | PROVISIONED | FAILED | … (open). */
+	phase: string,
+	/**  host:port, without `SASL_SSL://`. */
+	bootstrap?: string | null,
+	/**  Kafka REST base URL. */
+	rest_endpoint?: string | null,
+	/**  Dedicated clusters: CKUs in effect (else as ordered). */
+	cku?: number | null,
+};
+
+/**  One Kafka cluster as the window shows it. */
+export type ClusterView_Serialize = {
+	id: string,
+	name: string,
+	environment_id: string,
+	type: ClusterType,
+	cloud: string,
+	region: string,
+	availability: string,
+	/**  PROVISIONING | PROVISIONED | FAILED | … (open). */
+	phase: string,
+	/**  host:port, without `SASL_SSL://`. */
+	bootstrap: string | null,
+	/**  Kafka REST base URL. */
+	rest_endpoint: string | null,
+	/**  Dedicated clusters: CKUs in effect (else as ordered). */
+	cku: number | null,
 };
 
 export type ConfluentCloudSettings = {
@@ -124,6 +175,11 @@ export type Endpoint =
 	kind: "kafka",
 } & KafkaSettings;
 
+export type EnvironmentView = {
+	id: string,
+	name: string,
+};
+
 export type ErrorCode = 
 /**  Input failed validation; `fields` says which field and why. */
 "VALIDATION" | "NOT_FOUND" | 
@@ -136,7 +192,27 @@ export type ErrorCode =
 /**  The config file can't be parsed; Gureum won't overwrite it. */
 "CONFIG_CORRUPT" | 
 /**  Reading or writing the config dir failed. */
-"CONFIG_IO" | "INTERNAL";
+"CONFIG_IO" | 
+/**  Confluent Cloud (or the sandbox) refused the Cloud API key or secret (401). */
+"CLOUD_UNAUTHORIZED" | 
+/**  The key works but its owner lacks the permission (403). */
+"CLOUD_FORBIDDEN" | 
+/**  The environment, cluster, … does not exist or was deleted. */
+"CLOUD_NOT_FOUND" | 
+/**  Conflicts with the current state (409, "already exists"). */
+"CLOUD_CONFLICT" | 
+/**  The request was refused as it stands (400/422…); `fields` names the input when known. */
+"CLOUD_INVALID" | "CLOUD_RATE_LIMITED" | 
+/**  Could not connect (DNS, refused, TLS). */
+"CLOUD_UNREACHABLE" | "CLOUD_TIMEOUT" | 
+/**  A server error, or a response Gureum could not read. */
+"CLOUD_SERVER" | 
+/**  The built-in sandbox cloud is still starting, or failed to start. */
+"SANDBOX_NOT_READY" | 
+/**  The connection is a plain Kafka cluster: it has no Cloud API (environments, clusters, keys). */
+"NO_CLOUD_API" | 
+/**  The connection's secret is not in the OS keyring. */
+"SECRET_MISSING" | "INTERNAL";
 
 export type KafkaSettings = {
 	/**  Comma-separated `host:port` list. */
@@ -148,6 +224,37 @@ export type KafkaSettings = {
 	sasl_username: string,
 	/**  A PEM CA file to trust for SSL/SASL_SSL; empty means the system's CAs. */
 	ssl_ca_location: string,
+};
+
+/**  What the "New cluster" form sends. */
+export type NewClusterInput = NewClusterInput_Serialize | NewClusterInput_Deserialize;
+
+/**  What the "New cluster" form sends. */
+export type NewClusterInput_Deserialize = {
+	environment_id: string,
+	name: string,
+	type: ClusterType,
+	/**  Dedicated only. */
+	cku?: number | null,
+	/**  AWS | GCP | AZURE */
+	cloud: string,
+	region: string,
+	/**  SINGLE_ZONE | MULTI_ZONE (LOW | HIGH for newer types) */
+	availability: string,
+};
+
+/**  What the "New cluster" form sends. */
+export type NewClusterInput_Serialize = {
+	environment_id: string,
+	name: string,
+	type: ClusterType,
+	/**  Dedicated only. */
+	cku: number | null,
+	/**  AWS | GCP | AZURE */
+	cloud: string,
+	region: string,
+	/**  SINGLE_ZONE | MULTI_ZONE (LOW | HIGH for newer types) */
+	availability: string,
 };
 
 export type SandboxState = "starting" | "running" | "failed";

@@ -1,6 +1,7 @@
 //! `#[tauri::command]`s: one-line adapters over the library crates. No logic lives here.
 
 pub mod app;
+pub mod clusters;
 pub mod connections;
 pub mod sandbox;
 

@@ -60,6 +60,9 @@ pub struct ApiError {
     /// `errors[].code`, `error.code` or Kafka REST's `error_code`.
     pub code: Option<String>,
     pub request_id: Option<String>,
+    /// The input the server blamed (`errors[].source.pointer`, e.g. `/spec/region`, or
+    /// `source.parameter`), for showing a refusal next to the form field it is about.
+    pub field: Option<String>,
 }
 
 impl fmt::Display for ApiError {
@@ -85,6 +88,7 @@ impl ApiError {
             message: message.into(),
             code: None,
             request_id: None,
+            field: None,
         }
     }
 
@@ -125,6 +129,7 @@ impl ApiError {
             message,
             code: parsed.code,
             request_id: header_request_id.or(parsed.request_id),
+            field: parsed.field,
         }
     }
 }
@@ -134,6 +139,7 @@ struct Parsed {
     message: String,
     code: Option<String>,
     request_id: Option<String>,
+    field: Option<String>,
 }
 
 fn str_of(v: &Value, key: &str) -> Option<String> {
@@ -183,6 +189,9 @@ fn parse_json(v: &Value) -> Option<Parsed> {
             message,
             code: str_of(first, "code"),
             request_id: str_of(first, "id"),
+            field: first
+                .get("source")
+                .and_then(|s| str_of(s, "pointer").or_else(|| str_of(s, "parameter"))),
         });
     }
     if let Some(e) = v.get("error").filter(|e| e.is_object()) {
@@ -195,6 +204,7 @@ fn parse_json(v: &Value) -> Option<Parsed> {
             message,
             code: str_of(e, "code"),
             request_id,
+            field: None,
         });
     }
     if v.get("error_code").is_some() {
@@ -202,6 +212,7 @@ fn parse_json(v: &Value) -> Option<Parsed> {
             message: str_of(v, "message").unwrap_or_default(),
             code: str_of(v, "error_code"),
             request_id: None,
+            field: None,
         });
     }
     str_of(v, "message").map(|message| Parsed {
@@ -261,6 +272,38 @@ mod tests {
             (ErrorKind::Unauthorized, "Unauthorized", Some("cca0"))
         );
         assert!(e.to_string().contains("key or secret"));
+    }
+
+    #[test]
+    fn invalid_input_names_the_field() {
+        let e = err(
+            400,
+            "application/json",
+            r#"{"errors":[{"status":"400","code":"invalid_input","detail":"Unknown region 'x' for AWS.","source":{"pointer":"/spec/region"}}]}"#,
+        );
+        assert_eq!(
+            (e.kind, e.field.as_deref(), e.message.as_str()),
+            (
+                ErrorKind::Invalid,
+                Some("/spec/region"),
+                "Unknown region 'x' for AWS."
+            )
+        );
+        let q = err(
+            400,
+            "application/json",
+            r#"{"errors":[{"detail":"The environment query parameter is required.","source":{"parameter":"environment"}}]}"#,
+        );
+        assert_eq!(q.field.as_deref(), Some("environment"));
+        assert_eq!(
+            err(
+                401,
+                "application/json",
+                r#"{"errors":[{"detail":"x","source":{}}]}"#
+            )
+            .field,
+            None
+        );
     }
 
     #[test]
