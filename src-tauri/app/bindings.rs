@@ -1,6 +1,6 @@
 use tauri_specta::{collect_commands, collect_events, Builder};
 
-use crate::commands::{app, clusters, connections, sandbox};
+use crate::commands::{app, clusters, connections, iam, sandbox, topics};
 
 /// Every command and event the frontend may use, declared once.
 pub fn specta_builder() -> Builder<tauri::Wry> {
@@ -13,15 +13,32 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             connections::remove_connection,
             connections::connection_secret_state,
             sandbox::sandbox_status,
+            sandbox::set_sandbox_running,
             clusters::list_environments,
             clusters::create_environment,
             clusters::list_clusters,
             clusters::create_cluster,
             clusters::get_cluster,
+            clusters::update_cluster,
+            clusters::delete_cluster,
+            topics::list_topics,
+            topics::create_topic,
+            topics::topic_configs,
+            topics::alter_topic_configs,
+            topics::delete_topic,
+            iam::list_service_accounts,
+            iam::create_service_account,
+            iam::list_api_keys,
+            iam::create_api_key,
+            iam::delete_api_key,
+            iam::wait_for_api_key,
+            iam::cancel_api_key_wait,
+            iam::cluster_key_id,
         ])
         .events(collect_events![
             connections::ConnectionsChanged,
-            crate::sandbox::SandboxStatus
+            crate::sandbox::SandboxStatus,
+            iam::ApiKeyWait
         ])
 }
 

@@ -47,6 +47,14 @@ pub enum ErrorCode {
     NoCloudApi,
     /// The connection's secret is not in the OS keyring.
     SecretMissing,
+    /// The cluster is not provisioned yet (no endpoints).
+    ClusterNotReady,
+    /// Gureum holds no API key for this cluster; create one under API keys.
+    ClusterKeyMissing,
+    /// The cluster refused the stored API key (deleted, or not yet propagated).
+    ClusterKeyRefused,
+    /// The operation was cancelled by the user.
+    Cancelled,
     Internal,
 }
 
@@ -109,6 +117,20 @@ impl From<SecretStoreError> for BridgeError {
     }
 }
 
+/// A Kafka REST failure: the same as a Cloud API one, except that a refused key is the cluster's
+/// own API key, which has its own fix.
+pub fn from_kafka_rest(e: ApiError, key_id: &str) -> BridgeError {
+    if e.kind == ErrorKind::Unauthorized {
+        let detail = format!("HTTP 401: {}", e.message);
+        return BridgeError::new(
+            ErrorCode::ClusterKeyRefused,
+            format!("The cluster refused the API key {key_id} that Gureum keeps for it: it was deleted, or it is new and not usable yet. Wait a minute, or create a new key for this cluster under API keys."),
+        )
+        .with_detail(detail);
+    }
+    e.into()
+}
+
 /// A Cloud API failure: a stable code, one sentence on what to do, the server's own words as
 /// `detail`, and the blamed input (JSON pointer's last segment, e.g. `region`) in `fields`.
 /// `ApiError` never holds a secret (messages come from response bodies), so neither does this.
@@ -124,7 +146,7 @@ impl From<ApiError> for BridgeError {
             ErrorKind::Unreachable => (ErrorCode::CloudUnreachable, "Could not reach the Cloud API. Check the network and the connection's Cloud API URL."),
             ErrorKind::Timeout => (ErrorCode::CloudTimeout, "The Cloud API did not answer in time; try again."),
             ErrorKind::Server | ErrorKind::Decode => (ErrorCode::CloudServer, "The Cloud API had a problem on its side; try again later."),
-            ErrorKind::Cancelled => (ErrorCode::Internal, "The operation was cancelled."),
+            ErrorKind::Cancelled => (ErrorCode::Cancelled, "The operation was cancelled."),
         };
         let mut detail = e.message.clone();
         if let Some(status) = e.status {
@@ -187,6 +209,10 @@ mod tests {
             (ErrorCode::SandboxNotReady, "SANDBOX_NOT_READY"),
             (ErrorCode::NoCloudApi, "NO_CLOUD_API"),
             (ErrorCode::SecretMissing, "SECRET_MISSING"),
+            (ErrorCode::ClusterNotReady, "CLUSTER_NOT_READY"),
+            (ErrorCode::ClusterKeyMissing, "CLUSTER_KEY_MISSING"),
+            (ErrorCode::ClusterKeyRefused, "CLUSTER_KEY_REFUSED"),
+            (ErrorCode::Cancelled, "CANCELLED"),
             (ErrorCode::Internal, "INTERNAL"),
         ];
         for (code, text) in codes {

@@ -34,6 +34,8 @@ pub fn run() {
             log::info!("config dir: {}", config_dir.display());
             app.manage(state::AppState::new(config_dir));
             app.manage(std::sync::Arc::new(sandbox::SandboxSlot::default()));
+            app.manage(cloud::Clients::default());
+            app.manage(commands::iam::KeyWaits::default());
             sandbox::start(app.handle().clone());
             Ok(())
         })

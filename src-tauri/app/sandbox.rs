@@ -19,6 +19,8 @@ pub enum SandboxState {
     Starting,
     Running,
     Failed,
+    /// Stopped by the user (Settings); nothing answers until it is started again.
+    Stopped,
 }
 
 /// What the window shows about the sandbox cloud; emitted whenever it changes.
@@ -112,6 +114,25 @@ pub fn start(app: AppHandle) {
             Err(e) => publish(&app, failed(e.to_string())),
         }
     });
+}
+
+/// Stops the sandbox while the app keeps running (Settings → "Stop"); `start` brings it back
+/// with the same data.
+pub async fn stop_now(app: &AppHandle) {
+    let slot = app.state::<Arc<SandboxSlot>>().inner().clone();
+    let taken = slot.running.lock().await.take();
+    if let Some(sandbox) = taken {
+        sandbox.stop().await;
+    }
+    publish(
+        app,
+        SandboxStatus {
+            state: SandboxState::Stopped,
+            rest_url: None,
+            ca_file: None,
+            message: None,
+        },
+    );
 }
 
 /// Stops brokers and front doors before the process exits.

@@ -63,6 +63,20 @@ def test_kafka_rest_cluster_and_partition(world):
     assert kafka.get(f"/kafka/v3/clusters/{cid}/topics/dry").status_code == 404
 
 
+def test_all_topic_configs_in_one_call(world):
+    cid, kafka = world["cluster"]["id"], world["kafka"]
+    for name, retention in (("cfg-a", "3600000"), ("cfg-b", None)):
+        body = {"topic_name": name, "partitions_count": 1}
+        if retention:
+            body["configs"] = [{"name": "retention.ms", "value": retention}]
+        assert kafka.post(f"/kafka/v3/clusters/{cid}/topics", json=body).status_code == 201
+    listed = kafka.get(f"/kafka/v3/clusters/{cid}/topics/-/configs").json()
+    assert listed["kind"] == "KafkaTopicConfigList"
+    value = {(c["topic_name"], c["name"]): (c["value"], c["is_default"]) for c in listed["data"]}
+    assert value[("cfg-a", "retention.ms")] == ("3600000", False)
+    assert value[("cfg-b", "retention.ms")] == ("604800000", True)
+
+
 def test_busy_port_and_bad_data_dir_are_clean_errors(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -23,21 +23,110 @@ export const commands = {
 	connectionSecretState: (id: string) => typedError<SecretState, BridgeError_Serialize>(__TAURI_INVOKE("connection_secret_state", { id })),
 	/**  Whether the built-in sandbox cloud is starting, running (and where) or failed (and why). */
 	sandboxStatus: () => __TAURI_INVOKE<SandboxStatus_Serialize>("sandbox_status"),
+	/**
+	 *  Stops or starts the sandbox cloud (its data is kept). Answers once the change is made or, when
+	 *  starting, once it is under way; the outcome arrives as `SandboxStatus` events.
+	 */
+	setSandboxRunning: (running: boolean) => typedError<null, BridgeError_Serialize>(__TAURI_INVOKE("set_sandbox_running", { running })),
 	listEnvironments: (connectionId: string) => typedError<EnvironmentView[], BridgeError_Serialize>(__TAURI_INVOKE("list_environments", { connectionId })),
 	createEnvironment: (connectionId: string, displayName: string) => typedError<EnvironmentView, BridgeError_Serialize>(__TAURI_INVOKE("create_environment", { connectionId, displayName })),
 	listClusters: (connectionId: string, environmentId: string) => typedError<ClusterView_Serialize[], BridgeError_Serialize>(__TAURI_INVOKE("list_clusters", { connectionId, environmentId })),
 	/**  Answers at once with phase PROVISIONING; poll `get_cluster` until PROVISIONED or FAILED. */
 	createCluster: (connectionId: string, input: NewClusterInput_Deserialize) => typedError<ClusterView_Serialize, BridgeError_Serialize>(__TAURI_INVOKE("create_cluster", { connectionId, input })),
 	getCluster: (connectionId: string, environmentId: string, clusterId: string) => typedError<ClusterView_Serialize, BridgeError_Serialize>(__TAURI_INVOKE("get_cluster", { connectionId, environmentId, clusterId })),
+	updateCluster: (connectionId: string, environmentId: string, clusterId: string, change: ClusterChange_Deserialize) => typedError<ClusterView_Serialize, BridgeError_Serialize>(__TAURI_INVOKE("update_cluster", { connectionId, environmentId, clusterId, change })),
+	deleteCluster: (connectionId: string, environmentId: string, clusterId: string) => typedError<null, BridgeError_Serialize>(__TAURI_INVOKE("delete_cluster", { connectionId, environmentId, clusterId })),
+	listTopics: (connectionId: string, environmentId: string, clusterId: string) => typedError<TopicView_Serialize[], BridgeError_Serialize>(__TAURI_INVOKE("list_topics", { connectionId, environmentId, clusterId })),
+	/**  Checked against Kafka's and the cluster type's rules first; the cluster's verdict still wins. */
+	createTopic: (connectionId: string, environmentId: string, clusterId: string, input: NewTopicInput_Deserialize) => typedError<TopicView_Serialize, BridgeError_Serialize>(__TAURI_INVOKE("create_topic", { connectionId, environmentId, clusterId, input })),
+	topicConfigs: (connectionId: string, environmentId: string, clusterId: string, topic: string) => typedError<TopicConfigView_Serialize[], BridgeError_Serialize>(__TAURI_INVOKE("topic_configs", { connectionId, environmentId, clusterId, topic })),
+	/**  One `configs:alter` batch: values set, `None` values reset to the default. */
+	alterTopicConfigs: (connectionId: string, environmentId: string, clusterId: string, topic: string, changes: ConfigEntryInput_Deserialize[]) => typedError<null, BridgeError_Serialize>(__TAURI_INVOKE("alter_topic_configs", { connectionId, environmentId, clusterId, topic, changes })),
+	deleteTopic: (connectionId: string, environmentId: string, clusterId: string, topic: string) => typedError<null, BridgeError_Serialize>(__TAURI_INVOKE("delete_topic", { connectionId, environmentId, clusterId, topic })),
+	listServiceAccounts: (connectionId: string) => typedError<ServiceAccountView_Serialize[], BridgeError_Serialize>(__TAURI_INVOKE("list_service_accounts", { connectionId })),
+	createServiceAccount: (connectionId: string, name: string, description: string) => typedError<ServiceAccountView_Serialize, BridgeError_Serialize>(__TAURI_INVOKE("create_service_account", { connectionId, name, description })),
+	listApiKeys: (connectionId: string) => typedError<ApiKeyView_Serialize[], BridgeError_Serialize>(__TAURI_INVOKE("list_api_keys", { connectionId })),
+	createApiKey: (connectionId: string, input: NewApiKeyInput_Deserialize) => typedError<CreatedApiKey_Serialize, BridgeError_Serialize>(__TAURI_INVOKE("create_api_key", { connectionId, input })),
+	/**
+	 *  Deletes the key in the cloud and the secret Gureum kept for it. A key already gone from the
+	 *  cloud is still forgotten here.
+	 */
+	deleteApiKey: (connectionId: string, keyId: string) => typedError<null, BridgeError_Serialize>(__TAURI_INVOKE("delete_api_key", { connectionId, keyId })),
+	/**
+	 *  Resolves when the cluster accepts the stored key (two good probes in a row), reporting each
+	 *  probe as an `ApiKeyWait` event; `cancel_api_key_wait` stops it.
+	 */
+	waitForApiKey: (connectionId: string, environmentId: string, clusterId: string, keyId: string) => typedError<null, BridgeError_Serialize>(__TAURI_INVOKE("wait_for_api_key", { connectionId, environmentId, clusterId, keyId })),
+	cancelApiKeyWait: (keyId: string) => typedError<null, BridgeError_Serialize>(__TAURI_INVOKE("cancel_api_key_wait", { keyId })),
+	/**  Whether Gureum holds an API key for a cluster (never the secret). */
+	clusterKeyId: (connectionId: string, clusterId: string) => typedError<string | null, BridgeError_Serialize>(__TAURI_INVOKE("cluster_key_id", { connectionId, clusterId })),
 };
 
 /** Events */
 export const events = {
+	apiKeyWait: makeEvent<ApiKeyWait_Serialize, ApiKeyWait_Deserialize>("api-key-wait"),
 	connectionsChanged: makeEvent<ConnectionsChanged, ConnectionsChanged>("connections-changed"),
 	sandboxStatus: makeEvent<SandboxStatus_Serialize, SandboxStatus_Deserialize>("sandbox-status"),
 };
 
 /* Types */
+export type ApiKeyView = ApiKeyView_Serialize | ApiKeyView_Deserialize;
+
+export type ApiKeyView_Deserialize = {
+	id: string,
+	name: string,
+	description: string,
+	owner_id: string,
+	/**  User | ServiceAccount | … */
+	owner_kind: string,
+	/**  `lkc-…` for a cluster key; None for a Cloud API key. */
+	resource_id?: string | null,
+	environment_id?: string | null,
+	created_at?: string | null,
+	/**  Gureum holds this key's secret in the OS keyring. */
+	stored: boolean,
+};
+
+export type ApiKeyView_Serialize = {
+	id: string,
+	name: string,
+	description: string,
+	owner_id: string,
+	/**  User | ServiceAccount | … */
+	owner_kind: string,
+	/**  `lkc-…` for a cluster key; None for a Cloud API key. */
+	resource_id: string | null,
+	environment_id: string | null,
+	created_at: string | null,
+	/**  Gureum holds this key's secret in the OS keyring. */
+	stored: boolean,
+};
+
+/**  Progress of waiting for a new cluster key to work, one event per probe. */
+export type ApiKeyWait = ApiKeyWait_Serialize | ApiKeyWait_Deserialize;
+
+/**  Progress of waiting for a new cluster key to work, one event per probe. */
+export type ApiKeyWait_Deserialize = {
+	key_id: string,
+	attempt: number,
+	/**  Successful probes in a row; ready at 2. */
+	consecutive_ok: number,
+	elapsed_ms: number,
+	/**  Why the last probe failed, e.g. "Unauthorized" while the key propagates. */
+	last_error?: string | null,
+};
+
+/**  Progress of waiting for a new cluster key to work, one event per probe. */
+export type ApiKeyWait_Serialize = {
+	key_id: string,
+	attempt: number,
+	/**  Successful probes in a row; ready at 2. */
+	consecutive_ok: number,
+	elapsed_ms: number,
+	/**  Why the last probe failed, e.g. "Unauthorized" while the key propagates. */
+	last_error: string | null,
+};
+
 export type AppInfo = {
 	version: string,
 	/**  Where non-secret settings are kept. */
@@ -66,6 +155,30 @@ export type BridgeError_Serialize = {
 	detail?: string,
 	/**  Per-field messages for forms (code `VALIDATION`). */
 	fields?: { [key in string]: string },
+};
+
+/**
+ *  A rename and/or a new size. Only Dedicated clusters are sized in CKUs; Confluent shrinks
+ *  them one CKU at a time and says so if asked for more.
+ */
+export type ClusterChange = ClusterChange_Serialize | ClusterChange_Deserialize;
+
+/**
+ *  A rename and/or a new size. Only Dedicated clusters are sized in CKUs; Confluent shrinks
+ *  them one CKU at a time and says so if asked for more.
+ */
+export type ClusterChange_Deserialize = {
+	name?: string | null,
+	cku?: number | null,
+};
+
+/**
+ *  A rename and/or a new size. Only Dedicated clusters are sized in CKUs; Confluent shrinks
+ *  them one CKU at a time and says so if asked for more.
+ */
+export type ClusterChange_Serialize = {
+	name: string | null,
+	cku: number | null,
 };
 
 export type ClusterType = "Basic" | "Standard" | "Enterprise" | "Dedicated" | "Freight" | 
@@ -111,6 +224,23 @@ export type ClusterView_Serialize = {
 	rest_endpoint: string | null,
 	/**  Dedicated clusters: CKUs in effect (else as ordered). */
 	cku: number | null,
+};
+
+/**  A config row of the "new topic" and "edit configs" forms. */
+export type ConfigEntryInput = ConfigEntryInput_Serialize | ConfigEntryInput_Deserialize;
+
+/**  A config row of the "new topic" and "edit configs" forms. */
+export type ConfigEntryInput_Deserialize = {
+	name: string,
+	/**  None: back to the default (edit form only). */
+	value?: string | null,
+};
+
+/**  A config row of the "new topic" and "edit configs" forms. */
+export type ConfigEntryInput_Serialize = {
+	name: string,
+	/**  None: back to the default (edit form only). */
+	value: string | null,
 };
 
 export type ConfluentCloudSettings = {
@@ -160,6 +290,25 @@ export type ConnectionInput_Serialize = {
 /**  Emitted after a connection is saved or removed, so every view can refresh. */
 export type ConnectionsChanged = {
 	connections: Connection[],
+};
+
+/**  The one time a secret reaches the window. */
+export type CreatedApiKey = CreatedApiKey_Serialize | CreatedApiKey_Deserialize;
+
+/**  The one time a secret reaches the window. */
+export type CreatedApiKey_Deserialize = {
+	key: ApiKeyView_Deserialize,
+	secret: string,
+	/**  Why the secret could not be kept in the keyring (then the user must copy it). */
+	store_error?: string | null,
+};
+
+/**  The one time a secret reaches the window. */
+export type CreatedApiKey_Serialize = {
+	key: ApiKeyView_Serialize,
+	secret: string,
+	/**  Why the secret could not be kept in the keyring (then the user must copy it). */
+	store_error: string | null,
 };
 
 /**  Where a connection points. */
@@ -212,7 +361,15 @@ export type ErrorCode =
 /**  The connection is a plain Kafka cluster: it has no Cloud API (environments, clusters, keys). */
 "NO_CLOUD_API" | 
 /**  The connection's secret is not in the OS keyring. */
-"SECRET_MISSING" | "INTERNAL";
+"SECRET_MISSING" | 
+/**  The cluster is not provisioned yet (no endpoints). */
+"CLUSTER_NOT_READY" | 
+/**  Gureum holds no API key for this cluster; create one under API keys. */
+"CLUSTER_KEY_MISSING" | 
+/**  The cluster refused the stored API key (deleted, or not yet propagated). */
+"CLUSTER_KEY_REFUSED" | 
+/**  The operation was cancelled by the user. */
+"CANCELLED" | "INTERNAL";
 
 export type KafkaSettings = {
 	/**  Comma-separated `host:port` list. */
@@ -224,6 +381,26 @@ export type KafkaSettings = {
 	sasl_username: string,
 	/**  A PEM CA file to trust for SSL/SASL_SSL; empty means the system's CAs. */
 	ssl_ca_location: string,
+};
+
+export type NewApiKeyInput = NewApiKeyInput_Serialize | NewApiKeyInput_Deserialize;
+
+export type NewApiKeyInput_Deserialize = {
+	owner_id: string,
+	/**  The cluster the key is for; None makes a Cloud API key. */
+	cluster_id?: string | null,
+	environment_id?: string | null,
+	name: string,
+	description: string,
+};
+
+export type NewApiKeyInput_Serialize = {
+	owner_id: string,
+	/**  The cluster the key is for; None makes a Cloud API key. */
+	cluster_id: string | null,
+	environment_id: string | null,
+	name: string,
+	description: string,
 };
 
 /**  What the "New cluster" form sends. */
@@ -257,7 +434,25 @@ export type NewClusterInput_Serialize = {
 	availability: string,
 };
 
-export type SandboxState = "starting" | "running" | "failed";
+export type NewTopicInput = NewTopicInput_Serialize | NewTopicInput_Deserialize;
+
+export type NewTopicInput_Deserialize = {
+	name: string,
+	/**  Signed and wide so that 0, negatives and 100000 reach the rules and get their message. */
+	partitions: number | null,
+	configs: ConfigEntryInput_Deserialize[],
+};
+
+export type NewTopicInput_Serialize = {
+	name: string,
+	/**  Signed and wide so that 0, negatives and 100000 reach the rules and get their message. */
+	partitions: number | null,
+	configs: ConfigEntryInput_Serialize[],
+};
+
+export type SandboxState = "starting" | "running" | "failed" | 
+/**  Stopped by the user (Settings); nothing answers until it is started again. */
+"stopped";
 
 /**  What the window shows about the sandbox cloud; emitted whenever it changes. */
 export type SandboxStatus = SandboxStatus_Serialize | SandboxStatus_Deserialize;
@@ -296,6 +491,65 @@ export type Secret = string;
 export type SecretState = "not_needed" | "stored" | "missing";
 
 export type SecurityProtocol = "PLAINTEXT" | "SSL" | "SASL_PLAINTEXT" | "SASL_SSL";
+
+export type ServiceAccountView = ServiceAccountView_Serialize | ServiceAccountView_Deserialize;
+
+export type ServiceAccountView_Deserialize = {
+	id: string,
+	name: string,
+	description: string,
+	created_at?: string | null,
+};
+
+export type ServiceAccountView_Serialize = {
+	id: string,
+	name: string,
+	description: string,
+	created_at: string | null,
+};
+
+export type TopicConfigView = TopicConfigView_Serialize | TopicConfigView_Deserialize;
+
+export type TopicConfigView_Deserialize = {
+	name: string,
+	value?: string | null,
+	is_default: boolean,
+	/**  The service does not let it be changed. */
+	is_read_only: boolean,
+	source: string,
+};
+
+export type TopicConfigView_Serialize = {
+	name: string,
+	value: string | null,
+	is_default: boolean,
+	/**  The service does not let it be changed. */
+	is_read_only: boolean,
+	source: string,
+};
+
+/**  One row of the topic list. */
+export type TopicView = TopicView_Serialize | TopicView_Deserialize;
+
+/**  One row of the topic list. */
+export type TopicView_Deserialize = {
+	name: string,
+	partitions: number,
+	replication_factor: number,
+	/**  `retention.ms` as the cluster reports it ("-1" = forever); None if unknown. */
+	retention_ms?: string | null,
+	cleanup_policy?: string | null,
+};
+
+/**  One row of the topic list. */
+export type TopicView_Serialize = {
+	name: string,
+	partitions: number,
+	replication_factor: number,
+	/**  `retention.ms` as the cluster reports it ("-1" = forever); None if unknown. */
+	retention_ms: string | null,
+	cleanup_policy: string | null,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -7,7 +7,7 @@ use gureum_confluent::{Cluster, ClusterConfig, Environment, NewCluster};
 use serde::{Deserialize, Serialize};
 use tauri::AppHandle;
 
-use crate::cloud::client_for;
+use crate::cloud::{client_for, forget_cluster, remember_clusters};
 use crate::error::{BridgeError, ErrorCode};
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -197,12 +197,9 @@ pub async fn list_clusters(
     environment_id: String,
 ) -> Result<Vec<ClusterView>, BridgeError> {
     let client = client_for(&app, &connection_id).await?;
-    Ok(client
-        .list_clusters(&environment_id)
-        .await?
-        .into_iter()
-        .map(Into::into)
-        .collect())
+    let list = client.list_clusters(&environment_id).await?;
+    remember_clusters(&app, &connection_id, &list).await;
+    Ok(list.into_iter().map(Into::into).collect())
 }
 
 /// Answers at once with phase PROVISIONING; poll `get_cluster` until PROVISIONED or FAILED.
@@ -215,7 +212,9 @@ pub async fn create_cluster(
 ) -> Result<ClusterView, BridgeError> {
     let request = input.into_request()?;
     let client = client_for(&app, &connection_id).await?;
-    Ok(client.create_cluster(&request).await?.into())
+    let cluster = client.create_cluster(&request).await?;
+    remember_clusters(&app, &connection_id, [&cluster]).await;
+    Ok(cluster.into())
 }
 
 #[tauri::command]
@@ -227,10 +226,73 @@ pub async fn get_cluster(
     cluster_id: String,
 ) -> Result<ClusterView, BridgeError> {
     let client = client_for(&app, &connection_id).await?;
-    Ok(client
-        .get_cluster(&environment_id, &cluster_id)
-        .await?
-        .into())
+    let cluster = client.get_cluster(&environment_id, &cluster_id).await?;
+    remember_clusters(&app, &connection_id, [&cluster]).await;
+    Ok(cluster.into())
+}
+
+/// A rename and/or a new size. Only Dedicated clusters are sized in CKUs; Confluent shrinks
+/// them one CKU at a time and says so if asked for more.
+#[derive(Debug, Clone, Deserialize, specta::Type)]
+pub struct ClusterChange {
+    pub name: Option<String>,
+    pub cku: Option<i32>,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn update_cluster(
+    app: AppHandle,
+    connection_id: String,
+    environment_id: String,
+    cluster_id: String,
+    change: ClusterChange,
+) -> Result<ClusterView, BridgeError> {
+    let mut fields = BTreeMap::new();
+    let name = change.name.as_deref().map(str::trim);
+    if name == Some("") {
+        fields.insert(
+            "display_name".to_string(),
+            "Give the cluster a name.".to_string(),
+        );
+    }
+    if change.cku.is_some_and(|c| c < 1) {
+        fields.insert(
+            "cku".to_string(),
+            "A Dedicated cluster needs at least 1 CKU.".to_string(),
+        );
+    }
+    if !fields.is_empty() {
+        return Err(BridgeError {
+            code: ErrorCode::Validation,
+            message: "Some fields need attention.".into(),
+            detail: None,
+            fields: Some(fields),
+        });
+    }
+    let config = change
+        .cku
+        .map(|cku| ClusterConfig::Dedicated { cku, zones: None });
+    let client = client_for(&app, &connection_id).await?;
+    let cluster = client
+        .update_cluster(&environment_id, &cluster_id, name, config.as_ref())
+        .await?;
+    remember_clusters(&app, &connection_id, [&cluster]).await;
+    Ok(cluster.into())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_cluster(
+    app: AppHandle,
+    connection_id: String,
+    environment_id: String,
+    cluster_id: String,
+) -> Result<(), BridgeError> {
+    let client = client_for(&app, &connection_id).await?;
+    client.delete_cluster(&environment_id, &cluster_id).await?;
+    forget_cluster(&app, &connection_id, &cluster_id).await;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@ use tauri::{AppHandle, Manager};
 use tauri_specta::Event;
 
 use super::blocking;
+use crate::cloud::Clients;
 use crate::error::BridgeError;
 use crate::state::AppState;
 
@@ -26,26 +27,33 @@ pub async fn save_connection(
     app: AppHandle,
     input: ConnectionInput,
 ) -> Result<Connection, BridgeError> {
-    blocking(move || {
-        let store = &app.state::<AppState>().connections;
+    let app2 = app.clone();
+    let saved = blocking(move || {
+        let store = &app2.state::<AppState>().connections;
         let saved = store.save(input)?;
-        notify(&app, store.list()?);
+        notify(&app2, store.list()?);
         Ok(saved)
     })
-    .await
+    .await?;
+    // Its URL, key or secret may have changed: the next call builds a fresh client.
+    app.state::<Clients>().forget(&saved.id).await;
+    Ok(saved)
 }
 
 /// Removes a connection and its secret.
 #[tauri::command]
 #[specta::specta]
 pub async fn remove_connection(app: AppHandle, id: String) -> Result<(), BridgeError> {
+    let (app2, id2) = (app.clone(), id.clone());
     blocking(move || {
-        let store = &app.state::<AppState>().connections;
-        store.remove(&id)?;
-        notify(&app, store.list()?);
+        let store = &app2.state::<AppState>().connections;
+        store.remove(&id2)?;
+        notify(&app2, store.list()?);
         Ok(())
     })
-    .await
+    .await?;
+    app.state::<Clients>().forget(&id).await;
+    Ok(())
 }
 
 /// Whether the connection's secret is in the keyring (never the secret itself).

@@ -3,7 +3,9 @@
 pub mod app;
 pub mod clusters;
 pub mod connections;
+pub mod iam;
 pub mod sandbox;
+pub mod topics;
 
 use crate::error::{BridgeError, ErrorCode};
 

@@ -144,6 +144,19 @@ impl Client {
         )
     }
 
+    /// Every topic's configs in one call (`topics/-/configs`): how a topic list shows retention
+    /// without one request per topic.
+    pub async fn list_all_topic_configs(
+        &self,
+        auth: &KafkaRestAuth,
+    ) -> Result<Vec<TopicConfig>, ApiError> {
+        data(
+            &self
+                .send(&self.kafka(auth, Method::GET, &["topics", "-", "configs"])?)
+                .await?,
+        )
+    }
+
     /// One batch through `configs:alter` (what TF uses). Setting values is idempotent, so this
     /// POST may be retried after a 5xx.
     pub async fn alter_topic_configs(

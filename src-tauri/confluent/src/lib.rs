@@ -9,6 +9,7 @@ mod error;
 mod http;
 mod kafka;
 mod models;
+pub mod rules;
 
 pub use config::{Config, KafkaRestAuth, RetryPolicy};
 pub use error::{ApiError, ErrorKind};

@@ -194,6 +194,8 @@ pub struct Topic {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 pub struct TopicConfig {
+    /// Set in every item; tells topics apart in the cluster-wide list.
+    pub topic_name: Option<String>,
     pub name: Option<String>,
     pub value: Option<String>,
     pub is_default: Option<bool>,

@@ -328,6 +328,16 @@ async fn every_operation_against_the_sandbox() {
     };
     assert_eq!(find("retention.ms").value.as_deref(), Some("3600000"));
     assert_eq!(find("cleanup.policy").value.as_deref(), Some("delete"));
+    // The cluster-wide view carries the same value, told apart by topic name.
+    let all = c.list_all_topic_configs(&auth).await.unwrap();
+    let retention = all
+        .iter()
+        .find(|x| {
+            x.topic_name.as_deref() == Some("it.orders")
+                && x.name.as_deref() == Some("retention.ms")
+        })
+        .expect("it.orders retention.ms in topics/-/configs");
+    assert_eq!(retention.value.as_deref(), Some("3600000"));
 
     let record = Record {
         partition: Some(3),

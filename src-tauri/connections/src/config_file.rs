@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::cluster_keys::ClusterKey;
 use crate::error::Error;
 use crate::model::Connection;
 
@@ -17,6 +18,9 @@ pub struct ConfigFile {
     pub schema_version: u32,
     #[serde(default)]
     pub connections: Vec<Connection>,
+    /// Added within schema 1: older files simply have none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cluster_keys: Vec<ClusterKey>,
 }
 
 impl Default for ConfigFile {
@@ -24,6 +28,7 @@ impl Default for ConfigFile {
         ConfigFile {
             schema_version: SCHEMA_VERSION,
             connections: Vec::new(),
+            cluster_keys: Vec::new(),
         }
     }
 }

@@ -38,6 +38,14 @@ impl<S: SecretStore> ConnectionStore<S> {
         &self.secrets
     }
 
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.lock.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     /// The sandbox first, then saved connections in the order they were added.
     pub fn list(&self) -> Result<Vec<Connection>, Error> {
         let _guard = self.lock.lock().unwrap_or_else(|p| p.into_inner());
@@ -152,15 +160,32 @@ impl<S: SecretStore> ConnectionStore<S> {
         let previous = self.secrets.get(&account)?;
         self.secrets.delete(&account)?;
         config.connections.remove(index);
+        let (keys, kept) = std::mem::take(&mut config.cluster_keys)
+            .into_iter()
+            .partition(|k| k.connection_id == id);
+        config.cluster_keys = kept;
         if let Err(e) = config.save(&self.path) {
             self.restore(&account, previous.as_ref());
             return Err(e);
+        }
+        // The entries are gone; a secret left behind is unreachable but must not linger.
+        for k in keys {
+            let k: crate::cluster_keys::ClusterKey = k;
+            if let Err(e) = self
+                .secrets
+                .delete(&crate::cluster_keys::key_account(id, &k.key_id))
+            {
+                log::warn!(
+                    "could not delete the stored secret of API key {}: {e}",
+                    k.key_id
+                );
+            }
         }
         log::info!("removed connection {id}");
         Ok(())
     }
 
-    fn restore(&self, account: &str, previous: Option<&Secret>) {
+    pub(crate) fn restore(&self, account: &str, previous: Option<&Secret>) {
         let undo = match previous {
             Some(s) => self.secrets.set(account, s),
             None => self.secrets.delete(account),

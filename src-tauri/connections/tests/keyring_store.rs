@@ -230,3 +230,45 @@ fn keyring_listing() -> String {
         .expect("secret-tool (libsecret-tools) is installed by tests/setup.sh");
     String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr)
 }
+
+#[test]
+fn cluster_keys_live_in_the_keyring_and_go_with_their_connection() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = ConnectionStore::new(dir.path(), KeyringStore::new(service()));
+    let org = store.save(cloud("Org", Some("cloud-secret"))).unwrap();
+    assert!(store.cluster_key(&org.id, "lkc-1").unwrap().is_none());
+    store
+        .save_cluster_key(&org.id, "lkc-1", "KEYOLD", &Secret::new("old-secret-1"))
+        .unwrap();
+    store
+        .save_cluster_key(&org.id, "lkc-1", "KEYNEW", &Secret::new("new-secret-2"))
+        .unwrap();
+    store
+        .save_cluster_key(SANDBOX_ID, "lkc-2", "KEYSBX", &Secret::new("sbx-secret-3"))
+        .unwrap();
+    // The newest key of that very cluster and connection is the one used.
+    let (id, secret) = store.cluster_key(&org.id, "lkc-1").unwrap().unwrap();
+    assert_eq!((id.as_str(), secret.expose()), ("KEYNEW", "new-secret-2"));
+    assert!(store.cluster_key(&org.id, "lkc-2").unwrap().is_none());
+    let text = all_text(dir.path());
+    assert!(text.contains("KEYNEW") && text.contains("lkc-1"));
+    for s in ["old-secret-1", "new-secret-2", "sbx-secret-3"] {
+        assert!(!text.contains(s), "secret on disk");
+    }
+    // Forgetting the newest falls back to the older one; its keyring entry is gone.
+    store.forget_cluster_key(&org.id, "KEYNEW").unwrap();
+    assert_eq!(
+        store.cluster_key(&org.id, "lkc-1").unwrap().unwrap().0,
+        "KEYOLD"
+    );
+    assert!(!keyring_listing().contains("KEYNEW"));
+    store.forget_cluster_key(&org.id, "never-stored").unwrap();
+    // Removing the connection removes its keys, not the sandbox's.
+    store.remove(&org.id).unwrap();
+    assert!(store.cluster_keys(&org.id).unwrap().is_empty());
+    let listing = keyring_listing();
+    assert!(!listing.contains("KEYOLD"), "{listing}");
+    assert!(listing.contains("cluster-key/sandbox/KEYSBX"));
+    store.forget_cluster_key(SANDBOX_ID, "KEYSBX").unwrap();
+    assert!(!keyring_listing().contains("KEYSBX"));
+}

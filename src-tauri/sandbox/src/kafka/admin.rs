@@ -1,6 +1,7 @@
 //! The admin and produce calls. Version caps stop below versions that switch topics from names
 //! to ids (Metadata 13 errors, Produce 13, DeleteTopics keeps names at 6).
 
+use std::collections::HashMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use bytes::BytesMut;
@@ -155,29 +156,64 @@ impl KafkaAdmin {
     }
 
     pub async fn describe_topic_configs(&self, name: &str) -> Result<Vec<ConfigEntry>, KafkaError> {
+        self.describe_many_topic_configs(&[name])
+            .await?
+            .pop()
+            .ok_or_else(|| {
+                KafkaError::Protocol(format!("DescribeConfigs: no result for {name:?}"))
+            })?
+            .1
+    }
+
+    /// One DescribeConfigs for many topics (the cluster-wide `topics/-/configs` view), in the
+    /// order asked; each topic has its own result.
+    #[allow(clippy::type_complexity)]
+    pub async fn describe_many_topic_configs(
+        &self,
+        names: &[&str],
+    ) -> Result<Vec<(String, Result<Vec<ConfigEntry>, KafkaError>)>, KafkaError> {
         let (_, resp) = self
             .send(4, true, |_| {
-                DescribeConfigsRequest::default().with_resources(vec![
-                    DescribeConfigsResource::default()
-                        .with_resource_type(RESOURCE_TOPIC)
-                        .with_resource_name(sb(name))
-                        .with_configuration_keys(None),
-                ])
+                DescribeConfigsRequest::default().with_resources(
+                    names
+                        .iter()
+                        .map(|name| {
+                            DescribeConfigsResource::default()
+                                .with_resource_type(RESOURCE_TOPIC)
+                                .with_resource_name(sb(name))
+                                .with_configuration_keys(None)
+                        })
+                        .collect(),
+                )
             })
             .await?;
-        let r = resp.results.into_iter().next().ok_or_else(|| {
-            KafkaError::Protocol(format!("DescribeConfigs: no result for {name:?}"))
-        })?;
-        check(r.error_code, r.error_message.as_ref())?;
-        Ok(r.configs
+        let mut by_name: HashMap<String, _> = resp
+            .results
             .into_iter()
-            .map(|c| ConfigEntry {
-                name: c.name.to_string(),
-                value: c.value.map(|v| v.to_string()),
-                read_only: c.read_only,
-                is_default: c.config_source == 5,
-                sensitive: c.is_sensitive,
-                source: config_source_name(c.config_source).to_owned(),
+            .map(|r| (r.resource_name.to_string(), r))
+            .collect();
+        Ok(names
+            .iter()
+            .map(|name| {
+                let result = match by_name.remove(*name) {
+                    None => Err(KafkaError::Protocol(format!(
+                        "DescribeConfigs: no result for {name:?}"
+                    ))),
+                    Some(r) => check(r.error_code, r.error_message.as_ref()).map(|()| {
+                        r.configs
+                            .into_iter()
+                            .map(|c| ConfigEntry {
+                                name: c.name.to_string(),
+                                value: c.value.map(|v| v.to_string()),
+                                read_only: c.read_only,
+                                is_default: c.config_source == 5,
+                                sensitive: c.is_sensitive,
+                                source: config_source_name(c.config_source).to_owned(),
+                            })
+                            .collect()
+                    }),
+                };
+                (name.to_string(), result)
             })
             .collect())
     }

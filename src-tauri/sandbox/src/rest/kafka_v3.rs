@@ -319,6 +319,41 @@ pub async fn delete_topic(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
+/// Confluent lists every config with its default, the broker only explicitly set ones: merge.
+fn merged_configs(
+    cluster: &str,
+    topic: &str,
+    url: &str,
+    set: &HashMap<String, Option<String>>,
+) -> Vec<Value> {
+    EDITABLE
+        .iter()
+        .map(|(n, d)| (n, d, false))
+        .chain(LOCKED.iter().map(|(n, d)| (n, d, true)))
+        .map(|(name, default, read_only)| {
+            let explicit = set.get(*name).cloned().flatten();
+            let source = if explicit.is_some() { "DYNAMIC_TOPIC_CONFIG" } else { "DEFAULT_CONFIG" };
+            json!({
+                "kind": "KafkaTopicConfig",
+                "metadata": { "self": format!("{url}/{name}"), "resource_name": format!("crn:///kafka={cluster}/topic={topic}/config={name}") },
+                "cluster_id": cluster,
+                "topic_name": topic,
+                "name": name,
+                "value": explicit.clone().unwrap_or_else(|| default.to_string()),
+                "is_default": explicit.is_none(),
+                "is_read_only": read_only,
+                "is_sensitive": false,
+                "source": source,
+                "synonyms": [],
+            })
+        })
+        .collect()
+}
+
+fn explicit(entries: Vec<crate::kafka::ConfigEntry>) -> HashMap<String, Option<String>> {
+    entries.into_iter().map(|c| (c.name, c.value)).collect()
+}
+
 pub async fn list_configs(
     State(cloud): State<Arc<Cloud>>,
     headers: HeaderMap,
@@ -326,43 +361,51 @@ pub async fn list_configs(
 ) -> ApiResult {
     let (rt, _) = runtime(&cloud, &headers, &cluster)?;
     existing_topic(&rt, &topic).await?;
-    // The broker reports only explicitly set configs; Confluent lists every config with its
-    // default, so merge the two.
-    let set: HashMap<String, Option<String>> = rt
-        .admin
-        .describe_topic_configs(&topic)
-        .await
-        .map_err(|e| broker_error(e, &topic))?
-        .into_iter()
-        .map(|c| (c.name, c.value))
-        .collect();
+    let set = explicit(
+        rt.admin
+            .describe_topic_configs(&topic)
+            .await
+            .map_err(|e| broker_error(e, &topic))?,
+    );
     let url = format!("{}/topics/{}/configs", base(&cloud, &cluster), enc(&topic));
+    let data = merged_configs(&cluster, &topic, &url, &set);
+    Ok(Json(list("KafkaTopicConfigList", url, data)).into_response())
+}
+
+/// `GET …/topics/-/configs`: every topic's configs in one answer (one DescribeConfigs per
+/// batch of topics, so a 2,000-topic list costs a handful of broker round trips).
+pub async fn list_all_configs(
+    State(cloud): State<Arc<Cloud>>,
+    headers: HeaderMap,
+    Path(cluster): Path<String>,
+) -> ApiResult {
+    let (rt, _) = runtime(&cloud, &headers, &cluster)?;
+    let mut topics: Vec<String> = rt
+        .admin
+        .list_topics()
+        .await
+        .map_err(|e| broker_error(e, ""))?
+        .into_iter()
+        .filter(|t| !t.internal)
+        .map(|t| t.name)
+        .collect();
+    topics.sort();
     let mut data = Vec::new();
-    for (name, default, read_only) in EDITABLE
-        .iter()
-        .map(|(n, d)| (n, d, false))
-        .chain(LOCKED.iter().map(|(n, d)| (n, d, true)))
-    {
-        let explicit = set.get(*name).cloned().flatten();
-        let source = if explicit.is_some() {
-            "DYNAMIC_TOPIC_CONFIG"
-        } else {
-            "DEFAULT_CONFIG"
-        };
-        data.push(json!({
-            "kind": "KafkaTopicConfig",
-            "metadata": { "self": format!("{url}/{name}"), "resource_name": format!("crn:///kafka={cluster}/topic={topic}/config={name}") },
-            "cluster_id": cluster,
-            "topic_name": topic,
-            "name": name,
-            "value": explicit.clone().unwrap_or_else(|| default.to_string()),
-            "is_default": explicit.is_none(),
-            "is_read_only": read_only,
-            "is_sensitive": false,
-            "source": source,
-            "synonyms": [],
-        }));
+    for batch in topics.chunks(500) {
+        let names: Vec<&str> = batch.iter().map(String::as_str).collect();
+        let described = rt
+            .admin
+            .describe_many_topic_configs(&names)
+            .await
+            .map_err(|e| broker_error(e, ""))?;
+        for (topic, result) in described {
+            // A topic deleted between the two calls is simply no longer listed.
+            let Ok(entries) = result else { continue };
+            let url = format!("{}/topics/{}/configs", base(&cloud, &cluster), enc(&topic));
+            data.extend(merged_configs(&cluster, &topic, &url, &explicit(entries)));
+        }
     }
+    let url = format!("{}/topics/-/configs", base(&cloud, &cluster));
     Ok(Json(list("KafkaTopicConfigList", url, data)).into_response())
 }
 

@@ -53,6 +53,11 @@ pub fn router(cloud: Arc<Cloud>) -> Router {
             "/kafka/v3/clusters/{cluster}/topics",
             get(kafka_v3::list_topics).post(kafka_v3::create_topic),
         )
+        // Before `{topic}`: "-" is Confluent's "all topics".
+        .route(
+            "/kafka/v3/clusters/{cluster}/topics/-/configs",
+            get(kafka_v3::list_all_configs),
+        )
         .route(
             "/kafka/v3/clusters/{cluster}/topics/{topic}",
             get(kafka_v3::get_topic).delete(kafka_v3::delete_topic),

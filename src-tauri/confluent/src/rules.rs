@@ -1,0 +1,201 @@
+//! Kafka's and Confluent Cloud's rules for new topics, checked before a request is sent so a form
+//! can say what is wrong next to the field. The server's verdict still wins: these only catch what
+//! is certain to be refused.
+
+/// One problem with one field of a request (`field` is the request's JSON name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldProblem {
+    pub field: &'static str,
+    pub message: String,
+}
+
+fn problem(field: &'static str, message: impl Into<String>) -> FieldProblem {
+    FieldProblem {
+        field,
+        message: message.into(),
+    }
+}
+
+/// Kafka's rule (`org.apache.kafka.common.internals.Topic`): 1–249 characters of
+/// `[a-zA-Z0-9._-]`, and not `.` or `..`.
+pub fn topic_name(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("Give the topic a name.".into());
+    }
+    if name == "." || name == ".." {
+        return Err(format!("“{name}” is reserved by Kafka; pick another name."));
+    }
+    let len = name.chars().count();
+    if len > 249 {
+        return Err(format!(
+            "The name is {len} characters long; Kafka allows at most 249."
+        ));
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
+    {
+        let shown = if c == ' ' {
+            "a space".to_string()
+        } else {
+            format!("“{c}”")
+        };
+        return Err(format!(
+            "The name contains {shown}; only letters a–z and A–Z, digits, '.', '_' and '-' are allowed."
+        ));
+    }
+    Ok(())
+}
+
+/// Partitions a cluster type can hold at most (pre-replication), from Confluent's cluster-types
+/// table (KAFKA-SAAS-FACTS.md §2.2, C2, updated 2026-07-05): Basic 1,500, Standard 2,500,
+/// Enterprise 96,000, Freight 50,000, Dedicated 4,500 per CKU up to 100,000. `None`: unknown type,
+/// only the positive-count rule applies.
+pub fn partition_limit(kind: &str, cku: Option<i32>) -> Option<i64> {
+    match kind {
+        "Basic" => Some(1_500),
+        "Standard" => Some(2_500),
+        "Enterprise" => Some(96_000),
+        "Freight" => Some(50_000),
+        "Dedicated" => Some((4_500 * i64::from(cku.unwrap_or(1).max(1))).min(100_000)),
+        _ => None,
+    }
+}
+
+pub fn partitions(count: i64, limit: Option<i64>) -> Result<(), String> {
+    if count < 1 {
+        return Err(format!("A topic needs at least 1 partition (got {count})."));
+    }
+    if let Some(limit) = limit {
+        if count > limit {
+            return Err(format!(
+                "{count} partitions is more than this cluster type can hold ({limit} in total across all topics)."
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Values Kafka itself would refuse, whatever the service: wrong enum values, non-numbers.
+/// Whether the service lets a config be changed at all is its call (POLICY_VIOLATION).
+pub fn config_value(name: &str, value: &str) -> Result<(), String> {
+    let integer = |min: i64, what: &str| match value.trim().parse::<i64>() {
+        Ok(n) if n >= min => Ok(()),
+        Ok(_) => Err(format!("{name} must be {what}.")),
+        Err(_) => Err(format!("{name} must be a whole number ({what}).")),
+    };
+    match name {
+        "" => Err("Name the config.".into()),
+        "cleanup.policy" => match value {
+            "delete" | "compact" | "compact,delete" | "delete,compact" => Ok(()),
+            _ => Err("cleanup.policy is delete, compact, or compact,delete.".into()),
+        },
+        "message.timestamp.type" => match value {
+            "CreateTime" | "LogAppendTime" => Ok(()),
+            _ => Err("message.timestamp.type is CreateTime or LogAppendTime.".into()),
+        },
+        "retention.ms" | "retention.bytes" | "local.retention.ms" | "local.retention.bytes" => {
+            integer(-1, "-1 (keep forever) or more")
+        }
+        "min.insync.replicas" | "max.message.bytes" | "segment.bytes" | "segment.ms" => {
+            integer(1, "1 or more")
+        }
+        "delete.retention.ms" | "min.compaction.lag.ms" | "max.compaction.lag.ms" => {
+            integer(0, "0 or more")
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Everything certain to be refused about a new topic, per field.
+pub fn new_topic(
+    name: &str,
+    partitions_count: i64,
+    limit: Option<i64>,
+    configs: &[(String, String)],
+) -> Vec<FieldProblem> {
+    let mut out = Vec::new();
+    if let Err(m) = topic_name(name) {
+        out.push(problem("topic_name", m));
+    }
+    if let Err(m) = partitions(partitions_count, limit) {
+        out.push(problem("partitions_count", m));
+    }
+    out.extend(config_problems(configs));
+    out
+}
+
+/// Config rows: each bad one reported as `configs.<index>`'s field "configs".
+pub fn config_problems(configs: &[(String, String)]) -> Vec<FieldProblem> {
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (name, value) in configs {
+        let name = name.trim();
+        if !seen.insert(name) {
+            out.push(problem("configs", format!("{name} is set twice.")));
+        } else if let Err(m) = config_value(name, value.trim()) {
+            out.push(problem("configs", m));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn topic_names_follow_kafka() {
+        for ok in ["orders", "a", "A.b_c-9", &"x".repeat(249)] {
+            assert_eq!(topic_name(ok), Ok(()), "{ok}");
+        }
+        for (bad, says) in [
+            ("", "name"),
+            (".", "reserved"),
+            ("..", "reserved"),
+            (&"x".repeat(250) as &str, "250 characters"),
+            ("my topic", "a space"),
+            ("주문", "“주”"),
+            ("a/b", "“/”"),
+        ] {
+            let e = topic_name(bad).unwrap_err();
+            assert!(e.contains(says), "{bad:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn partition_counts() {
+        assert!(partitions(6, partition_limit("Basic", None)).is_ok());
+        assert!(partitions(0, None).unwrap_err().contains("at least 1"));
+        assert!(partitions(-3, None).unwrap_err().contains("got -3"));
+        let e = partitions(100_000, partition_limit("Basic", None)).unwrap_err();
+        assert!(e.contains("1500"), "{e}");
+        assert_eq!(partition_limit("Dedicated", Some(2)), Some(9_000));
+        assert_eq!(partition_limit("Dedicated", Some(100)), Some(100_000));
+        assert!(partitions(100_000, partition_limit("Dedicated", Some(30))).is_ok());
+    }
+
+    #[test]
+    fn config_values() {
+        assert!(config_value("retention.ms", "-1").is_ok());
+        assert!(config_value("retention.ms", "1 day")
+            .unwrap_err()
+            .contains("whole number"));
+        assert!(config_value("retention.ms", "-2").is_err());
+        assert!(config_value("cleanup.policy", "compact,delete").is_ok());
+        assert!(config_value("cleanup.policy", "forever").is_err());
+        // Not ours to judge: the service decides whether it may be set.
+        assert!(config_value("compression.type", "zstd").is_ok());
+        let p = new_topic(
+            "ok",
+            1,
+            None,
+            &[
+                ("retention.ms".into(), "1".into()),
+                ("retention.ms".into(), "2".into()),
+            ],
+        );
+        assert_eq!(p.len(), 1);
+        assert!(p[0].message.contains("twice"));
+    }
+}
