@@ -1,0 +1,75 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+
+import { t } from "../i18n";
+
+interface Props {
+  title: string;
+  body: string;
+  /** The resource's exact name: the danger button stays disabled until it is typed. */
+  name: string;
+  confirmLabel: string;
+  /** While the deletion runs: the button shows this and stays disabled. */
+  busyLabel?: string;
+  busy?: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}
+
+/** A deletion that can't be undone: type the name to arm the button. Escape and Cancel back out. */
+export function TypeToConfirm(p: Props) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const [typed, setTyped] = useState("");
+  useEffect(() => {
+    const d = ref.current;
+    if (d && !d.open) d.showModal?.();
+  }, []);
+  // Exact and case-sensitive: "Orders" doesn't delete "orders".
+  const armed = typed === p.name && !p.busy;
+  return (
+    <dialog
+      ref={ref}
+      class="confirm typeconfirm"
+      data-testid="typeconfirm-dialog"
+      aria-labelledby="typeconfirm-title"
+      onCancel={(e) => {
+        e.preventDefault();
+        p.onCancel();
+      }}
+    >
+      <form
+        method="dialog"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (armed) p.onConfirm();
+        }}
+      >
+        <h2 id="typeconfirm-title">{p.title}</h2>
+        <p>{p.body}</p>
+        <label class="field" for="typeconfirm-input">
+          <span>
+            {t("typeConfirm.prompt.before")}
+            <code class="typeconfirm-name">{p.name}</code>
+            {t("typeConfirm.prompt.after")}
+          </span>
+          <input
+            id="typeconfirm-input"
+            data-testid="typeconfirm-input"
+            value={typed}
+            autoFocus
+            autocomplete="off"
+            spellcheck={false}
+            onInput={(e) => setTyped(e.currentTarget.value)}
+          />
+        </label>
+        <div class="actions">
+          <button type="button" onClick={p.onCancel} data-testid="typeconfirm-cancel">
+            {t("common.cancel")}
+          </button>
+          <button type="submit" class="danger solid" disabled={!armed} data-testid="typeconfirm-ok">
+            {p.busy && p.busyLabel ? p.busyLabel : p.confirmLabel}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
