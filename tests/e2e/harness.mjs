@@ -121,6 +121,18 @@ export class App {
     mkdirSync(SCREENSHOTS, { recursive: true });
     await this.browser.saveScreenshot(path.join(SCREENSHOTS, `${name}.png`));
   }
+  /** Calls a backend command the way the window does (for state the UI can't reach directly). */
+  async invoke(cmd, args = {}) {
+    return this.browser.executeAsync(
+      (cmd, args, done) => window.__TAURI_INTERNALS__.invoke(cmd, args).then((v) => done({ ok: v }), (e) => done({ err: e })),
+      cmd,
+      args,
+    );
+  }
+  /** The textContent of an element (getText is "" for clipped text in WebKitWebDriver). */
+  async content(testid) {
+    return (await this.waitFor(testid)).getProperty("textContent");
+  }
   /** Every file under the app's config dir, as text: for "no secret on disk" checks. */
   configText() {
     const walk = (d) =>
@@ -141,13 +153,16 @@ export class App {
   }
 }
 
-/** The secret the OS keyring holds for a connection, or null (looked up as any app would). */
-export function keyringSecret(connectionId) {
+/** What the OS keyring holds for one of Gureum's accounts, or null (looked up as any app would). */
+export function keyringLookup(account) {
   try {
-    return execFileSync("secret-tool", ["lookup", "service", "gureum", "username", `connection/${connectionId}`], {
-      encoding: "utf8",
-    });
+    return execFileSync("secret-tool", ["lookup", "service", "gureum", "username", account], { encoding: "utf8" });
   } catch {
     return null;
   }
+}
+
+/** The secret the OS keyring holds for a connection, or null. */
+export function keyringSecret(connectionId) {
+  return keyringLookup(`connection/${connectionId}`);
 }

@@ -4,9 +4,11 @@ import iconUrl from "../../icons/icon.svg?url";
 
 import { ErrorBanner } from "./components/ErrorBanner";
 import { t } from "./i18n";
+import { ApiKeys } from "./sections/ApiKeys";
 import { Clusters } from "./sections/Clusters";
 import { Placeholder } from "./sections/Placeholder";
 import { Settings } from "./sections/Settings";
+import { Topics } from "./sections/Topics";
 import { SECTIONS, type SectionId, activeConnectionId, connections, notice, section } from "./state";
 
 function Content({ id }: { id: SectionId }) {
@@ -14,9 +16,9 @@ function Content({ id }: { id: SectionId }) {
     case "clusters":
       return <Clusters />;
     case "topics":
-      return <Placeholder what="section.topics.empty" />;
+      return <Topics />;
     case "api-keys":
-      return <Placeholder what="section.apiKeys.empty" />;
+      return <ApiKeys />;
     case "send":
       return <Placeholder what="section.send.empty" />;
     case "metrics":

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Connection } from "../src/bindings";
 import { lang } from "../src/i18n";
 import { Settings } from "../src/sections/Settings";
-import { shownError } from "../src/state";
+import { sandboxStatus, shownError } from "../src/state";
 
 const sandbox: Connection = { id: "sandbox", name: "Sandbox cloud", endpoint: { kind: "sandbox" } };
 const org: Connection = {
@@ -98,5 +98,59 @@ describe("Settings → connections", () => {
     });
     render(<Settings />);
     await waitFor(() => expect(shownError.value?.code).toBe("KEYRING_LOCKED"));
+  });
+});
+
+describe("Settings → the sandbox cloud", () => {
+  const status = (state: "starting" | "running" | "failed" | "stopped") =>
+    (sandboxStatus.value = { state, rest_url: state === "running" ? "https://127.0.0.1:7777" : null, ca_file: null, message: state === "failed" ? "port in use" : null });
+  const sandboxRow = async () => (await screen.findAllByTestId("connection-row")).find((r) => r.dataset.id === "sandbox")!;
+
+  it("stops a running sandbox", async () => {
+    status("running");
+    backend({ list_connections: () => [sandbox], app_info: info, set_sandbox_running: () => null });
+    render(<Settings />);
+    const row = await sandboxRow();
+    expect(row.textContent).toContain("running at https://127.0.0.1:7777");
+    const toggle = screen.getByTestId("sandbox-toggle") as HTMLButtonElement;
+    expect(toggle.textContent).toBe("Stop");
+    expect(toggle.dataset.action).toBe("stop");
+    fireEvent.click(toggle);
+    await waitFor(() => expect(calls.find((c) => c.cmd === "set_sandbox_running")?.args).toEqual({ running: false }));
+    // The new state arrives as an event.
+    status("stopped");
+    await waitFor(() => expect(screen.getByTestId("sandbox-toggle").textContent).toBe("Start"));
+  });
+
+  it("says a stopped sandbox is stopped and starts it", async () => {
+    status("stopped");
+    backend({ list_connections: () => [sandbox], app_info: info, set_sandbox_running: () => null });
+    render(<Settings />);
+    const row = await sandboxRow();
+    expect(row.querySelector('[data-testid="connection-desc"]')!.textContent).toBe("built in · stopped");
+    expect(row.textContent).not.toContain("starting");
+    const toggle = screen.getByTestId("sandbox-toggle") as HTMLButtonElement;
+    expect(toggle.textContent).toBe("Start");
+    expect(toggle.disabled).toBe(false);
+    fireEvent.click(toggle);
+    await waitFor(() => expect(calls.find((c) => c.cmd === "set_sandbox_running")?.args).toEqual({ running: true }));
+  });
+
+  it("offers Start after a failure, nothing while starting, and shows a refusal in the banner", async () => {
+    status("failed");
+    backend({
+      list_connections: () => [sandbox],
+      app_info: info,
+      set_sandbox_running: () => {
+        throw { code: "INTERNAL", message: "Could not start the sandbox." };
+      },
+    });
+    render(<Settings />);
+    await sandboxRow();
+    expect(screen.getByTestId("sandbox-toggle").textContent).toBe("Start");
+    fireEvent.click(screen.getByTestId("sandbox-toggle"));
+    await waitFor(() => expect(shownError.value?.message).toBe("Could not start the sandbox."));
+    status("starting");
+    await waitFor(() => expect((screen.getByTestId("sandbox-toggle") as HTMLButtonElement).disabled).toBe(true));
   });
 });

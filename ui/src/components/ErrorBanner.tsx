@@ -14,7 +14,7 @@ export function ErrorBanner() {
           {e.detail ? <span class="error-detail"> · {e.detail}</span> : null}
         </div>
       </div>
-      <button type="button" class="ghost" onClick={() => (shownError.value = null)} aria-label={t("common.dismiss")}>
+      <button type="button" class="ghost" data-testid="error-dismiss" onClick={() => (shownError.value = null)} aria-label={t("common.dismiss")}>
         ✕
       </button>
     </div>

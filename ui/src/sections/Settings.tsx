@@ -24,6 +24,7 @@ function describe(c: Connection): string {
       const s = sandboxStatus.value;
       if (!s || s.state === "starting") return t("sandbox.starting");
       if (s.state === "running") return t("sandbox.running", { url: s.rest_url ?? "" });
+      if (s.state === "stopped") return t("sandbox.stopped");
       return t("sandbox.failed", { why: s.message ?? "" });
     }
     case "confluent_cloud":
@@ -31,6 +32,39 @@ function describe(c: Connection): string {
     case "kafka":
       return `${c.endpoint.bootstrap_servers} · ${c.endpoint.security_protocol}`;
   }
+}
+
+/** Stops the sandbox cloud (its data is kept) or starts it again; the new state arrives as SandboxStatus events. */
+function SandboxToggle() {
+  const [busy, setBusy] = useState(false);
+  const state = sandboxStatus.value?.state ?? "starting";
+  const start = state === "stopped" || state === "failed";
+  async function toggle() {
+    setBusy(true);
+    try {
+      await call(commands.setSandboxRunning(start));
+    } catch (e) {
+      shownError.value = asBridgeError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <span class="row-actions">
+      <button
+        type="button"
+        class={start ? "primary" : undefined}
+        data-testid="sandbox-toggle"
+        data-action={start ? "start" : "stop"}
+        disabled={busy || state === "starting"}
+        title={start ? t("settings.sandbox.startLabel") : t("settings.sandbox.stopLabel")}
+        aria-label={start ? t("settings.sandbox.startLabel") : t("settings.sandbox.stopLabel")}
+        onClick={toggle}
+      >
+        {start ? t("settings.sandbox.start") : t("settings.sandbox.stop")}
+      </button>
+    </span>
+  );
 }
 
 export function Settings() {
@@ -72,7 +106,9 @@ export function Settings() {
               <span class={`kind-badge ${c.endpoint.kind}`}>{t(`kind.${c.endpoint.kind}`)}</span>
               <span class="connection-name" data-testid="connection-name">{c.name}</span>
               <span class="muted connection-desc" data-testid="connection-desc">{describe(c)}</span>
-              {c.endpoint.kind === "sandbox" ? null : (
+              {c.endpoint.kind === "sandbox" ? (
+                <SandboxToggle />
+              ) : (
                 <span class="row-actions">
                   <button type="button" data-testid="edit" onClick={() => setEditing(draftFrom(c))} aria-label={`${t("settings.edit")} ${c.name}`}>
                     {t("settings.edit")}

@@ -1,0 +1,157 @@
+import { useEffect, useState } from "preact/hooks";
+
+import { type BridgeError, asBridgeError, call, commands } from "../api";
+import type { ClusterView_Serialize as ClusterView, TopicView } from "../bindings";
+import { ClusterPicker } from "../components/ClusterPicker";
+import { type Column, DataTable } from "../components/DataTable";
+import { t } from "../i18n";
+import { section, shownError } from "../state";
+import { keyFor } from "./ApiKeys";
+import { NewTopic } from "./topics/NewTopic";
+import { TopicDetails } from "./topics/TopicDetails";
+import { humanMs } from "./topics/units";
+
+export function Topics() {
+  return <ClusterPicker>{(p) => <ClusterTopics key={`${p.conn}/${p.cluster.id}`} conn={p.conn} envId={p.env.id} cluster={p.cluster} />}</ClusterPicker>;
+}
+
+function ClusterTopics({ conn, envId, cluster }: { conn: string; envId: string; cluster: ClusterView }) {
+  const [topics, setTopics] = useState<TopicView[] | null>(null);
+  const [problem, setProblem] = useState<BridgeError | null>(null);
+  const [reload, setReload] = useState(0);
+  const [adding, setAdding] = useState(false);
+  const [open, setOpen] = useState<string | null>(null);
+
+  useEffect(() => {
+    setProblem(null);
+    if (cluster.phase !== "PROVISIONED") return;
+    let live = true;
+    call(commands.listTopics(conn, envId, cluster.id)).then(
+      (list) => live && setTopics(list),
+      (e) => {
+        if (!live) return;
+        const be = asBridgeError(e);
+        setProblem(be);
+        if (be.code !== "CLUSTER_KEY_MISSING") shownError.value = be;
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [conn, cluster.id, cluster.phase, reload]);
+
+  if (cluster.phase !== "PROVISIONED") {
+    return (
+      <p class="card muted" data-testid="topics-not-ready">
+        {t("topics.notReady", { phase: cluster.phase })}
+      </p>
+    );
+  }
+  if (problem?.code === "CLUSTER_KEY_MISSING" || problem?.code === "CLUSTER_KEY_REFUSED") {
+    return (
+      <div class="card empty-state" data-testid="topics-need-key" data-code={problem.code}>
+        <p>{problem.message}</p>
+        <div class="actions">
+          <button
+            type="button"
+            class="primary"
+            data-testid="topics-create-key"
+            onClick={() => {
+              keyFor.value = { conn, envId, clusterId: cluster.id };
+              section.value = "api-keys";
+            }}
+          >
+            {t("topics.createKey")}
+          </button>
+          <button type="button" onClick={() => setReload((n) => n + 1)}>
+            {t("clusters.retry")}
+          </button>
+        </div>
+      </div>
+    );
+  }
+  if (problem) {
+    return (
+      <div class="card empty-state" data-testid="topics-error" data-code={problem.code}>
+        <p>{problem.message}</p>
+        <button type="button" onClick={() => setReload((n) => n + 1)}>
+          {t("clusters.retry")}
+        </button>
+      </div>
+    );
+  }
+  if (!topics) {
+    return (
+      <p class="card muted" aria-busy="true" data-testid="topics-loading">
+        <span class="spinner" aria-hidden="true" /> {t("common.loading")}
+      </p>
+    );
+  }
+  const target = { envId, clusterId: cluster.id, restEndpoint: cluster.rest_endpoint ?? "" };
+  const columns: Column<TopicView>[] = [
+    { key: "name", header: t("topics.name"), render: (r) => r.name, sort: (r) => r.name, width: "3fr" },
+    { key: "partitions", header: t("topics.partitions"), render: (r) => r.partitions, sort: (r) => r.partitions, align: "right" },
+    { key: "rf", header: t("topics.replication"), render: (r) => r.replication_factor, sort: (r) => r.replication_factor, align: "right" },
+    {
+      key: "retention",
+      header: t("topics.retention"),
+      render: (r) => humanMs(r.retention_ms),
+      sort: (r) => (r.retention_ms === "-1" ? Number.MAX_SAFE_INTEGER : r.retention_ms ? Number(r.retention_ms) : null),
+      align: "right",
+    },
+    { key: "cleanup", header: t("topics.cleanup"), render: (r) => r.cleanup_policy ?? "—", sort: (r) => r.cleanup_policy ?? null },
+  ];
+  return (
+    <div class="topics">
+      <section class="card" aria-labelledby="h-topics">
+        <div class="card-head">
+          <h2 id="h-topics">{t("topics.title", { cluster: cluster.name })}</h2>
+          <div class="actions">
+            <button type="button" class="ghost" data-testid="topics-refresh" onClick={() => setReload((n) => n + 1)}>
+              {t("clusters.refresh")}
+            </button>
+            {adding ? null : (
+              <button type="button" data-testid="new-topic" onClick={() => setAdding(true)}>
+                + {t("topics.new")}
+              </button>
+            )}
+          </div>
+        </div>
+        {adding ? (
+          <NewTopic
+            conn={conn}
+            target={target}
+            onDone={(created) => {
+              setAdding(false);
+              if (created) setTopics((old) => [...(old ?? []).filter((x) => x.name !== created.name), created]);
+            }}
+          />
+        ) : null}
+        <DataTable
+          rows={topics}
+          columns={columns}
+          rowKey={(r) => r.name}
+          searchText={(r) => r.name}
+          testid="topics"
+          empty={t("topics.empty")}
+          label={t("nav.topics")}
+          selected={open}
+          onRowClick={(r) => setOpen(r.name)}
+        />
+      </section>
+      {open ? (
+        <TopicDetails
+          key={open}
+          conn={conn}
+          target={target}
+          topic={open}
+          onClose={() => setOpen(null)}
+          onDeleted={() => {
+            setTopics((old) => (old ?? []).filter((x) => x.name !== open));
+            setOpen(null);
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,117 @@
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/preact";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+
+import { picked } from "../src/components/ClusterPicker";
+import { lang } from "../src/i18n";
+import { ApiKeys, keyFor } from "../src/sections/ApiKeys";
+import { activeConnectionId, sandboxStatus, shownError } from "../src/state";
+
+let calls: { cmd: string; args: any }[] = [];
+function backend(handlers: Record<string, (args: any) => unknown>) {
+  calls = [];
+  mockIPC((cmd, args) => {
+    calls.push({ cmd, args });
+    if (cmd.startsWith("plugin:event|")) return 1;
+    const h = handlers[cmd];
+    if (!h) throw { code: "INTERNAL", message: `unmocked ${cmd}` };
+    return h(args);
+  });
+}
+
+const cluster = { id: "lkc-1", name: "orders", environment_id: "env-1", type: "Basic", cloud: "AWS", region: "us-east-1", availability: "SINGLE_ZONE", phase: "PROVISIONED", bootstrap: "h:9092", rest_endpoint: "https://h", cku: null };
+const key = (id: string, over = {}) => ({ id, name: "", description: "", owner_id: "sa-1", owner_kind: "ServiceAccount", resource_id: "lkc-1", environment_id: "env-1", created_at: "2026-11-25T09:00:00Z", stored: false, ...over });
+
+beforeEach(() => {
+  lang.value = "en";
+  shownError.value = null;
+  picked.value = {};
+  keyFor.value = null;
+  activeConnectionId.value = "sandbox";
+  sandboxStatus.value = { state: "running", rest_url: "http://127.0.0.1:1", ca_file: null, message: null };
+});
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+describe("API keys", () => {
+  it("creates a service account, then a cluster key whose secret is shown once and waited for", async () => {
+    let keys = [key("OLDKEY")];
+    let sas = [] as { id: string; name: string; description: string; created_at: null }[];
+    backend({
+      list_service_accounts: () => sas,
+      create_service_account: (a) => {
+        const sa = { id: "sa-1", name: a.name, description: a.description, created_at: null };
+        sas = [sa];
+        return sa;
+      },
+      list_api_keys: () => keys,
+      list_environments: () => [{ id: "env-1", name: "dev" }],
+      list_clusters: () => [cluster],
+      create_api_key: (a) => {
+        const k = key("NEWKEY", { stored: true, name: a.input.name });
+        keys = [...keys, k];
+        return { key: k, secret: "s3cr3t-once", store_error: null };
+      },
+      wait_for_api_key: () => null,
+    });
+    render(<ApiKeys />);
+    expect((await screen.findAllByTestId("keys-row")).map((r) => r.dataset.key)).toEqual(["OLDKEY"]);
+    fireEvent.click(screen.getByTestId("new-sa"));
+    fireEvent.input(screen.getByTestId("field-sa-name"), { target: { value: "orders-app" } });
+    fireEvent.click(screen.getByTestId("sa-save"));
+    await screen.findByTestId("sas-row");
+    expect(calls.find((c) => c.cmd === "create_service_account")?.args).toEqual({ connectionId: "sandbox", name: "orders-app", description: "" });
+
+    fireEvent.click(screen.getByTestId("new-key"));
+    await screen.findByTestId("key-form");
+    expect(screen.getByTestId("equivalent-cli").textContent).toContain("confluent api-key create --resource lkc-1 --service-account sa-1");
+    fireEvent.click(screen.getByTestId("key-save"));
+    const dialog = await screen.findByTestId("secret-dialog");
+    expect(dialog.textContent).toContain("s3cr3t-once");
+    expect(calls.find((c) => c.cmd === "create_api_key")?.args.input).toEqual({ owner_id: "sa-1", cluster_id: "lkc-1", environment_id: "env-1", name: "", description: "" });
+    await waitFor(() => expect(dialog.textContent).toContain("Ready: Gureum uses this key for orders."));
+    expect(calls.find((c) => c.cmd === "wait_for_api_key")?.args).toEqual({ connectionId: "sandbox", environmentId: "env-1", clusterId: "lkc-1", keyId: "NEWKEY" });
+    fireEvent.click(screen.getByTestId("secret-ack"));
+    fireEvent.click(screen.getByTestId("secret-done"));
+    await waitFor(() => expect(screen.getAllByTestId("keys-row").map((r) => r.dataset.key)).toContain("NEWKEY"));
+    // Once closed the secret is nowhere on screen.
+    expect(document.body.textContent).not.toContain("s3cr3t-once");
+  });
+
+  it("says when the secret could not be kept and never waits for such a key", async () => {
+    backend({
+      list_service_accounts: () => [{ id: "sa-1", name: "app", description: "", created_at: null }],
+      list_api_keys: () => [],
+      list_environments: () => [{ id: "env-1", name: "dev" }],
+      list_clusters: () => [cluster],
+      create_api_key: () => ({ key: key("K2"), secret: "x", store_error: "the OS keyring is locked" }),
+    });
+    render(<ApiKeys />);
+    fireEvent.click(await screen.findByTestId("new-key"));
+    fireEvent.click(await screen.findByTestId("key-save"));
+    expect((await screen.findByTestId("secret-dialog")).textContent).toContain("could not be kept in the OS keyring (the OS keyring is locked)");
+    expect(calls.some((c) => c.cmd === "wait_for_api_key")).toBe(false);
+  });
+
+  it("deletes a key only after confirmation", async () => {
+    let keys = [key("K1", { stored: true })];
+    backend({
+      list_service_accounts: () => [],
+      list_api_keys: () => keys,
+      delete_api_key: (a) => {
+        keys = keys.filter((k) => k.id !== a.keyId);
+        return null;
+      },
+    });
+    render(<ApiKeys />);
+    fireEvent.click((await screen.findAllByTestId("keys-row"))[0]!);
+    expect(screen.getByTestId("key-details").textContent).toContain("keeps its secret");
+    fireEvent.click(screen.getByTestId("key-delete"));
+    expect(screen.getByTestId("confirm-dialog").textContent).toContain("forgets the secret");
+    fireEvent.click(screen.getByTestId("confirm-ok"));
+    await waitFor(() => expect(screen.queryAllByTestId("keys-row")).toHaveLength(0));
+    expect(calls.find((c) => c.cmd === "delete_api_key")?.args).toEqual({ connectionId: "sandbox", keyId: "K1" });
+  });
+});
