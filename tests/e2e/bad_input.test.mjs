@@ -32,6 +32,7 @@ async function addCloudConnection(name, url, secret) {
   await app.type("field-name", name);
   await app.type("field-cloud_api_key", "WRONGKEY12345678");
   await app.type("field-secret", secret);
+  await (await app.browser.$("details.advanced summary")).click();
   await app.type("field-cloud_api_url", url);
   await app.click("save-connection");
   await app.waitGone("save-connection");

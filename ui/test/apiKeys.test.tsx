@@ -115,3 +115,28 @@ describe("API keys", () => {
     expect(calls.find((c) => c.cmd === "delete_api_key")?.args).toEqual({ connectionId: "sandbox", keyId: "K1" });
   });
 });
+
+describe("API key form", () => {
+  it("picks up a service account created after the form opened", async () => {
+    let sas: { id: string; name: string; description: string; created_at: null }[] = [];
+    keyFor.value = { conn: "sandbox", envId: "env-1", clusterId: "lkc-1" };
+    backend({
+      list_service_accounts: () => sas,
+      create_service_account: (a) => (sas = [{ id: "sa-7", name: a.name, description: "", created_at: null }])[0],
+      list_api_keys: () => [],
+      list_environments: () => [{ id: "env-1", name: "dev" }],
+      list_clusters: () => [cluster],
+      create_api_key: () => ({ key: key("K3", { owner_id: "sa-7" }), secret: "x", store_error: null }),
+    });
+    render(<ApiKeys />);
+    await screen.findByTestId("key-form");
+    expect((screen.getByTestId("key-save") as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(screen.getByTestId("new-sa"));
+    fireEvent.input(screen.getByTestId("field-sa-name"), { target: { value: "late" } });
+    fireEvent.click(screen.getByTestId("sa-save"));
+    await waitFor(() => expect((screen.getByTestId("key-save") as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(screen.getByTestId("key-save"));
+    await screen.findByTestId("secret-dialog");
+    expect(calls.find((c) => c.cmd === "create_api_key")?.args.input.owner_id).toBe("sa-7");
+  });
+});

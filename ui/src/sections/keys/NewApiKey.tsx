@@ -21,7 +21,9 @@ interface Props {
 /** A key for a cluster (kept in the keyring and waited for until the cluster accepts it) or a Cloud key. */
 export function NewApiKey({ picked, accounts, onDone }: Props) {
   const { conn, env, clusters } = picked;
-  const [owner, setOwner] = useState(accounts[0]?.id ?? "");
+  const [chosenOwner, setOwner] = useState("");
+  // The form may open before the first service account exists: default to the first one there is.
+  const owner = accounts.some((a) => a.id === chosenOwner) ? chosenOwner : (accounts[0]?.id ?? "");
   const [resource, setResource] = useState(picked.cluster.id);
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
