@@ -80,6 +80,19 @@ impl BridgeError {
             fields: None,
         }
     }
+    /// A form's refusal: each field with what is wrong with it.
+    pub fn validation(fields: BTreeMap<String, String>) -> Self {
+        BridgeError {
+            code: ErrorCode::Validation,
+            message: "Some fields need attention.".into(),
+            detail: None,
+            fields: Some(fields),
+        }
+    }
+    /// A refusal about one field.
+    pub fn field(name: &str, message: impl Into<String>) -> Self {
+        Self::validation(BTreeMap::from([(name.to_string(), message.into())]))
+    }
     pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
         self.detail = Some(detail.into());
         self
@@ -90,12 +103,7 @@ impl From<ConnError> for BridgeError {
     fn from(e: ConnError) -> Self {
         let message = e.to_string();
         match e {
-            ConnError::Invalid(fields) => BridgeError {
-                code: ErrorCode::Validation,
-                message: "Some fields need attention.".into(),
-                detail: None,
-                fields: Some(fields),
-            },
+            ConnError::Invalid(fields) => BridgeError::validation(fields),
             ConnError::NotFound(_) => BridgeError::new(ErrorCode::NotFound, message),
             ConnError::BuiltinReadOnly => BridgeError::new(ErrorCode::BuiltinReadOnly, message),
             ConnError::Secret(s) => s.into(),

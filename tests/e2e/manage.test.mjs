@@ -110,6 +110,8 @@ test("environment → cluster → service account → API key → topic → dele
   const cells = await created.getProperty("textContent");
   assert.match(cells, /orders.*6/);
   assert.match(cells, /1 h/);
+  // Defaults are the cluster's, read back after the create.
+  assert.match(cells, /delete/);
 
   // A duplicate is the cluster's verdict, shown at the name.
   await app.click("new-topic");

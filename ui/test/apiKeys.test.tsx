@@ -1,23 +1,13 @@
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/preact";
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
+import { backend, calls } from "./backend";
 import { picked } from "../src/components/ClusterPicker";
 import { lang } from "../src/i18n";
 import { ApiKeys, keyFor } from "../src/sections/ApiKeys";
 import { activeConnectionId, sandboxStatus, shownError } from "../src/state";
 
-let calls: { cmd: string; args: any }[] = [];
-function backend(handlers: Record<string, (args: any) => unknown>) {
-  calls = [];
-  mockIPC((cmd, args) => {
-    calls.push({ cmd, args });
-    if (cmd.startsWith("plugin:event|")) return 1;
-    const h = handlers[cmd];
-    if (!h) throw { code: "INTERNAL", message: `unmocked ${cmd}` };
-    return h(args);
-  });
-}
 
 const cluster = { id: "lkc-1", name: "orders", environment_id: "env-1", type: "Basic", cloud: "AWS", region: "us-east-1", availability: "SINGLE_ZONE", phase: "PROVISIONED", bootstrap: "h:9092", rest_endpoint: "https://h", cku: null };
 const key = (id: string, over = {}) => ({ id, name: "", description: "", owner_id: "sa-1", owner_kind: "ServiceAccount", resource_id: "lkc-1", environment_id: "env-1", created_at: "2026-11-25T09:00:00Z", stored: false, ...over });

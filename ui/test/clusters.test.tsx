@@ -1,22 +1,13 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
+import { backend, calls } from "./backend";
 import type { ClusterView_Serialize as ClusterView } from "../src/bindings";
 import { lang } from "../src/i18n";
 import { Clusters } from "../src/sections/Clusters";
 import { activeConnectionId, notice, sandboxStatus, shownError } from "../src/state";
 
-let calls: { cmd: string; args: any }[] = [];
-function backend(handlers: Record<string, (args: any) => unknown>) {
-  calls = [];
-  mockIPC((cmd, args) => {
-    calls.push({ cmd, args });
-    const h = handlers[cmd];
-    if (!h) throw { code: "INTERNAL", message: `unmocked ${cmd}` };
-    return h(args);
-  });
-}
 
 const cluster = (over: Partial<ClusterView> = {}): ClusterView => ({
   id: "lkc-1",

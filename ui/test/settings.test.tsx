@@ -1,7 +1,8 @@
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/preact";
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
+import { backend, calls } from "./backend";
 import type { Connection } from "../src/bindings";
 import { lang } from "../src/i18n";
 import { Settings } from "../src/sections/Settings";
@@ -14,16 +15,6 @@ const org: Connection = {
   endpoint: { kind: "confluent_cloud", cloud_api_key: "K1", cloud_api_url: "https://api.confluent.cloud", metrics_api_url: "https://m" },
 };
 
-let calls: { cmd: string; args: unknown }[] = [];
-function backend(handlers: Record<string, (args: any) => unknown>) {
-  calls = [];
-  mockIPC((cmd, args) => {
-    calls.push({ cmd, args });
-    const h = handlers[cmd];
-    if (!h) throw { code: "INTERNAL", message: `unmocked ${cmd}` };
-    return h(args);
-  });
-}
 const info = () => ({ version: "0.1.0", config_dir: "/cfg", secret_store: "Secret Service" });
 
 beforeEach(() => {

@@ -1,7 +1,8 @@
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/preact";
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
+import { backend, calls } from "./backend";
 import type { ClusterView_Serialize as ClusterView, TopicView } from "../src/bindings";
 import { picked } from "../src/components/ClusterPicker";
 import { lang } from "../src/i18n";
@@ -10,16 +11,6 @@ import { Topics } from "../src/sections/Topics";
 import { humanMs } from "../src/sections/topics/units";
 import { activeConnectionId, sandboxStatus, section, shownError } from "../src/state";
 
-let calls: { cmd: string; args: any }[] = [];
-function backend(handlers: Record<string, (args: any) => unknown>) {
-  calls = [];
-  mockIPC((cmd, args) => {
-    calls.push({ cmd, args });
-    const h = handlers[cmd];
-    if (!h) throw { code: "INTERNAL", message: `unmocked ${cmd}` };
-    return h(args);
-  });
-}
 
 const cluster: ClusterView = {
   id: "lkc-1",

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use tauri::AppHandle;
 
 use crate::cloud::{client_for, forget_cluster, remember_clusters};
-use crate::error::{BridgeError, ErrorCode};
+use crate::error::BridgeError;
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct EnvironmentView {
@@ -131,12 +131,7 @@ impl NewClusterInput {
             }
         };
         if !fields.is_empty() {
-            return Err(BridgeError {
-                code: ErrorCode::Validation,
-                message: "Some fields need attention.".into(),
-                detail: None,
-                fields: Some(fields),
-            });
+            return Err(BridgeError::validation(fields));
         }
         Ok(NewCluster {
             display_name: self.name.trim().to_string(),
@@ -172,15 +167,10 @@ pub async fn create_environment(
     display_name: String,
 ) -> Result<EnvironmentView, BridgeError> {
     if display_name.trim().is_empty() {
-        return Err(BridgeError {
-            code: ErrorCode::Validation,
-            message: "Some fields need attention.".into(),
-            detail: None,
-            fields: Some(BTreeMap::from([(
-                "display_name".to_string(),
-                "Give the environment a name.".to_string(),
-            )])),
-        });
+        return Err(BridgeError::field(
+            "display_name",
+            "Give the environment a name.",
+        ));
     }
     let client = client_for(&app, &connection_id).await?;
     Ok(client
@@ -263,12 +253,7 @@ pub async fn update_cluster(
         );
     }
     if !fields.is_empty() {
-        return Err(BridgeError {
-            code: ErrorCode::Validation,
-            message: "Some fields need attention.".into(),
-            detail: None,
-            fields: Some(fields),
-        });
+        return Err(BridgeError::validation(fields));
     }
     let config = change
         .cku

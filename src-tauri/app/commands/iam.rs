@@ -1,7 +1,7 @@
 //! Service accounts and API keys (iam/v2). A new cluster key's secret goes to the window once and
 //! to the OS keyring, so topic and send screens can use it without asking.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -73,15 +73,6 @@ fn key_view(k: ApiKey, stored: &HashSet<String>) -> ApiKeyView {
     }
 }
 
-fn field(name: &str, message: &str) -> BridgeError {
-    BridgeError {
-        code: ErrorCode::Validation,
-        message: "Some fields need attention.".into(),
-        detail: None,
-        fields: Some(BTreeMap::from([(name.to_string(), message.to_string())])),
-    }
-}
-
 #[tauri::command]
 #[specta::specta]
 pub async fn list_service_accounts(
@@ -106,7 +97,10 @@ pub async fn create_service_account(
     description: String,
 ) -> Result<ServiceAccountView, BridgeError> {
     if name.trim().is_empty() {
-        return Err(field("display_name", "Give the service account a name."));
+        return Err(BridgeError::field(
+            "display_name",
+            "Give the service account a name.",
+        ));
     }
     let client = client_for(&app, &connection_id).await?;
     Ok(client
@@ -171,7 +165,10 @@ pub async fn create_api_key(
     input: NewApiKeyInput,
 ) -> Result<CreatedApiKey, BridgeError> {
     if input.owner_id.trim().is_empty() {
-        return Err(field("owner", "Pick who owns the key (a service account)."));
+        return Err(BridgeError::field(
+            "owner",
+            "Pick who owns the key (a service account).",
+        ));
     }
     let client = client_for(&app, &connection_id).await?;
     let created = client

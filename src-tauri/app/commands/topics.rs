@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use tauri::AppHandle;
 
 use crate::cloud::kafka_rest;
-use crate::error::{from_kafka_rest, BridgeError, ErrorCode};
+use crate::error::{from_kafka_rest, BridgeError};
 
 /// One row of the topic list.
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -60,12 +60,7 @@ fn invalid(problems: Vec<rules::FieldProblem>) -> Result<(), BridgeError> {
             })
             .or_insert(p.message);
     }
-    Err(BridgeError {
-        code: ErrorCode::Validation,
-        message: "Some fields need attention.".into(),
-        detail: None,
-        fields: Some(fields),
-    })
+    Err(BridgeError::validation(fields))
 }
 
 #[tauri::command]
@@ -165,13 +160,24 @@ pub async fn create_topic(
         .map_err(kafka)?;
     // The create answer may carry 0 counts; read it back.
     let t = client.get_topic(&auth, &input.name).await.map_err(kafka)?;
-    let setting = |n: &str| configs.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
+    // Its effective configs (defaults included) for the list row; what was set, if that fails.
+    let effective = client
+        .list_topic_configs(&auth, &input.name)
+        .await
+        .unwrap_or_default();
+    let value = |n: &str| {
+        effective
+            .iter()
+            .find(|c| c.name.as_deref() == Some(n))
+            .and_then(|c| c.value.clone())
+            .or_else(|| configs.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone()))
+    };
     Ok(TopicView {
-        name: input.name,
         partitions: t.partitions_count.unwrap_or(partitions as i32),
         replication_factor: t.replication_factor.unwrap_or(0),
-        retention_ms: setting("retention.ms"),
-        cleanup_policy: setting("cleanup.policy"),
+        retention_ms: value("retention.ms"),
+        cleanup_policy: value("cleanup.policy"),
+        name: input.name,
     })
 }
 

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "preact/hooks";
+import { useModal } from "./modal";
 
 interface Props {
   title: string;
@@ -11,11 +11,7 @@ interface Props {
 
 /** A modal confirmation on the native <dialog>: focus starts on Cancel, Escape cancels. */
 export function ConfirmDialog(p: Props) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = ref.current;
-    if (d && !d.open) d.showModal?.();
-  }, []);
+  const ref = useModal();
   return (
     <dialog
       ref={ref}

@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 
 import { t } from "../i18n";
+import { useModal } from "./modal";
 import { CopyButton } from "./Equivalent";
 
 interface Props {
@@ -18,14 +19,10 @@ interface Props {
  * Escape is refused until the box is ticked, so the secret can't vanish by a stray key press.
  */
 export function SecretOnceDialog(p: Props) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModal();
   const ackRef = useRef<HTMLInputElement>(null);
   const [ack, setAck] = useState(false);
   const [nudged, setNudged] = useState(false);
-  useEffect(() => {
-    const d = ref.current;
-    if (d && !d.open) d.showModal?.();
-  }, []);
   return (
     <dialog
       ref={ref}

@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 
 import { t } from "../i18n";
+import { useModal } from "./modal";
 
 interface Props {
   title: string;
@@ -17,12 +18,8 @@ interface Props {
 
 /** A deletion that can't be undone: type the name to arm the button. Escape and Cancel back out. */
 export function TypeToConfirm(p: Props) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModal();
   const [typed, setTyped] = useState("");
-  useEffect(() => {
-    const d = ref.current;
-    if (d && !d.open) d.showModal?.();
-  }, []);
   // Exact and case-sensitive: "Orders" doesn't delete "orders".
   const armed = typed === p.name && !p.busy;
   return (
