@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use crate::cluster::events::EventLog;
 use crate::cluster::ClusterRuntime;
 use crate::model::State;
 use crate::rest::errors::ApiError;
@@ -20,6 +21,8 @@ pub struct Cloud {
     state: Mutex<State>,
     state_path: PathBuf,
     runtimes: Mutex<HashMap<String, Arc<ClusterRuntime>>>,
+    /// What the sandbox did on its own (brokers failing, replaced), for the app's timeline.
+    pub events: EventLog,
 }
 
 impl Cloud {
@@ -41,6 +44,7 @@ impl Cloud {
             state: Mutex::new(state),
             state_path,
             runtimes: Mutex::default(),
+            events: EventLog::default(),
         }
     }
 

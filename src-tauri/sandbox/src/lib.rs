@@ -6,6 +6,9 @@
 
 mod cloud;
 mod cluster;
+
+pub use cluster::brokers_for;
+pub use cluster::events::{ClusterEvent, EventKind};
 pub mod front_door;
 mod ids;
 pub mod kafka;
@@ -285,6 +288,37 @@ impl Sandbox {
                 "the keyring's sandbox secret matches no Cloud API key; restart the sandbox".into(),
             ))?;
         Ok((key, secret))
+    }
+
+    /// The live feed of what the sandbox does on its own (broker failures and replacements).
+    pub fn events(&self) -> tokio::sync::broadcast::Receiver<ClusterEvent> {
+        self.cloud.events.subscribe()
+    }
+
+    /// The last events of one cluster, oldest first.
+    pub fn recent_events(&self, cluster_id: &str) -> Vec<ClusterEvent> {
+        self.cloud.events.recent(cluster_id)
+    }
+
+    /// A cluster's live brokers as clients see them: (node id, port). Empty if not running.
+    pub fn brokers(&self, cluster_id: &str) -> Vec<(i32, i32)> {
+        self.cloud
+            .runtime(cluster_id)
+            .map(|rt| rt.brokers())
+            .unwrap_or_default()
+    }
+
+    /// The OS process id of one of a cluster's brokers.
+    pub async fn broker_pid(&self, cluster_id: &str, node_id: i32) -> Option<u32> {
+        self.cloud.runtime(cluster_id)?.broker_pid(node_id).await
+    }
+
+    /// Kills one broker (SIGKILL), as a failing machine would; the sandbox replaces it.
+    pub async fn fail_broker(&self, cluster_id: &str, node_id: i32) -> bool {
+        match self.cloud.runtime(cluster_id) {
+            Some(rt) => rt.fail_broker(node_id).await,
+            None => false,
+        }
     }
 
     /// The sandbox CA certificate (PEM) clients must trust for the front doors.

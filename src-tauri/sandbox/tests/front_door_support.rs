@@ -197,6 +197,7 @@ impl Door {
                 (KEY, _) => Err(BAD_SECRET_MESSAGE.to_string()),
                 _ => Err(UNKNOWN_KEY_MESSAGE.to_string()),
             }),
+            topology: None,
         };
         let front = FrontDoor::start_metered(cfg, meter.clone()).await.unwrap();
         Door {

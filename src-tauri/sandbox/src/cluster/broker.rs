@@ -87,6 +87,18 @@ impl Broker {
         ))
     }
 
+    pub fn pid(&self) -> Option<u32> {
+        self.child.id()
+    }
+
+    /// Resolves when the process ends (on its own, or killed from outside).
+    pub async fn wait(&mut self) -> String {
+        match self.child.wait().await {
+            Ok(status) => status.to_string(),
+            Err(e) => format!("could not be watched: {e}"),
+        }
+    }
+
     /// Stops the broker: SIGTERM first so SQLite closes cleanly, SIGKILL after a grace period.
     pub async fn stop(mut self) {
         #[cfg(unix)]

@@ -1,18 +1,32 @@
-//! A sandbox cluster at run time: its broker process and its front door. Provisioning is real
-//! work (start the broker, wait for it, open the front door), so the phase is observed, not faked.
+//! A sandbox cluster at run time: its brokers, their front doors, the bootstrap door, and the
+//! supervisor that replaces a broker that dies. Provisioning is real work (start the brokers,
+//! wait for them, open the doors), so the phase is observed, not faked.
+//!
+//! Storage arrangement: every broker of a cluster is a separate nisshi process on the cluster's
+//! one SQLite file (ENGINEERING.md §3: they share topics, records and groups correctly). nisshi
+//! answers Metadata with only itself, so the cluster's [`Topology`] — which brokers live, under
+//! which ids and ports — is owned here and written into every answer by the front doors: clients
+//! see a real multi-broker cluster, partition leaders spread over it, and a failed broker vanish.
 
 mod broker;
+pub mod events;
 
 use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::{Arc, Mutex, Weak};
+use std::time::Instant;
+
+use tokio::sync::{mpsc, oneshot};
+use tokio::task::JoinHandle;
 
 use crate::cloud::Cloud;
-use crate::front_door::{Authenticator, FrontDoor, FrontDoorConfig};
+use crate::front_door::{Authenticator, FrontDoor, FrontDoorConfig, Topology};
 use crate::ids::secret_matches;
 use crate::kafka::KafkaAdmin;
 use crate::model;
 
 use broker::Broker;
+use events::EventKind;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Phase {
@@ -31,13 +45,54 @@ impl Phase {
     }
 }
 
+/// How many brokers a cluster runs. Confluent doesn't publish its sizing; the sandbox's rule:
+/// serverless types (Basic, Standard, Enterprise, Freight) hide their brokers behind one
+/// endpoint and run 1 here; Dedicated runs one broker per CKU (up to 6 on a desktop).
+pub fn brokers_for(config: &serde_json::Value) -> usize {
+    match config.get("kind").and_then(|k| k.as_str()) {
+        Some("Dedicated") => config
+            .get("cku")
+            .and_then(|c| c.as_u64())
+            .unwrap_or(1)
+            .clamp(1, 6) as usize,
+        _ => 1,
+    }
+}
+
+/// One live broker: its process (owned by its supervisor task) and its own front door.
+struct Member {
+    node_id: i32,
+    addr: SocketAddr,
+    pid: Option<u32>,
+    door: FrontDoor,
+    /// Tells the supervisor to stop the broker on purpose.
+    stop: oneshot::Sender<()>,
+    supervisor: JoinHandle<()>,
+}
+
+enum Control {
+    /// A broker process ended on its own.
+    Exited { node_id: i32, status: String },
+}
+
 pub struct ClusterRuntime {
     pub id: String,
     phase: Mutex<Phase>,
-    /// The sandbox's own client to this cluster's broker (for Kafka REST v3).
+    /// The sandbox's own client to one of this cluster's brokers (for Kafka REST v3).
     pub admin: KafkaAdmin,
-    broker: tokio::sync::Mutex<Option<Broker>>,
-    front_door: tokio::sync::Mutex<Option<FrontDoor>>,
+    cloud: Weak<Cloud>,
+    topology: Arc<Topology>,
+    members: tokio::sync::Mutex<Vec<Member>>,
+    /// The bootstrap endpoint: a door whose port is kept across restarts, piping to a live broker.
+    bootstrap: tokio::sync::Mutex<Option<FrontDoor>>,
+    next_node: AtomicI32,
+    stopping: AtomicBool,
+    /// Membership changes (replacing, scaling) happen one at a time.
+    changes: tokio::sync::Mutex<()>,
+    /// Brokers the cluster should run; differs from the live count while scaling.
+    target: std::sync::atomic::AtomicUsize,
+    control: mpsc::UnboundedSender<Control>,
+    control_rx: Mutex<Option<mpsc::UnboundedReceiver<Control>>>,
 }
 
 /// Checks SASL/PLAIN credentials at the front door: a live Kafka API key of this very cluster.
@@ -68,14 +123,27 @@ impl Authenticator for ClusterKeys {
     }
 }
 
+fn io_err(e: impl std::fmt::Debug) -> std::io::Error {
+    std::io::Error::other(format!("{e:?}"))
+}
+
 impl ClusterRuntime {
-    pub fn new(_cloud: &Arc<Cloud>, cluster: &model::Cluster) -> Arc<Self> {
+    pub fn new(cloud: &Arc<Cloud>, cluster: &model::Cluster) -> Arc<Self> {
+        let (control, control_rx) = mpsc::unbounded_channel();
         Arc::new(ClusterRuntime {
             id: cluster.id.clone(),
             phase: Mutex::new(Phase::Provisioning),
             admin: KafkaAdmin::new(SocketAddr::from((Ipv4Addr::LOCALHOST, 9))),
-            broker: tokio::sync::Mutex::new(None),
-            front_door: tokio::sync::Mutex::new(None),
+            cloud: Arc::downgrade(cloud),
+            topology: Arc::new(Topology::default()),
+            members: tokio::sync::Mutex::new(Vec::new()),
+            bootstrap: tokio::sync::Mutex::new(None),
+            next_node: AtomicI32::new(0),
+            stopping: AtomicBool::new(false),
+            changes: tokio::sync::Mutex::new(()),
+            target: std::sync::atomic::AtomicUsize::new(brokers_for(&cluster.config)),
+            control,
+            control_rx: Mutex::new(Some(control_rx)),
         })
     }
 
@@ -87,17 +155,54 @@ impl ClusterRuntime {
         *self.phase.lock().unwrap_or_else(|p| p.into_inner()) = phase;
     }
 
-    /// Starts the broker and the front door, then marks the cluster PROVISIONED (or FAILED, with
+    /// The live brokers as clients see them: (node id, front-door port).
+    pub fn brokers(&self) -> Vec<(i32, i32)> {
+        self.topology.members()
+    }
+
+    /// The OS process id of a live broker (for "fail this broker" and for tests).
+    pub async fn broker_pid(&self, node_id: i32) -> Option<u32> {
+        self.members
+            .lock()
+            .await
+            .iter()
+            .find(|m| m.node_id == node_id)
+            .and_then(|m| m.pid)
+    }
+
+    /// Kills a broker the hard way (SIGKILL), as a machine failure would; the supervisor then
+    /// does what it does for any failure.
+    pub async fn fail_broker(&self, node_id: i32) -> bool {
+        match self.broker_pid(node_id).await {
+            #[cfg(unix)]
+            Some(pid) => {
+                // SAFETY: kill(2) on a child process we started; no memory involved.
+                unsafe { libc::kill(pid as i32, libc::SIGKILL) == 0 }
+            }
+            _ => false,
+        }
+    }
+
+    /// Starts the brokers and the doors, then marks the cluster PROVISIONED (or FAILED, with
     /// the reason in the log). Runs in the background after `POST /cmk/v2/clusters`.
     pub async fn provision(self: Arc<Self>, cloud: Arc<Cloud>) {
-        let started = std::time::Instant::now();
+        let started = Instant::now();
+        if let Some(rx) = self
+            .control_rx
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+        {
+            tokio::spawn(Self::supervise(Arc::downgrade(&self), rx));
+        }
         match self.start(&cloud).await {
             Ok(port) => {
                 self.set_phase(Phase::Provisioned);
                 log::info!(
-                    "cluster {} provisioned in {} ms, bootstrap 127.0.0.1:{port}",
+                    "cluster {} provisioned in {} ms, bootstrap 127.0.0.1:{port}, brokers {:?}",
                     self.id,
-                    started.elapsed().as_millis()
+                    started.elapsed().as_millis(),
+                    self.brokers()
                 );
             }
             Err(e) => {
@@ -107,32 +212,43 @@ impl ClusterRuntime {
         }
     }
 
-    async fn start(&self, cloud: &Arc<Cloud>) -> std::io::Result<u16> {
-        let dir = cloud.data_dir.join("clusters").join(&self.id);
-        let broker = Broker::start(&cloud.broker_bin, &dir, &self.id).await?;
-        self.admin.set_broker(broker.addr);
-        // Keep the bootstrap port clients already know, when it is still free.
-        let wanted = cloud
-            .read(|s| s.cluster(&self.id).map(|c| c.bootstrap_port))
-            .unwrap_or(0);
-        let config = |port: u16| FrontDoorConfig {
+    fn door_config(&self, cloud: &Arc<Cloud>, port: u16, upstream: SocketAddr) -> FrontDoorConfig {
+        FrontDoorConfig {
             bind: SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
             advertised_host: "127.0.0.1".into(),
             tls: cloud.tls.clone(),
-            upstream: broker.addr,
+            upstream,
             authenticator: Arc::new(ClusterKeys {
                 cloud: Arc::downgrade(cloud),
                 cluster_id: self.id.clone(),
             }),
-        };
-        let door = match FrontDoor::start(config(wanted)).await {
+            topology: Some(self.topology.clone()),
+        }
+    }
+
+    async fn start(&self, cloud: &Arc<Cloud>) -> std::io::Result<u16> {
+        let config = cloud
+            .read(|s| s.cluster(&self.id).map(|c| c.config.clone()))
+            .ok_or_else(|| io_err("the cluster is gone"))?;
+        let want = brokers_for(&config);
+        self.target.store(want, Ordering::SeqCst);
+        for _ in 0..want {
+            self.add_broker(cloud).await?;
+        }
+        let first = self.members.lock().await[0].addr;
+        self.admin.set_broker(first);
+        // Keep the bootstrap port clients already know, when it is still free.
+        let wanted = cloud
+            .read(|s| s.cluster(&self.id).map(|c| c.bootstrap_port))
+            .unwrap_or(0);
+        let door = match FrontDoor::start(self.door_config(cloud, wanted, first)).await {
             Ok(d) => d,
             Err(e) if wanted != 0 => {
                 log::warn!(
                     "bootstrap port {wanted} of {} is taken ({e}); picking a new one",
                     self.id
                 );
-                FrontDoor::start(config(0)).await?
+                FrontDoor::start(self.door_config(cloud, 0, first)).await?
             }
             Err(e) => return Err(e),
         };
@@ -146,20 +262,239 @@ impl ClusterRuntime {
                     }
                     Ok(())
                 })
-                .map_err(|e| std::io::Error::other(format!("{e:?}")))?;
+                .map_err(io_err)?;
         }
-        *self.broker.lock().await = Some(broker);
-        *self.front_door.lock().await = Some(door);
+        *self.bootstrap.lock().await = Some(door);
         Ok(port)
     }
 
-    /// Closes the front door and stops the broker.
+    /// Starts one broker with a new node id, its door and its supervisor, and adds it to the
+    /// topology.
+    async fn add_broker(&self, cloud: &Arc<Cloud>) -> std::io::Result<i32> {
+        let node_id = self.next_node.fetch_add(1, Ordering::SeqCst);
+        let dir = cloud.data_dir.join("clusters").join(&self.id);
+        let mut broker = Broker::start(&cloud.broker_bin, &dir, &self.id).await?;
+        let (addr, pid) = (broker.addr, broker.pid());
+        let door = FrontDoor::start(self.door_config(cloud, 0, addr)).await?;
+        let (stop, stopped) = oneshot::channel::<()>();
+        let control = self.control.clone();
+        let supervisor = tokio::spawn(async move {
+            tokio::select! {
+                status = broker.wait() => {
+                    let _ = control.send(Control::Exited { node_id, status });
+                }
+                _ = stopped => broker.stop().await,
+            }
+        });
+        let mut members = self.members.lock().await;
+        members.push(Member {
+            node_id,
+            addr,
+            pid,
+            door,
+            stop,
+            supervisor,
+        });
+        self.publish(&members);
+        drop(members);
+        cloud.events.record(
+            &self.id,
+            EventKind::BrokerStarted,
+            Some(node_id),
+            format!("broker {node_id} is serving at 127.0.0.1:{}", addr.port()),
+        );
+        Ok(node_id)
+    }
+
+    fn publish(&self, members: &[Member]) {
+        self.topology.set(
+            members
+                .iter()
+                .map(|m| (m.node_id, i32::from(m.door.local_addr().port())))
+                .collect(),
+        );
+    }
+
+    /// The supervisor: a failed broker is taken out of the cluster and replaced by a new one.
+    async fn supervise(rt: Weak<ClusterRuntime>, mut rx: mpsc::UnboundedReceiver<Control>) {
+        while let Some(Control::Exited { node_id, status }) = rx.recv().await {
+            let Some(rt) = rt.upgrade() else { return };
+            if rt.stopping.load(Ordering::SeqCst) {
+                return;
+            }
+            let Some(cloud) = rt.cloud.upgrade() else {
+                return;
+            };
+            rt.replace(&cloud, node_id, status).await;
+        }
+    }
+
+    async fn replace(&self, cloud: &Arc<Cloud>, node_id: i32, status: String) {
+        let _one_at_a_time = self.changes.lock().await;
+        let failed_at = Instant::now();
+        let log = &cloud.events;
+        log.record(
+            &self.id,
+            EventKind::BrokerFailed,
+            Some(node_id),
+            format!("the broker process ended: {status}"),
+        );
+        let gone = {
+            let mut members = self.members.lock().await;
+            let gone = members
+                .iter()
+                .position(|m| m.node_id == node_id)
+                .map(|i| members.remove(i));
+            self.publish(&members);
+            // The bootstrap door and the sandbox's own client move to a live broker, if any.
+            if let Some(live) = members.first() {
+                self.admin.set_broker(live.addr);
+                if let Some(b) = self.bootstrap.lock().await.as_ref() {
+                    b.set_upstream(live.addr);
+                }
+            }
+            gone
+        };
+        if let Some(m) = gone {
+            m.door.shutdown().await;
+        }
+        log.record(
+            &self.id,
+            EventKind::BrokerRemoved,
+            Some(node_id),
+            "out of the cluster's metadata; clients move to the other brokers".into(),
+        );
+        let mut attempt = 0;
+        loop {
+            if self.stopping.load(Ordering::SeqCst) {
+                return;
+            }
+            attempt += 1;
+            let next = self.next_node.load(Ordering::SeqCst);
+            log.record(
+                &self.id,
+                EventKind::ReplacementStarted,
+                Some(next),
+                format!("starting broker {next} on a new machine to replace broker {node_id}"),
+            );
+            match self.add_broker(cloud).await {
+                Ok(_) => break,
+                Err(e) => {
+                    log.record(
+                        &self.id,
+                        EventKind::ReplacementFailed,
+                        Some(next),
+                        format!("attempt {attempt}: {e}"),
+                    );
+                    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+                }
+            }
+        }
+        {
+            let members = self.members.lock().await;
+            let first = members[0].addr;
+            self.admin.set_broker(first);
+            if let Some(b) = self.bootstrap.lock().await.as_ref() {
+                b.set_upstream(first);
+            }
+        }
+        log.record(
+            &self.id,
+            EventKind::Healthy,
+            None,
+            format!(
+                "all brokers serving again, {} ms after the failure",
+                failed_at.elapsed().as_millis()
+            ),
+        );
+    }
+
+    /// Brokers running now and brokers asked for (they differ while scaling).
+    pub fn size(&self) -> (usize, usize) {
+        (
+            self.topology.members().len(),
+            self.target.load(Ordering::SeqCst),
+        )
+    }
+
+    /// Scales to `want` brokers: new ones join the topology once serving; on the way down the
+    /// newest leave the topology first (clients move off) and are stopped after.
+    pub fn set_target(&self, want: usize) {
+        self.target.store(want, Ordering::SeqCst);
+    }
+
+    /// Moves the cluster to its target size ([`Self::set_target`]).
+    pub async fn resize(self: Arc<Self>, cloud: Arc<Cloud>) {
+        let _one_at_a_time = self.changes.lock().await;
+        let want = self.target.load(Ordering::SeqCst);
+        let from = self.members.lock().await.len();
+        if from == want || self.phase() != Phase::Provisioned {
+            return;
+        }
+        let log = &cloud.events;
+        log.record(
+            &self.id,
+            EventKind::ScalingStarted,
+            None,
+            format!("from {from} to {want} brokers"),
+        );
+        loop {
+            if self.stopping.load(Ordering::SeqCst) || self.target.load(Ordering::SeqCst) != want {
+                return;
+            }
+            let n = self.members.lock().await.len();
+            if n < want {
+                if let Err(e) = self.add_broker(&cloud).await {
+                    log.record(
+                        &self.id,
+                        EventKind::ReplacementFailed,
+                        None,
+                        format!("could not add a broker: {e}"),
+                    );
+                    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+                }
+            } else if n > want {
+                let leaving = {
+                    let mut members = self.members.lock().await;
+                    let m = members.pop().expect("n > want >= 1");
+                    self.publish(&members);
+                    m
+                };
+                // Give clients a metadata refresh to move their partitions before the door closes.
+                tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+                leaving.door.shutdown().await;
+                let _ = leaving.stop.send(());
+                let _ = leaving.supervisor.await;
+                log.record(
+                    &self.id,
+                    EventKind::BrokerRetired,
+                    Some(leaving.node_id),
+                    "taken out of the cluster (scaling in)".into(),
+                );
+            } else {
+                break;
+            }
+        }
+        log.record(
+            &self.id,
+            EventKind::ScalingDone,
+            None,
+            format!("{want} brokers serving"),
+        );
+    }
+
+    /// Closes the doors and stops the brokers.
     pub async fn stop(&self) {
-        if let Some(door) = self.front_door.lock().await.take() {
+        self.stopping.store(true, Ordering::SeqCst);
+        if let Some(door) = self.bootstrap.lock().await.take() {
             door.shutdown().await;
         }
-        if let Some(broker) = self.broker.lock().await.take() {
-            broker.stop().await;
+        let members = std::mem::take(&mut *self.members.lock().await);
+        self.topology.set(Vec::new());
+        for m in members {
+            m.door.shutdown().await;
+            let _ = m.stop.send(());
+            let _ = m.supervisor.await;
         }
     }
 }

@@ -47,6 +47,20 @@ where
     }
 }
 
+/// A cluster's live brokers as its clients must see them — (node id, front-door port) — shared by
+/// all of the cluster's front doors and changed as brokers fail, are replaced or are added.
+#[derive(Debug, Default)]
+pub struct Topology(Mutex<Vec<(i32, i32)>>);
+
+impl Topology {
+    pub fn set(&self, members: Vec<(i32, i32)>) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = members;
+    }
+    pub fn members(&self) -> Vec<(i32, i32)> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}
+
 pub struct FrontDoorConfig {
     /// Where clients connect: `127.0.0.1:0` (any free port) or a fixed port.
     pub bind: SocketAddr,
@@ -57,6 +71,9 @@ pub struct FrontDoorConfig {
     /// The broker's plaintext listener.
     pub upstream: SocketAddr,
     pub authenticator: Arc<dyn Authenticator>,
+    /// The cluster's brokers, when it has its own topology; None: the door stands for the whole
+    /// cluster (every broker an answer names is this door).
+    pub topology: Option<Arc<Topology>>,
 }
 
 /// A running front door. Dropping it stops it too (like [`FrontDoor::shutdown`], without
@@ -86,6 +103,7 @@ struct Shared {
     upstream: Arc<Mutex<SocketAddr>>,
     authenticator: Arc<dyn Authenticator>,
     meter: Arc<dyn Meter>,
+    topology: Option<Arc<Topology>>,
 }
 
 impl FrontDoor {
@@ -109,6 +127,7 @@ impl FrontDoor {
             upstream: upstream.clone(),
             authenticator: cfg.authenticator,
             meter,
+            topology: cfg.topology,
         });
         let (stop, stopped) = oneshot::channel();
         let task = tokio::spawn(accept_loop(listener, shared, stopped));

@@ -33,15 +33,11 @@ pub(super) async fn run(
     upstream: Upstream,
 ) -> io::Result<()> {
     let pending = Pending::default();
-    let advertised = Advertised {
-        host: &shared.advertised_host,
-        port: shared.port,
-    };
     let (mut crd, mut cwr) = (client.rd, client.wr);
     let (mut urd, mut uwr) = (upstream.rd, upstream.wr);
     let (result, broker_side) = tokio::select! {
         r = requests(&mut crd, &mut uwr, &pending, conn) => (r, false),
-        r = responses(&mut urd, &mut cwr, &pending, conn, &advertised) => (r, true),
+        r = responses(&mut urd, &mut cwr, &pending, conn, shared) => (r, true),
     };
     if broker_side {
         // The broker went away (or sent garbage): end the TLS session properly so the client
@@ -101,7 +97,7 @@ async fn responses<R, W>(
     cwr: &mut W,
     pending: &Pending,
     conn: &Metered,
-    advertised: &Advertised<'_>,
+    shared: &Shared,
 ) -> io::Result<()>
 where
     R: tokio::io::AsyncRead + Unpin,
@@ -136,7 +132,18 @@ where
                 whole.put_i32(correlation_id);
                 whole.extend_from_slice(&frame::read_bytes(urd, size - 4).await?);
                 let whole = whole.freeze();
-                let out = match rewrite::rewrite(whole.clone(), api_key, version, advertised) {
+                // The topology as it is now: a broker that failed since the last answer is gone.
+                let members = shared
+                    .topology
+                    .as_ref()
+                    .map(|t| t.members())
+                    .unwrap_or_default();
+                let advertised = Advertised {
+                    host: &shared.advertised_host,
+                    port: shared.port,
+                    members: &members,
+                };
+                let out = match rewrite::rewrite(whole.clone(), api_key, version, &advertised) {
                     Ok(out) => out,
                     // ApiVersions carries no address: unpatched is still correct enough.
                     Err(e) if api_key == ApiKey::ApiVersions as i16 => {

@@ -4,8 +4,10 @@
 
 use bytes::{Bytes, BytesMut};
 use kafka_protocol::messages::api_versions_response::ApiVersion;
+use kafka_protocol::messages::describe_cluster_response::DescribeClusterBroker;
+use kafka_protocol::messages::metadata_response::MetadataResponseBroker;
 use kafka_protocol::messages::{
-    ApiKey, ApiVersionsResponse, DescribeClusterResponse, FindCoordinatorResponse,
+    ApiKey, ApiVersionsResponse, BrokerId, DescribeClusterResponse, FindCoordinatorResponse,
     MetadataResponse, ResponseHeader,
 };
 use kafka_protocol::protocol::{Decodable, Encodable, Message, StrBytes};
@@ -14,6 +16,22 @@ use kafka_protocol::protocol::{Decodable, Encodable, Message, StrBytes};
 pub(super) struct Advertised<'a> {
     pub host: &'a str,
     pub port: i32,
+    /// The cluster's live brokers as (node id, front-door port) when the cluster has its own
+    /// topology: brokers, partition leaders and the coordinator are then the cluster's, not the
+    /// answering broker's (every nisshi answers with only itself). Empty: every broker the
+    /// answer names is this door.
+    pub members: &'a [(i32, i32)],
+}
+
+/// Partition leaders spread over the members; replicas are the next ones (up to 3, Confluent's
+/// replication factor) and all in sync: the storage underneath is shared.
+fn placement(partition: i32, members: &[(i32, i32)]) -> (BrokerId, Vec<BrokerId>) {
+    let n = members.len();
+    let first = partition.rem_euclid(n as i32) as usize;
+    let replicas = (0..n.min(3))
+        .map(|k| BrokerId(members[(first + k) % n].0))
+        .collect();
+    (BrokerId(members[first].0), replicas)
 }
 
 /// Whether responses to requests with this key are decoded and rewritten.
@@ -49,8 +67,34 @@ pub(super) fn rewrite(
         ApiKey::Metadata => {
             let mut body =
                 MetadataResponse::decode(&mut buf, version).map_err(|e| e.to_string())?;
-            for b in &mut body.brokers {
-                (b.host, b.port) = (host.clone(), to.port);
+            if to.members.is_empty() {
+                for b in &mut body.brokers {
+                    (b.host, b.port) = (host.clone(), to.port);
+                }
+            } else {
+                body.brokers = to
+                    .members
+                    .iter()
+                    .map(|&(id, port)| {
+                        MetadataResponseBroker::default()
+                            .with_node_id(BrokerId(id))
+                            .with_host(host.clone())
+                            .with_port(port)
+                    })
+                    .collect();
+                body.controller_id = BrokerId(to.members[0].0);
+                for t in &mut body.topics {
+                    for p in &mut t.partitions {
+                        if p.error_code != 0 {
+                            continue;
+                        }
+                        let (leader, replicas) = placement(p.partition_index, to.members);
+                        p.leader_id = leader;
+                        p.isr_nodes = replicas.clone();
+                        p.replica_nodes = replicas;
+                        p.offline_replicas = Vec::new();
+                    }
+                }
             }
             encode(&header, header_version, &body, version)
         }
@@ -59,12 +103,21 @@ pub(super) fn rewrite(
                 FindCoordinatorResponse::decode(&mut buf, version).map_err(|e| e.to_string())?;
             // v0–3 answer in the top-level fields, v4+ in `coordinators`. An error answer has
             // no address (host "", port -1): leave it as it is.
+            // With a topology, the first live member coordinates (storage is shared, so any
+            // broker can; a fixed choice keeps a group on one broker while it lives).
+            let (node, port) = to.members.first().copied().unwrap_or((-1, to.port));
             if body.error_code == 0 && body.port >= 0 && version < 4 {
-                (body.host, body.port) = (host.clone(), to.port);
+                (body.host, body.port) = (host.clone(), port);
+                if node >= 0 {
+                    body.node_id = BrokerId(node);
+                }
             }
             for c in &mut body.coordinators {
                 if c.error_code == 0 && c.port >= 0 {
-                    (c.host, c.port) = (host.clone(), to.port);
+                    (c.host, c.port) = (host.clone(), port);
+                    if node >= 0 {
+                        c.node_id = BrokerId(node);
+                    }
                 }
             }
             encode(&header, header_version, &body, version)
@@ -72,8 +125,22 @@ pub(super) fn rewrite(
         ApiKey::DescribeCluster => {
             let mut body =
                 DescribeClusterResponse::decode(&mut buf, version).map_err(|e| e.to_string())?;
-            for b in &mut body.brokers {
-                (b.host, b.port) = (host.clone(), to.port);
+            if to.members.is_empty() {
+                for b in &mut body.brokers {
+                    (b.host, b.port) = (host.clone(), to.port);
+                }
+            } else {
+                body.brokers = to
+                    .members
+                    .iter()
+                    .map(|&(id, port)| {
+                        DescribeClusterBroker::default()
+                            .with_broker_id(BrokerId(id))
+                            .with_host(host.clone())
+                            .with_port(port)
+                    })
+                    .collect();
+                body.controller_id = BrokerId(to.members[0].0);
             }
             encode(&header, header_version, &body, version)
         }

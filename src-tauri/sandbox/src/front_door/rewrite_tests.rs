@@ -7,6 +7,7 @@ use kafka_protocol::messages::BrokerId;
 const TO: Advertised<'static> = Advertised {
     host: "127.0.0.1",
     port: 19092,
+    members: &[],
 };
 
 fn frame<M: Encodable>(key: ApiKey, version: i16, correlation_id: i32, body: &M) -> Bytes {
@@ -188,4 +189,66 @@ fn only_address_and_version_answers_are_rewritten() {
     assert!(![0, 1, 2, 8, 9, 11, 12, 17, 19, 36]
         .iter()
         .any(|k| is_rewritten(*k)));
+}
+
+#[test]
+fn with_a_topology_clients_see_the_clusters_brokers_and_spread_leaders() {
+    use kafka_protocol::messages::metadata_response::{
+        MetadataResponsePartition, MetadataResponseTopic,
+    };
+    let members = [(1, 19001), (2, 19002), (5, 19005), (6, 19006)];
+    let to = Advertised {
+        host: "127.0.0.1",
+        port: 19002,
+        members: &members,
+    };
+    for version in 1..=MetadataResponse::VERSIONS.max {
+        // nisshi answers with only itself, leading every partition.
+        let me = MetadataResponseBroker::default()
+            .with_node_id(BrokerId(111))
+            .with_host(StrBytes::from_static_str("localhost"))
+            .with_port(9092);
+        let partitions = (0..6)
+            .map(|i| {
+                MetadataResponsePartition::default()
+                    .with_partition_index(i)
+                    .with_leader_id(BrokerId(111))
+                    .with_replica_nodes(vec![BrokerId(111)])
+                    .with_isr_nodes(vec![BrokerId(111)])
+            })
+            .collect();
+        let mut topic = MetadataResponseTopic::default().with_partitions(partitions);
+        if version < 10 {
+            topic = topic.with_name(Some(StrBytes::from_static_str("orders").into()));
+        }
+        let body = MetadataResponse::default()
+            .with_brokers(vec![me])
+            .with_controller_id(BrokerId(111))
+            .with_topics(vec![topic]);
+        let out = rewrite(frame(ApiKey::Metadata, version, 1, &body), 3, version, &to).unwrap();
+        let (_, got) = parse::<MetadataResponse>(ApiKey::Metadata, version, out);
+        let brokers: Vec<_> = got.brokers.iter().map(|b| (b.node_id.0, b.port)).collect();
+        assert_eq!(brokers, members.to_vec(), "v{version}");
+        assert_eq!(got.controller_id.0, 1);
+        let leaders: Vec<i32> = got.topics[0]
+            .partitions
+            .iter()
+            .map(|p| p.leader_id.0)
+            .collect();
+        assert_eq!(leaders, vec![1, 2, 5, 6, 1, 2]);
+        let p1 = &got.topics[0].partitions[1];
+        assert_eq!(
+            p1.replica_nodes.iter().map(|b| b.0).collect::<Vec<_>>(),
+            vec![2, 5, 6]
+        );
+        assert_eq!(p1.isr_nodes, p1.replica_nodes);
+    }
+    // The coordinator is the first live member, at its own door.
+    let body = FindCoordinatorResponse::default()
+        .with_node_id(BrokerId(111))
+        .with_host(StrBytes::from_static_str("localhost"))
+        .with_port(9092);
+    let out = rewrite(frame(ApiKey::FindCoordinator, 3, 2, &body), 10, 3, &to).unwrap();
+    let (_, got) = parse::<FindCoordinatorResponse>(ApiKey::FindCoordinator, 3, out);
+    assert_eq!((got.node_id.0, got.port), (1, 19001));
 }

@@ -81,7 +81,11 @@ pub fn cluster_json(cloud: &Cloud, c: &Cluster) -> Value {
         .unwrap_or(Phase::Failed("not running".into()));
     let mut status = json!({ "phase": phase.as_str() });
     if let Some(cku) = c.config.get("cku") {
-        status["cku"] = cku.clone();
+        // While scaling, the CKUs in effect trail the ones asked for, as on Confluent Cloud.
+        status["cku"] = match runtime.as_ref().map(|r| r.size()) {
+            Some((live, target)) if live != target && live > 0 => json!(live),
+            _ => cku.clone(),
+        };
     }
     let env_path = format!("/environment={}", c.environment);
     json!({
@@ -367,6 +371,13 @@ pub async fn update(
         c.updated_at = ids::now();
         Ok(c.clone())
     })?;
+    if let Some(rt) = cloud.runtime(&c.id) {
+        let want = cluster::brokers_for(&c.config);
+        if rt.size().1 != want {
+            rt.set_target(want);
+            tokio::spawn(rt.resize(cloud.clone()));
+        }
+    }
     Ok(Json(cluster_json(&cloud, &c)).into_response())
 }
 
