@@ -14,6 +14,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             connections::connection_secret_state,
             sandbox::sandbox_status,
             sandbox::set_sandbox_running,
+            sandbox::sandbox_cluster_brokers,
+            sandbox::fail_sandbox_broker,
             clusters::list_environments,
             clusters::create_environment,
             clusters::list_clusters,
@@ -38,6 +40,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         .events(collect_events![
             connections::ConnectionsChanged,
             crate::sandbox::SandboxStatus,
+            crate::sandbox::SandboxClusterEvent,
             iam::ApiKeyWait
         ])
 }

@@ -102,6 +102,7 @@ pub fn start(app: AppHandle) {
         };
         match Sandbox::start(config).await {
             Ok(sandbox) => {
+                forward_events(&app, sandbox.events());
                 let status = SandboxStatus {
                     state: SandboxState::Running,
                     rest_url: Some(sandbox.rest_url().to_string()),
@@ -112,6 +113,56 @@ pub fn start(app: AppHandle) {
                 publish(&app, status);
             }
             Err(e) => publish(&app, failed(e.to_string())),
+        }
+    });
+}
+
+/// One step of the sandbox healing or scaling a cluster, for the window's timeline.
+#[derive(Debug, Clone, Serialize, specta::Type, tauri_specta::Event)]
+pub struct SandboxClusterEvent {
+    /// Milliseconds since the Unix epoch.
+    pub at_ms: f64,
+    pub cluster_id: String,
+    /// BROKER_STARTED | BROKER_FAILED | BROKER_REMOVED | REPLACEMENT_STARTED | HEALTHY | …
+    pub kind: String,
+    pub node_id: Option<i32>,
+    pub detail: String,
+}
+
+impl From<gureum_sandbox::ClusterEvent> for SandboxClusterEvent {
+    fn from(e: gureum_sandbox::ClusterEvent) -> Self {
+        SandboxClusterEvent {
+            at_ms: e.at_ms as f64,
+            kind: serde_json::to_value(e.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            cluster_id: e.cluster_id,
+            node_id: e.node_id,
+            detail: e.detail,
+        }
+    }
+}
+
+/// Re-emits the sandbox's cluster events to the window until the sandbox stops.
+fn forward_events(
+    app: &AppHandle,
+    mut rx: tokio::sync::broadcast::Receiver<gureum_sandbox::ClusterEvent>,
+) {
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            match rx.recv().await {
+                Ok(e) => {
+                    if let Err(err) = SandboxClusterEvent::from(e).emit(&app) {
+                        log::warn!("could not emit a sandbox cluster event: {err}");
+                    }
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
+                    log::warn!("the window missed {n} sandbox cluster events");
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+            }
         }
     });
 }

@@ -28,6 +28,13 @@ export const commands = {
 	 *  starting, once it is under way; the outcome arrives as `SandboxStatus` events.
 	 */
 	setSandboxRunning: (running: boolean) => typedError<null, BridgeError_Serialize>(__TAURI_INVOKE("set_sandbox_running", { running })),
+	/**  The brokers of a sandbox cluster and what the sandbox did to them lately (oldest first). */
+	sandboxClusterBrokers: (clusterId: string) => typedError<[SandboxBroker[], SandboxClusterEvent_Serialize[]], BridgeError_Serialize>(__TAURI_INVOKE("sandbox_cluster_brokers", { clusterId })),
+	/**
+	 *  Kills one broker of a sandbox cluster (SIGKILL, like a failed machine); the sandbox replaces
+	 *  it and reports each step as a `SandboxClusterEvent`.
+	 */
+	failSandboxBroker: (clusterId: string, nodeId: number) => typedError<null, BridgeError_Serialize>(__TAURI_INVOKE("fail_sandbox_broker", { clusterId, nodeId })),
 	listEnvironments: (connectionId: string) => typedError<EnvironmentView[], BridgeError_Serialize>(__TAURI_INVOKE("list_environments", { connectionId })),
 	createEnvironment: (connectionId: string, displayName: string) => typedError<EnvironmentView, BridgeError_Serialize>(__TAURI_INVOKE("create_environment", { connectionId, displayName })),
 	listClusters: (connectionId: string, environmentId: string) => typedError<ClusterView_Serialize[], BridgeError_Serialize>(__TAURI_INVOKE("list_clusters", { connectionId, environmentId })),
@@ -66,6 +73,7 @@ export const commands = {
 export const events = {
 	apiKeyWait: makeEvent<ApiKeyWait_Serialize, ApiKeyWait_Deserialize>("api-key-wait"),
 	connectionsChanged: makeEvent<ConnectionsChanged, ConnectionsChanged>("connections-changed"),
+	sandboxClusterEvent: makeEvent<SandboxClusterEvent_Serialize, SandboxClusterEvent_Deserialize>("sandbox-cluster-event"),
 	sandboxStatus: makeEvent<SandboxStatus_Serialize, SandboxStatus_Deserialize>("sandbox-status"),
 };
 
@@ -448,6 +456,38 @@ export type NewTopicInput_Serialize = {
 	/**  Signed and wide so that 0, negatives and 100000 reach the rules and get their message. */
 	partitions: number | null,
 	configs: ConfigEntryInput_Serialize[],
+};
+
+/**  A broker of a sandbox cluster as its clients see it. */
+export type SandboxBroker = {
+	node_id: number,
+	/**  Its front door on 127.0.0.1. */
+	port: number,
+};
+
+/**  One step of the sandbox healing or scaling a cluster, for the window's timeline. */
+export type SandboxClusterEvent = SandboxClusterEvent_Serialize | SandboxClusterEvent_Deserialize;
+
+/**  One step of the sandbox healing or scaling a cluster, for the window's timeline. */
+export type SandboxClusterEvent_Deserialize = {
+	/**  Milliseconds since the Unix epoch. */
+	at_ms: number | null,
+	cluster_id: string,
+	/**  BROKER_STARTED | BROKER_FAILED | BROKER_REMOVED | REPLACEMENT_STARTED | HEALTHY | … */
+	kind: string,
+	node_id?: number | null,
+	detail: string,
+};
+
+/**  One step of the sandbox healing or scaling a cluster, for the window's timeline. */
+export type SandboxClusterEvent_Serialize = {
+	/**  Milliseconds since the Unix epoch. */
+	at_ms: number | null,
+	cluster_id: string,
+	/**  BROKER_STARTED | BROKER_FAILED | BROKER_REMOVED | REPLACEMENT_STARTED | HEALTHY | … */
+	kind: string,
+	node_id: number | null,
+	detail: string,
 };
 
 export type SandboxState = "starting" | "running" | "failed" | 

@@ -239,6 +239,22 @@ const en = {
   "keys.deleteBody": "Applications using it will be refused from now on. This can't be undone.",
   "keys.deleteBodyStored": "Applications using it will be refused from now on, and Gureum forgets the secret it kept for it. This can't be undone.",
   "keys.deleted": "API key {id} deleted.",
+  // sandbox brokers
+  "brokers.title": "Brokers ({n}) — the sandbox's machines",
+  "brokers.explain": "On a SaaS you never see these. Fail one like a dying machine and watch the service notice it, take it out and start a replacement while clients carry on.",
+  "brokers.broker": "broker {id}",
+  "brokers.fail": "Fail this broker",
+  "brokers.timeline": "What the service did",
+  "brokers.ev.started": "Broker started",
+  "brokers.ev.failed": "Failure detected",
+  "brokers.ev.removed": "Taken out of the cluster",
+  "brokers.ev.replacing": "Replacement starting",
+  "brokers.ev.replaceFailed": "Replacement failed, retrying",
+  "brokers.ev.healthy": "Healthy again",
+  "brokers.ev.scaling": "Scaling",
+  "brokers.ev.retired": "Broker retired",
+  "brokers.ev.scaled": "Scaled",
+  "brokers.ev.other": "Event",
 };
 
 export type Key = keyof typeof en;
@@ -479,6 +495,22 @@ const ko: Record<Key, string> = {
   "keys.deleteBody": "이 키를 쓰는 애플리케이션은 이제부터 거부됩니다. 되돌릴 수 없습니다.",
   "keys.deleteBodyStored": "이 키를 쓰는 애플리케이션은 이제부터 거부되고, Gureum도 보관하던 비밀 값을 지웁니다. 되돌릴 수 없습니다.",
   "keys.deleted": "API 키 {id}을(를) 삭제했습니다.",
+  // sandbox brokers
+  "brokers.title": "브로커 ({n}) — 샌드박스의 머신",
+  "brokers.explain": "SaaS에서는 보이지 않는 부분입니다. 머신이 죽은 것처럼 하나를 실패시키고, 클라이언트가 계속 일하는 동안 서비스가 이를 알아채고 빼내고 새 브로커를 띄우는 과정을 보세요.",
+  "brokers.broker": "브로커 {id}",
+  "brokers.fail": "이 브로커 실패시키기",
+  "brokers.timeline": "서비스가 한 일",
+  "brokers.ev.started": "브로커 시작",
+  "brokers.ev.failed": "장애 감지",
+  "brokers.ev.removed": "클러스터에서 제외",
+  "brokers.ev.replacing": "대체 브로커 시작 중",
+  "brokers.ev.replaceFailed": "대체 실패, 다시 시도",
+  "brokers.ev.healthy": "다시 정상",
+  "brokers.ev.scaling": "규모 변경",
+  "brokers.ev.retired": "브로커 퇴역",
+  "brokers.ev.scaled": "규모 변경 완료",
+  "brokers.ev.other": "이벤트",
 };
 
 const dictionaries: Record<Lang, Record<Key, string>> = { en, ko };

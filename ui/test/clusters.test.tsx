@@ -40,6 +40,7 @@ afterEach(() => {
 describe("Clusters", () => {
   it("lists the first environment's clusters with their type, place and status", async () => {
     backend({
+      sandbox_cluster_brokers: () => [[], []],
       list_environments: () => [{ id: "env-1", name: "dev" }],
       list_clusters: (a) => (a.environmentId === "env-1" ? [cluster()] : []),
     });
@@ -55,6 +56,7 @@ describe("Clusters", () => {
 
   it("filters and sorts the clusters, and says so when none match", async () => {
     backend({
+      sandbox_cluster_brokers: () => [[], []],
       list_environments: () => [{ id: "env-1", name: "dev" }],
       list_clusters: () => [
         cluster({ id: "lkc-b", name: "payments", region: "ap-northeast-2" }),
@@ -79,6 +81,7 @@ describe("Clusters", () => {
 
   it("shows empty states and creates an environment, refusing an empty name", async () => {
     backend({
+      sandbox_cluster_brokers: () => [[], []],
       list_environments: () => [],
       create_environment: (a) => ({ id: "env-9", name: a.displayName }),
       list_clusters: () => [],
@@ -99,6 +102,7 @@ describe("Clusters", () => {
   it("creates a cluster and polls it every second until it is provisioned", async () => {
     let gets = 0;
     backend({
+      sandbox_cluster_brokers: () => [[], []],
       list_environments: () => [{ id: "env-1", name: "dev" }],
       list_clusters: () => [],
       create_cluster: (a) => cluster({ name: a.input.name, phase: "PROVISIONING", bootstrap: null }),
@@ -140,6 +144,7 @@ describe("Clusters", () => {
 
   it("puts the server's refusal next to the field it is about", async () => {
     backend({
+      sandbox_cluster_brokers: () => [[], []],
       list_environments: () => [{ id: "env-1", name: "dev" }],
       list_clusters: () => [],
       create_cluster: () => {
@@ -161,6 +166,7 @@ describe("Clusters", () => {
 
   it("sends other failures to the error banner, and says when a connection has no Cloud API", async () => {
     backend({
+      sandbox_cluster_brokers: () => [[], []],
       list_environments: () => {
         throw { code: "CLOUD_UNAUTHORIZED", message: "The Cloud API key or secret is wrong." };
       },
@@ -173,6 +179,7 @@ describe("Clusters", () => {
 
     activeConnectionId.value = "k-1";
     backend({
+      sandbox_cluster_brokers: () => [[], []],
       list_environments: () => {
         throw { code: "NO_CLOUD_API", message: "“local” is a Kafka cluster connection: it has no Cloud API." };
       },
@@ -231,6 +238,7 @@ describe("Cluster details", () => {
   it("says the endpoints come once provisioned, and follows the provisioning live", async () => {
     let gets = 0;
     backend({
+      sandbox_cluster_brokers: () => [[], []],
       list_environments: oneEnv,
       list_clusters: () => [cluster({ phase: "PROVISIONING", bootstrap: null, rest_endpoint: null })],
       get_cluster: () => (++gets < 2 ? cluster({ phase: "PROVISIONING", bootstrap: null, rest_endpoint: null }) : cluster()),
@@ -248,6 +256,7 @@ describe("Cluster details", () => {
   it("renames with the right arguments, and shows the server's verdict on the name next to the field", async () => {
     let refuse = true;
     backend({
+      sandbox_cluster_brokers: () => [[], []],
       list_environments: oneEnv,
       list_clusters: () => [cluster()],
       update_cluster: (a) => {
@@ -293,6 +302,7 @@ describe("Cluster details", () => {
 
   it("offers resizing only for Dedicated clusters, explains shrinking, and sends the CKUs", async () => {
     backend({
+      sandbox_cluster_brokers: () => [[], []],
       list_environments: oneEnv,
       list_clusters: () => [cluster(), cluster({ id: "lkc-2", name: "big", type: "Dedicated", cku: 4, availability: "MULTI_ZONE" })],
       update_cluster: (a) => {
@@ -337,6 +347,7 @@ describe("Cluster details", () => {
   it("deletes only once the name is typed, then refreshes the list and closes the details", async () => {
     let list = [cluster(), cluster({ id: "lkc-2", name: "payments" })];
     backend({
+      sandbox_cluster_brokers: () => [[], []],
       list_environments: oneEnv,
       list_clusters: () => list,
       delete_cluster: (a) => {
@@ -386,6 +397,7 @@ describe("Cluster details", () => {
     let list = [cluster()];
     const gone = { code: "CLOUD_NOT_FOUND", message: "That cluster does not exist (any more)." };
     backend({
+      sandbox_cluster_brokers: () => [[], []],
       list_environments: oneEnv,
       list_clusters: () => list,
       update_cluster: () => {
@@ -408,6 +420,7 @@ describe("Cluster details", () => {
     let list = [cluster({ phase: "PROVISIONING", bootstrap: null, rest_endpoint: null })];
     const gone = { code: "CLOUD_NOT_FOUND", message: "It does not exist or was deleted. Refresh the list." };
     backend({
+      sandbox_cluster_brokers: () => [[], []],
       list_environments: oneEnv,
       list_clusters: () => list,
       get_cluster: () => {
@@ -433,6 +446,7 @@ describe("Cluster details", () => {
 
   it("a delete that finds the cluster already gone also refreshes", async () => {
     backend({
+      sandbox_cluster_brokers: () => [[], []],
       list_environments: oneEnv,
       list_clusters: () => [cluster()],
       delete_cluster: () => {
@@ -453,6 +467,7 @@ describe("Cluster details", () => {
 describe("New cluster and environment forms", () => {
   it("takes a region typed under “Other region…”, and shows the server's verdict on it next to the region", async () => {
     backend({
+      sandbox_cluster_brokers: () => [[], []],
       list_environments: oneEnv,
       list_clusters: () => [],
       create_cluster: (a) => {
@@ -494,6 +509,7 @@ describe("New cluster and environment forms", () => {
 
   it("takes at most 64 characters for a name, and shows a name the server refuses next to the name field", async () => {
     backend({
+      sandbox_cluster_brokers: () => [[], []],
       list_environments: oneEnv,
       list_clusters: () => [],
       create_cluster: () => {
@@ -539,6 +555,7 @@ describe("A stopped sandbox", () => {
     sandboxStatus.value = { state: "stopped", rest_url: null, ca_file: null, message: null };
     const msg = "The sandbox cloud is stopped, so nothing answers there. Start it again in Settings → Connections.";
     backend({
+      sandbox_cluster_brokers: () => [[], []],
       list_environments: () => {
         throw { code: "SANDBOX_NOT_READY", message: msg };
       },

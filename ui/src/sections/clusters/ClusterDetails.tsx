@@ -9,6 +9,7 @@ import { TypeToConfirm } from "../../components/TypeToConfirm";
 import { deleteCluster, renameCluster, resizeCluster } from "../../equivalents";
 import { t } from "../../i18n";
 import { flash, shownError } from "../../state";
+import { SandboxBrokers } from "./SandboxBrokers";
 import { Phase, availabilityLabel, cloudApiUrlOf, isGone } from "./shared";
 
 interface Props {
@@ -80,6 +81,7 @@ export function ClusterDetails(p: Props) {
       <div class="cluster-actions">
         <RenameForm key={`rename-${c.id}`} {...p} apiUrl={apiUrl} />
         {c.type === "Dedicated" ? <ResizeForm key={`resize-${c.id}`} {...p} apiUrl={apiUrl} /> : null}
+        {p.conn === "sandbox" && c.phase === "PROVISIONED" && !p.missing ? <SandboxBrokers key={`brokers-${c.id}`} clusterId={c.id} /> : null}
         <DeleteZone key={`delete-${c.id}`} {...p} apiUrl={apiUrl} />
       </div>
     </section>
