@@ -1,8 +1,8 @@
 //! Topics of one cluster, through Kafka REST v3 with the API key Gureum keeps for that cluster.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-use gureum_confluent::{rules, ConfigChange};
+use gureum_confluent::{rules, ConfigChange, TopicSummary};
 use serde::{Deserialize, Serialize};
 use tauri::AppHandle;
 
@@ -18,6 +18,18 @@ pub struct TopicView {
     /// `retention.ms` as the cluster reports it ("-1" = forever); None if unknown.
     pub retention_ms: Option<String>,
     pub cleanup_policy: Option<String>,
+}
+
+impl From<TopicSummary> for TopicView {
+    fn from(t: TopicSummary) -> Self {
+        TopicView {
+            name: t.name,
+            partitions: t.partitions,
+            replication_factor: t.replication_factor,
+            retention_ms: t.retention_ms,
+            cleanup_policy: t.cleanup_policy,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -72,43 +84,13 @@ pub async fn list_topics(
     cluster_id: String,
 ) -> Result<Vec<TopicView>, BridgeError> {
     let (client, auth, _) = kafka_rest(&app, &connection_id, &environment_id, &cluster_id).await?;
-    let (topics, configs) = tokio::join!(
-        client.list_topics(&auth),
-        client.list_all_topic_configs(&auth)
-    );
-    let topics = topics.map_err(|e| from_kafka_rest(e, &auth.key))?;
-    // Retention is a nicety: a cluster that can't list all configs still lists its topics.
-    let mut wanted: HashMap<String, (Option<String>, Option<String>)> = HashMap::new();
-    if let Ok(configs) = configs {
-        for c in configs {
-            let (Some(topic), Some(name)) = (c.topic_name, c.name) else {
-                continue;
-            };
-            let slot = wanted.entry(topic).or_default();
-            match name.as_str() {
-                "retention.ms" => slot.0 = c.value,
-                "cleanup.policy" => slot.1 = c.value,
-                _ => {}
-            }
-        }
-    }
-    let mut out: Vec<TopicView> = topics
+    Ok(client
+        .topic_summaries(&auth)
+        .await
+        .map_err(|e| from_kafka_rest(e, &auth.key))?
         .into_iter()
-        .filter(|t| t.is_internal != Some(true))
-        .filter_map(|t| {
-            let name = t.topic_name?;
-            let (retention_ms, cleanup_policy) = wanted.remove(&name).unwrap_or_default();
-            Some(TopicView {
-                partitions: t.partitions_count.unwrap_or(0),
-                replication_factor: t.replication_factor.unwrap_or(0),
-                retention_ms,
-                cleanup_policy,
-                name,
-            })
-        })
-        .collect();
-    out.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(out)
+        .map(Into::into)
+        .collect())
 }
 
 /// Checked against Kafka's and the cluster type's rules first; the cluster's verdict still wins.
@@ -158,27 +140,12 @@ pub async fn create_topic(
         .create_topic(&auth, &input.name, Some(partitions as i32), &pairs)
         .await
         .map_err(kafka)?;
-    // The create answer may carry 0 counts; read it back.
-    let t = client.get_topic(&auth, &input.name).await.map_err(kafka)?;
-    // Its effective configs (defaults included) for the list row; what was set, if that fails.
-    let effective = client
-        .list_topic_configs(&auth, &input.name)
+    // The create answer may carry 0 counts and no configs; read it back.
+    Ok(client
+        .topic_summary(&auth, &input.name)
         .await
-        .unwrap_or_default();
-    let value = |n: &str| {
-        effective
-            .iter()
-            .find(|c| c.name.as_deref() == Some(n))
-            .and_then(|c| c.value.clone())
-            .or_else(|| configs.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone()))
-    };
-    Ok(TopicView {
-        partitions: t.partitions_count.unwrap_or(partitions as i32),
-        replication_factor: t.replication_factor.unwrap_or(0),
-        retention_ms: value("retention.ms"),
-        cleanup_policy: value("cleanup.policy"),
-        name: input.name,
-    })
+        .map_err(kafka)?
+        .into())
 }
 
 #[tauri::command]

@@ -10,9 +10,11 @@ mod http;
 mod kafka;
 mod models;
 pub mod rules;
+mod summary;
 
 pub use config::{Config, KafkaRestAuth, RetryPolicy};
 pub use error::{ApiError, ErrorKind};
 pub use http::Client;
 pub use kafka::{ConfigChange, Payload, Record, WaitProgress};
 pub use models::*;
+pub use summary::TopicSummary;

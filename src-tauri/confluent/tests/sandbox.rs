@@ -338,6 +338,21 @@ async fn every_operation_against_the_sandbox() {
         })
         .expect("it.orders retention.ms in topics/-/configs");
     assert_eq!(retention.value.as_deref(), Some("3600000"));
+    // The list view built from those two calls, and the one-topic read-back.
+    let summaries = c.topic_summaries(&auth).await.unwrap();
+    let orders = summaries
+        .iter()
+        .find(|s| s.name == "it.orders")
+        .expect("it.orders listed");
+    assert_eq!(
+        (
+            orders.retention_ms.as_deref(),
+            orders.cleanup_policy.as_deref()
+        ),
+        (Some("3600000"), Some("delete"))
+    );
+    assert!(summaries.windows(2).all(|w| w[0].name <= w[1].name));
+    assert_eq!(&c.topic_summary(&auth, "it.orders").await.unwrap(), orders);
 
     let record = Record {
         partition: Some(3),
