@@ -39,12 +39,7 @@ async function addCloudConnection(name, url, secret) {
 }
 
 test("cluster names and an unknown region are refused next to their fields", async () => {
-  await app.click("nav-clusters");
-  await app.waitFor("new-env", 60_000);
-  await app.click("new-env");
-  await app.type("env-name", "bad-input");
-  await app.click("env-save");
-  await app.waitGone("env-form");
+  await app.newEnvironment("bad-input");
   await app.click("new-cluster");
   await app.click("cluster-save");
   assert.match(await app.content("error-cluster-name"), /Give the cluster a name/);

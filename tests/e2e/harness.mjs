@@ -121,6 +121,24 @@ export class App {
     mkdirSync(SCREENSHOTS, { recursive: true });
     await this.browser.saveScreenshot(path.join(SCREENSHOTS, `${name}.png`));
   }
+  /** On the Clusters screen, once the sandbox is up: creates an environment and picks it. */
+  async newEnvironment(name) {
+    await this.click("nav-clusters");
+    await this.waitFor("new-env", 60_000);
+    await this.click("new-env");
+    await this.type("env-name", name);
+    await this.click("env-save");
+    await this.waitGone("env-form");
+  }
+  /** Waits until the (only) cluster row of the list says PROVISIONED. */
+  async waitProvisioned(timeout = 90_000) {
+    const phase = await this.browser.$('[data-testid="cluster-phase"]');
+    await this.browser.waitUntil(async () => (await phase.getAttribute("data-phase")) === "PROVISIONED", {
+      timeout,
+      interval: 250,
+      timeoutMsg: "the cluster did not become PROVISIONED",
+    });
+  }
   /** Calls a backend command the way the window does (for state the UI can't reach directly). */
   async invoke(cmd, args = {}) {
     return this.browser.executeAsync(

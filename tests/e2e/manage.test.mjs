@@ -19,19 +19,13 @@ const row = (prefix, key) => app.browser.$(`[data-testid="${prefix}-row"][data-k
 
 test("environment → cluster → service account → API key → topic → delete, all on the sandbox", async () => {
   // Environment and cluster.
-  await app.click("nav-clusters");
-  await app.waitFor("new-env", 60_000);
-  await app.click("new-env");
-  await app.type("env-name", "e2e-manage");
-  await app.click("env-save");
-  await app.waitGone("env-form");
+  await app.newEnvironment("e2e-manage");
   await app.click("new-cluster");
   await app.type("cluster-name", "payments");
   await app.select("cluster-type", "Basic");
   await app.click("cluster-save");
   await app.waitGone("cluster-form", 30_000);
-  const phase = await app.browser.$('[data-testid="cluster-phase"]');
-  await app.browser.waitUntil(async () => (await phase.getAttribute("data-phase")) === "PROVISIONED", { timeout: 90_000, interval: 250 });
+  await app.waitProvisioned();
   await app.screenshot("manage-1-clusters");
 
   // Topics: no key for this cluster yet, and the screen says what to do.

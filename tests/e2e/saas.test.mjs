@@ -23,12 +23,7 @@ async function attrs(selector, name) {
 const nodes = () => attrs('[data-testid="broker"]', "data-node");
 
 test("a failed broker is replaced by the service, and the timeline shows how", async () => {
-  await app.click("nav-clusters");
-  await app.waitFor("new-env", 60_000);
-  await app.click("new-env");
-  await app.type("env-name", "saas");
-  await app.click("env-save");
-  await app.waitGone("env-form");
+  await app.newEnvironment("saas");
   await app.click("new-cluster");
   await app.type("cluster-name", "dedicated");
   await app.select("cluster-type", "Dedicated");
@@ -37,8 +32,7 @@ test("a failed broker is replaced by the service, and the timeline shows how", a
   await app.waitGone("cluster-form", 30_000);
   const row = await app.browser.$('[data-testid="clusters-row"]');
   await row.waitForExist({ timeout: 10_000 });
-  const phase = await app.browser.$('[data-testid="cluster-phase"]');
-  await app.browser.waitUntil(async () => (await phase.getAttribute("data-phase")) === "PROVISIONED", { timeout: 90_000, interval: 250 });
+  await app.waitProvisioned();
   await row.click();
   await app.waitFor("sandbox-brokers", 20_000);
   const before = await nodes();

@@ -26,18 +26,25 @@ def broker_pids(cluster_id):
     return [int(p) for p in out.stdout.split()]
 
 
-def test_a_killed_broker_is_replaced_and_no_acked_record_is_lost(cloud, sandbox, world):
+def dedicated(cloud, world, name: str, cku: int):
+    """A PROVISIONED Dedicated cluster with a 6-partition topic of its name, and client settings
+    with a key of that cluster."""
     env = world["env"]["id"]
     created = cloud.post("/cmk/v2/clusters", json={"spec": {
-        "display_name": "two-brokers", "availability": "SINGLE_ZONE", "cloud": "AWS", "region": "us-east-1",
-        "config": {"kind": "Dedicated", "cku": 2}, "environment": {"id": env}}}).json()
+        "display_name": name, "availability": "SINGLE_ZONE", "cloud": "AWS", "region": "us-east-1",
+        "config": {"kind": "Dedicated", "cku": cku}, "environment": {"id": env}}}).json()
     cluster, _ = wait_provisioned(cloud, created["id"], env)
     key = cloud.post("/iam/v2/api-keys", json={"spec": {
-        "display_name": "failover", "owner": {"id": world["sa"]["id"]},
+        "display_name": name, "owner": {"id": world["sa"]["id"]},
         "resource": {"id": cluster["id"], "environment": env}}}).json()
     conf = client_config(cluster, key["id"], key["spec"]["secret"], world["ca"])
     admin = AdminClient(conf)
-    admin.create_topics([NewTopic("failover", 6, 3)])["failover"].result(timeout=15)
+    admin.create_topics([NewTopic(name, 6, 3)])[name].result(timeout=15)
+    return env, cluster, conf, admin
+
+
+def test_a_killed_broker_is_replaced_and_no_acked_record_is_lost(cloud, sandbox, world):
+    env, cluster, conf, admin = dedicated(cloud, world, "failover", 2)
 
     # Two brokers with their own ids, and the partitions' leaders spread over both.
     md, ids = brokers(admin)
@@ -128,17 +135,7 @@ def test_a_killed_broker_is_replaced_and_no_acked_record_is_lost(cloud, sandbox,
 
 
 def test_scaling_out_and_in_while_producing_loses_no_acked_record(cloud, world):
-    env = world["env"]["id"]
-    created = cloud.post("/cmk/v2/clusters", json={"spec": {
-        "display_name": "elastic", "availability": "SINGLE_ZONE", "cloud": "AWS", "region": "us-east-1",
-        "config": {"kind": "Dedicated", "cku": 1}, "environment": {"id": env}}}).json()
-    cluster, _ = wait_provisioned(cloud, created["id"], env)
-    key = cloud.post("/iam/v2/api-keys", json={"spec": {
-        "display_name": "elastic", "owner": {"id": world["sa"]["id"]},
-        "resource": {"id": cluster["id"], "environment": env}}}).json()
-    conf = client_config(cluster, key["id"], key["spec"]["secret"], world["ca"])
-    admin = AdminClient(conf)
-    admin.create_topics([NewTopic("elastic", 6, 3)])["elastic"].result(timeout=15)
+    env, cluster, conf, admin = dedicated(cloud, world, "elastic", 1)
     assert len(brokers(admin)[1]) == 1
 
     acked, errors = [], []
