@@ -35,7 +35,6 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             iam::delete_api_key,
             iam::wait_for_api_key,
             iam::cancel_api_key_wait,
-            iam::cluster_key_id,
         ])
         .events(collect_events![
             connections::ConnectionsChanged,

@@ -65,8 +65,6 @@ export const commands = {
 	 */
 	waitForApiKey: (connectionId: string, environmentId: string, clusterId: string, keyId: string) => typedError<null, BridgeError_Serialize>(__TAURI_INVOKE("wait_for_api_key", { connectionId, environmentId, clusterId, keyId })),
 	cancelApiKeyWait: (keyId: string) => typedError<null, BridgeError_Serialize>(__TAURI_INVOKE("cancel_api_key_wait", { keyId })),
-	/**  Whether Gureum holds an API key for a cluster (never the secret). */
-	clusterKeyId: (connectionId: string, clusterId: string) => typedError<string | null, BridgeError_Serialize>(__TAURI_INVOKE("cluster_key_id", { connectionId, clusterId })),
 };
 
 /** Events */

@@ -332,21 +332,3 @@ pub async fn cancel_api_key_wait(app: AppHandle, key_id: String) -> Result<(), B
     }
     Ok(())
 }
-
-/// Whether Gureum holds an API key for a cluster (never the secret).
-#[tauri::command]
-#[specta::specta]
-pub async fn cluster_key_id(
-    app: AppHandle,
-    connection_id: String,
-    cluster_id: String,
-) -> Result<Option<String>, BridgeError> {
-    blocking(move || {
-        Ok(app
-            .state::<AppState>()
-            .connections
-            .cluster_key(&connection_id, &cluster_id)?
-            .map(|(id, _)| id))
-    })
-    .await
-}
