@@ -20,6 +20,7 @@ SPECS = [
     ("/iam/v2/api-keys", "apikeys-v2.yaml"),
     ("/iam/v2/", "iam-v2.yaml"),
     ("/kafka/v3/", "kafka-rest-v3.yaml"),
+    ("/v2/metrics/", "metrics-v2.yaml"),
 ]
 
 

@@ -6,8 +6,10 @@ use std::sync::{Arc, Mutex};
 
 use crate::cluster::events::EventLog;
 use crate::cluster::ClusterRuntime;
+use crate::metrics::Metrics;
 use crate::model::State;
 use crate::rest::errors::ApiError;
+use crate::rest::metrics::RateLimit;
 
 pub struct Cloud {
     /// `http://127.0.0.1:PORT`: the control plane, Kafka REST v3 (every cluster's `http_endpoint`).
@@ -23,6 +25,9 @@ pub struct Cloud {
     runtimes: Mutex<HashMap<String, Arc<ClusterRuntime>>>,
     /// What the sandbox did on its own (brokers failing, replaced), for the app's timeline.
     pub events: EventLog,
+    /// Every cluster's metering (the Metrics API's data).
+    pub metrics: Metrics,
+    pub metrics_rate: RateLimit,
 }
 
 impl Cloud {
@@ -32,8 +37,10 @@ impl Cloud {
         broker_bin: PathBuf,
         tls: Arc<rustls::ServerConfig>,
         state: State,
+        metrics_rate_limit: usize,
     ) -> Self {
         let state_path = data_dir.join("state.json");
+        let metrics = Metrics::load(&data_dir);
         let org_id = state.org_id.clone();
         Cloud {
             base_url,
@@ -45,6 +52,8 @@ impl Cloud {
             state_path,
             runtimes: Mutex::default(),
             events: EventLog::default(),
+            metrics,
+            metrics_rate: RateLimit::new(metrics_rate_limit),
         }
     }
 

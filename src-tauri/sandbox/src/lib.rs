@@ -12,6 +12,7 @@ pub use cluster::events::{ClusterEvent, EventKind};
 pub mod front_door;
 mod ids;
 pub mod kafka;
+pub mod metrics;
 mod model;
 mod rest;
 pub mod tls;
@@ -51,7 +52,12 @@ pub struct SandboxConfig {
     pub broker_bin: PathBuf,
     /// The OS keyring: holds the CA's private key and the org's Cloud API secret.
     pub secrets: Arc<dyn SecretStore>,
+    /// Metrics API requests allowed per minute: Confluent's 60 ([`METRICS_RATE_LIMIT`]); 0 = none.
+    pub metrics_rate_limit: usize,
 }
+
+/// The Metrics API's documented limit: 60 requests a minute (API-DIGEST §9).
+pub const METRICS_RATE_LIMIT: usize = 60;
 
 /// A running sandbox cloud.
 pub struct Sandbox {
@@ -211,8 +217,10 @@ impl Sandbox {
             config.broker_bin,
             tls,
             state,
+            config.metrics_rate_limit,
         ));
         cloud.save_now().map_err(data_err)?;
+        tokio::spawn(metrics::run_sampler(Arc::downgrade(&cloud)));
 
         for c in &clusters {
             let rt = cluster::ClusterRuntime::new(&cloud, c);
@@ -354,5 +362,6 @@ impl Sandbox {
         for stop in stops {
             let _ = stop.await;
         }
+        metrics::save_metrics(&self.cloud).await;
     }
 }

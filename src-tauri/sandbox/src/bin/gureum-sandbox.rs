@@ -1,6 +1,7 @@
 //! `gureum-sandbox`: the sandbox cloud headless, for tests and scripts.
 //!
 //!   gureum-sandbox serve [--data-dir DIR] [--port PORT] [--keyring-service NAME]
+//!                        [--metrics-rate-limit N]   (Metrics API requests a minute; default 60, 0 = none)
 //!       Runs until SIGINT/SIGTERM. Prints one JSON line when ready:
 //!       {"rest_url": …, "cloud_api_key": …, "ca_file": …} (no secret).
 //!   gureum-sandbox credentials [--data-dir DIR] [--keyring-service NAME]
@@ -14,7 +15,7 @@ use gureum_sandbox::{locate_broker, Sandbox, SandboxConfig};
 use gureum_secrets::KeyringStore;
 
 fn usage() -> ! {
-    eprintln!("usage: gureum-sandbox serve|credentials [--data-dir DIR] [--port PORT] [--keyring-service NAME]");
+    eprintln!("usage: gureum-sandbox serve|credentials [--data-dir DIR] [--port PORT] [--keyring-service NAME] [--metrics-rate-limit N]");
     std::process::exit(2)
 }
 
@@ -32,12 +33,16 @@ async fn main() {
     let mut args = std::env::args().skip(1);
     let command = args.next().unwrap_or_else(|| usage());
     let (mut data_dir, mut port, mut service) = (default_data_dir(), 0u16, "gureum".to_string());
+    let mut metrics_rate_limit = gureum_sandbox::METRICS_RATE_LIMIT;
     while let Some(flag) = args.next() {
         let value = args.next().unwrap_or_else(|| usage());
         match flag.as_str() {
             "--data-dir" => data_dir = value.into(),
             "--port" => port = value.parse().unwrap_or_else(|_| usage()),
             "--keyring-service" => service = value,
+            "--metrics-rate-limit" => {
+                metrics_rate_limit = value.parse().unwrap_or_else(|_| usage())
+            }
             _ => usage(),
         }
     }
@@ -67,6 +72,7 @@ async fn main() {
         port,
         broker_bin,
         secrets,
+        metrics_rate_limit,
     };
     let sandbox = match Sandbox::start(config).await {
         Ok(s) => s,

@@ -226,6 +226,21 @@ impl ClusterRuntime {
         }
     }
 
+    /// A front door for this cluster, metered into the cluster's series (all its doors share
+    /// them).
+    async fn open_door(
+        &self,
+        cloud: &Arc<Cloud>,
+        port: u16,
+        upstream: SocketAddr,
+    ) -> std::io::Result<FrontDoor> {
+        FrontDoor::start_metered(
+            self.door_config(cloud, port, upstream),
+            cloud.metrics.cluster(&self.id),
+        )
+        .await
+    }
+
     async fn start(&self, cloud: &Arc<Cloud>) -> std::io::Result<u16> {
         let config = cloud
             .read(|s| s.cluster(&self.id).map(|c| c.config.clone()))
@@ -241,14 +256,14 @@ impl ClusterRuntime {
         let wanted = cloud
             .read(|s| s.cluster(&self.id).map(|c| c.bootstrap_port))
             .unwrap_or(0);
-        let door = match FrontDoor::start(self.door_config(cloud, wanted, first)).await {
+        let door = match self.open_door(cloud, wanted, first).await {
             Ok(d) => d,
             Err(e) if wanted != 0 => {
                 log::warn!(
                     "bootstrap port {wanted} of {} is taken ({e}); picking a new one",
                     self.id
                 );
-                FrontDoor::start(self.door_config(cloud, 0, first)).await?
+                self.open_door(cloud, 0, first).await?
             }
             Err(e) => return Err(e),
         };
@@ -275,7 +290,7 @@ impl ClusterRuntime {
         let dir = cloud.data_dir.join("clusters").join(&self.id);
         let mut broker = Broker::start(&cloud.broker_bin, &dir, &self.id).await?;
         let (addr, pid) = (broker.addr, broker.pid());
-        let door = FrontDoor::start(self.door_config(cloud, 0, addr)).await?;
+        let door = self.open_door(cloud, 0, addr).await?;
         let (stop, stopped) = oneshot::channel::<()>();
         let control = self.control.clone();
         let supervisor = tokio::spawn(async move {

@@ -1,8 +1,9 @@
-//! The metering hook. Today it sees connections and frame sizes; per-topic metering (a later
-//! issue) would grow it, e.g. by decoding Produce/Fetch for the connections a meter asks for.
+//! The metering hook: connections, authentications, requests and frame sizes for every meter;
+//! per-partition record data (Produce requests in, Fetch responses out) for meters that ask for
+//! it, since that costs a parse of those messages.
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 /// One client connection as a meter sees it.
@@ -11,6 +12,24 @@ pub struct ConnectionInfo {
     /// Unique within one front door.
     pub id: u64,
     pub peer: SocketAddr,
+}
+
+/// A topic as a Kafka message names it: by name, or (Fetch and Produce v13+) by its id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TopicRef {
+    Name(String),
+    Id(u128),
+}
+
+/// The record data of one partition in one Produce request or Fetch response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartitionRecords {
+    pub topic: TopicRef,
+    pub partition: i32,
+    /// Record-batch bytes as on the wire (compressed, if the client compressed).
+    pub bytes: u64,
+    /// Data records in the whole batches.
+    pub records: u64,
 }
 
 /// Told about every connection's traffic. Every method has a no-op default; calls happen on
@@ -23,6 +42,20 @@ pub trait Meter: Send + Sync + 'static {
     fn authenticated(&self, _conn: &ConnectionInfo, _username: &str) {}
     /// A request frame of `bytes` went to the broker (after authentication).
     fn request(&self, _conn: &ConnectionInfo, _api_key: i16, _bytes: u64) {}
+    /// Whether Produce requests and Fetch responses should be decoded for [`Meter::produced`]
+    /// and [`Meter::fetched`].
+    fn wants_records(&self) -> bool {
+        false
+    }
+    /// What an authenticated Produce request carried, per partition.
+    fn produced(&self, _conn: &ConnectionInfo, _parts: &[PartitionRecords]) {}
+    /// What a Fetch response returned, per partition (empty partitions left out).
+    fn fetched(&self, _conn: &ConnectionInfo, _parts: &[PartitionRecords]) {}
+    /// Topic ids and names a Metadata answer carried (with `wants_records`), so that
+    /// messages naming topics by id can be put to names.
+    fn topic_ids(&self, _ids: &[(u128, String)]) {}
+    /// An authenticated connection closed (after [`Meter::authenticated`]).
+    fn session_closed(&self, _conn: &ConnectionInfo) {}
     /// The connection closed, having received `bytes_in` from and sent `bytes_out` to the
     /// client in total (including the authentication exchange).
     fn connection_closed(&self, _conn: &ConnectionInfo, _bytes_in: u64, _bytes_out: u64) {}
@@ -39,6 +72,7 @@ pub(super) struct Metered {
     pub(super) info: ConnectionInfo,
     bytes_in: AtomicU64,
     bytes_out: AtomicU64,
+    authenticated: AtomicBool,
 }
 
 impl Metered {
@@ -49,11 +83,31 @@ impl Metered {
             info,
             bytes_in: AtomicU64::new(0),
             bytes_out: AtomicU64::new(0),
+            authenticated: AtomicBool::new(false),
         }
     }
 
     pub(super) fn authenticated(&self, username: &str) {
+        self.authenticated.store(true, Ordering::Relaxed);
         self.meter.authenticated(&self.info, username);
+    }
+
+    pub(super) fn wants_records(&self) -> bool {
+        self.meter.wants_records()
+    }
+
+    pub(super) fn produced(&self, parts: &[PartitionRecords]) {
+        self.meter.produced(&self.info, parts);
+    }
+
+    pub(super) fn fetched(&self, parts: &[PartitionRecords]) {
+        self.meter.fetched(&self.info, parts);
+    }
+
+    pub(super) fn topic_ids(&self, ids: &[(u128, String)]) {
+        if !ids.is_empty() {
+            self.meter.topic_ids(ids);
+        }
     }
 
     pub(super) fn request(&self, api_key: i16, bytes: u64) {
@@ -77,6 +131,9 @@ impl Drop for Metered {
             self.bytes_in.load(Ordering::Relaxed),
             self.bytes_out.load(Ordering::Relaxed),
         );
+        if self.authenticated.load(Ordering::Relaxed) {
+            self.meter.session_closed(&self.info);
+        }
         self.meter.connection_closed(&self.info, i, o);
     }
 }

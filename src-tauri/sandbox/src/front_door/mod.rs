@@ -5,14 +5,17 @@
 //! without authentication and nisshi offers no PLAIN), then pipes Kafka frames to one plaintext
 //! connection to the cluster's broker. Responses that carry broker addresses (Metadata,
 //! FindCoordinator, DescribeCluster) are rewritten so clients always come back through here;
-//! everything else passes byte for byte, undecoded.
+//! everything else passes byte for byte (a metering front door also reads Produce requests and
+//! Fetch responses to count their records, and passes them on unchanged).
 //!
 //! Files: `sasl` (the phase before authentication), `pipe` (after it), `rewrite` (the decoded
-//! responses), `frame` (Kafka framing), `meter` (the metering hook).
+//! responses), `frame` (Kafka framing), `meter` (the metering hook), `records` (what Produce and
+//! Fetch carry, for meters that ask).
 
 mod frame;
 mod meter;
 mod pipe;
+mod records;
 mod rewrite;
 mod sasl;
 
@@ -28,7 +31,7 @@ use tokio::sync::oneshot;
 use tokio::task::{JoinHandle, JoinSet};
 use tokio_rustls::TlsAcceptor;
 
-pub use meter::{ConnectionInfo, Meter, NoopMeter};
+pub use meter::{ConnectionInfo, Meter, NoopMeter, PartitionRecords, TopicRef};
 
 /// Checks SASL/PLAIN credentials for one cluster.
 pub trait Authenticator: Send + Sync + 'static {

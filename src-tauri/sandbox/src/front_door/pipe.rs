@@ -1,6 +1,8 @@
 //! After authentication: frames flow both ways between the client and its broker connection.
 //! Only the headers are read (8 bytes of each request, 4 of each response); bodies are copied
-//! through the buffers undecoded, except responses to the few requests `rewrite` handles.
+//! through the buffers undecoded, except responses to the few requests `rewrite` handles and,
+//! for a meter that wants records, Produce requests and Fetch responses (read whole, counted,
+//! passed on unchanged).
 
 use std::collections::HashMap;
 use std::io;
@@ -14,11 +16,13 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::frame::{self, Client, Upstream, MAX_REQUEST};
 use super::meter::Metered;
+use super::records;
 use super::rewrite::{self, Advertised};
 use super::Shared;
 
-/// correlation_id → (api_key, api_version) of requests whose responses are rewritten. Only
-/// those are recorded: other requests may have no response at all (Produce with acks=0).
+/// correlation_id → (api_key, api_version) of requests whose responses are decoded (rewritten,
+/// or metered). Only those are recorded: other requests may have no response at all (Produce
+/// with acks=0).
 type Pending = Mutex<HashMap<i32, (i16, i16)>>;
 
 fn invalid(msg: String) -> io::Error {
@@ -77,15 +81,49 @@ where
             // no SASL; Kafka closes such a connection (ILLEGAL_SASL_STATE).
             return Err(invalid("SASL request after authentication".into()));
         }
-        if rewrite::is_rewritten(api_key) {
+        let metered_fetch = api_key == ApiKey::Fetch as i16
+            && conn.wants_records()
+            && records::fetch_decodable(version);
+        if rewrite::is_rewritten(api_key) || metered_fetch {
             pending
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
                 .insert(correlation_id, (api_key, version));
         }
+        if api_key == ApiKey::Metadata as i16 && version >= 4 {
+            let mut whole = BytesMut::with_capacity(size);
+            whole.extend_from_slice(&head);
+            whole.extend_from_slice(&frame::read_bytes(crd, size - 8).await?);
+            let whole = whole.freeze();
+            let out = rewrite::no_auto_create(&whole, version)
+                .map_err(|e| invalid(format!("Metadata v{version} request: {e}")))?
+                .unwrap_or(whole);
+            frame::write_frame(uwr, &out).await?;
+            conn.request(api_key, 4 + size as u64);
+            frame::flush_if_idle(crd, uwr).await?;
+            continue;
+        }
         uwr.write_i32(size as i32).await?;
         uwr.write_all(&head).await?;
-        frame::copy_exact(crd, uwr, size - 8).await?;
+        if api_key == ApiKey::Produce as i16
+            && conn.wants_records()
+            && records::produce_decodable(version)
+        {
+            let mut whole = BytesMut::with_capacity(size);
+            whole.extend_from_slice(&head);
+            whole.extend_from_slice(&frame::read_bytes(crd, size - 8).await?);
+            let whole = whole.freeze();
+            match records::produce_request(&whole, version) {
+                Ok(parts) => conn.produced(&parts),
+                Err(e) => warn!(
+                    "front door: {}: Produce v{version} not metered: {e}",
+                    conn.info.peer
+                ),
+            }
+            uwr.write_all(&whole[8..]).await?;
+        } else {
+            frame::copy_exact(crd, uwr, size - 8).await?;
+        }
         conn.request(api_key, 4 + size as u64);
         frame::flush_if_idle(crd, uwr).await?;
     }
@@ -122,7 +160,24 @@ where
             .unwrap_or_else(|p| p.into_inner())
             .remove(&correlation_id);
         match rewrite_as {
-            Some((api_key, version)) => {
+            Some((api_key, version))
+                if api_key == ApiKey::Fetch as i16 && size <= MAX_REQUEST =>
+            {
+                let mut whole = BytesMut::with_capacity(size);
+                whole.put_i32(correlation_id);
+                whole.extend_from_slice(&frame::read_bytes(urd, size - 4).await?);
+                let whole = whole.freeze();
+                match records::fetch_response(&whole, version) {
+                    Ok(parts) => conn.fetched(&parts),
+                    Err(e) => warn!(
+                        "front door: {}: Fetch v{version} answer not metered: {e}",
+                        conn.info.peer
+                    ),
+                }
+                frame::write_frame(cwr, &whole).await?;
+                conn.sent(4 + size as u64);
+            }
+            Some((api_key, version)) if api_key != ApiKey::Fetch as i16 => {
                 if size > MAX_REQUEST {
                     return Err(invalid(format!(
                         "api key {api_key} response of {size} bytes is too large to rewrite"
@@ -143,7 +198,11 @@ where
                     port: shared.port,
                     members: &members,
                 };
-                let out = match rewrite::rewrite(whole.clone(), api_key, version, &advertised) {
+                let mut topic_ids = Vec::new();
+                let rewritten =
+                    rewrite::rewrite(whole.clone(), api_key, version, &advertised, &mut topic_ids);
+                conn.topic_ids(&topic_ids);
+                let out = match rewritten {
                     Ok(out) => out,
                     // ApiVersions carries no address: unpatched is still correct enough.
                     Err(e) if api_key == ApiKey::ApiVersions as i16 => {
@@ -164,7 +223,8 @@ where
                 frame::write_frame(cwr, &out).await?;
                 conn.sent(4 + out.len() as u64);
             }
-            None => {
+            // No decoding asked for, or a Fetch answer too large to hold: streamed.
+            _ => {
                 cwr.write_i32(size as i32).await?;
                 cwr.write_i32(correlation_id).await?;
                 frame::copy_exact(urd, cwr, size - 4).await?;

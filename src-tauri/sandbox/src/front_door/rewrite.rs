@@ -7,8 +7,9 @@ use kafka_protocol::messages::api_versions_response::ApiVersion;
 use kafka_protocol::messages::describe_cluster_response::DescribeClusterBroker;
 use kafka_protocol::messages::metadata_response::MetadataResponseBroker;
 use kafka_protocol::messages::{
-    ApiKey, ApiVersionsResponse, BrokerId, DescribeClusterResponse, FindCoordinatorResponse,
-    MetadataResponse, ResponseHeader,
+    ApiKey, ApiVersionsResponse, BrokerId, DescribeClusterResponse, FetchResponse,
+    FindCoordinatorResponse, MetadataRequest, MetadataResponse, ProduceRequest, RequestHeader,
+    ResponseHeader,
 };
 use kafka_protocol::protocol::{Decodable, Encodable, Message, StrBytes};
 
@@ -51,12 +52,14 @@ pub(super) const SASL_HANDSHAKE_VERSIONS: (i16, i16) = (0, 1);
 pub(super) const SASL_AUTHENTICATE_VERSIONS: (i16, i16) = (0, 2);
 
 /// Rewrites one response frame (without its size prefix) to a request of `api_key` at
-/// `version`. Err means it could not be decoded or encoded.
+/// `version`. Err means it could not be decoded or encoded. A Metadata answer's topic ids and
+/// names are added to `topic_ids` (for meters: Fetch v13+ names topics by id).
 pub(super) fn rewrite(
     frame: Bytes,
     api_key: i16,
     version: i16,
     to: &Advertised,
+    topic_ids: &mut Vec<(u128, String)>,
 ) -> Result<Bytes, String> {
     let key = ApiKey::try_from(api_key).map_err(|_| format!("unknown api key {api_key}"))?;
     let header_version = key.response_header_version(version);
@@ -67,6 +70,10 @@ pub(super) fn rewrite(
         ApiKey::Metadata => {
             let mut body =
                 MetadataResponse::decode(&mut buf, version).map_err(|e| e.to_string())?;
+            topic_ids.extend(body.topics.iter().filter_map(|t| {
+                let id = t.topic_id.as_u128();
+                Some((id, t.name.as_ref()?.to_string())).filter(|_| id != 0)
+            }));
             if to.members.is_empty() {
                 for b in &mut body.brokers {
                     (b.host, b.port) = (host.clone(), to.port);
@@ -187,6 +194,9 @@ pub(super) fn patch_api_versions(frame: Bytes, version: i16) -> Result<Bytes, St
             DescribeClusterResponse::VERSIONS.max,
         ),
         (ApiKey::ApiVersions, ApiVersionsResponse::VERSIONS.max),
+        // Metered, so decoded too.
+        (ApiKey::Produce, ProduceRequest::VERSIONS.max),
+        (ApiKey::Fetch, FetchResponse::VERSIONS.max),
     ];
     for a in &mut body.api_keys {
         if let Some((_, cap)) = caps.iter().find(|(k, _)| *k as i16 == a.api_key) {
@@ -195,6 +205,27 @@ pub(super) fn patch_api_versions(frame: Bytes, version: i16) -> Result<Bytes, St
     }
     body.api_keys.sort_by_key(|a| a.api_key);
     encode(&header, 0, &body, version)
+}
+
+/// Confluent Cloud never creates a topic because a client asked for its metadata
+/// (`auto.create.topics.enable=false`); nisshi would. Returns the request frame (without its size)
+/// with `allow_auto_topic_creation` off, or None if it was off already. Metadata v4+ carries the
+/// flag; older versions never auto-create on a broker that honours v4+ semantics.
+pub(super) fn no_auto_create(frame: &Bytes, version: i16) -> Result<Option<Bytes>, String> {
+    let header_version = ApiKey::Metadata.request_header_version(version);
+    let mut buf = frame.clone();
+    let header = RequestHeader::decode(&mut buf, header_version).map_err(|e| e.to_string())?;
+    let mut body = MetadataRequest::decode(&mut buf, version).map_err(|e| e.to_string())?;
+    if !body.allow_auto_topic_creation {
+        return Ok(None);
+    }
+    body.allow_auto_topic_creation = false;
+    let mut out = BytesMut::new();
+    header
+        .encode(&mut out, header_version)
+        .map_err(|e| e.to_string())?;
+    body.encode(&mut out, version).map_err(|e| e.to_string())?;
+    Ok(Some(out.freeze()))
 }
 
 fn encode<M: Encodable>(

@@ -31,7 +31,7 @@ fn metadata_brokers_point_at_the_front_door_in_every_version() {
             .with_port(9092);
         let body = MetadataResponse::default()
             .with_brokers(vec![broker.clone(), broker.with_node_id(BrokerId(112))]);
-        let out = rewrite(frame(ApiKey::Metadata, version, 7, &body), 3, version, &TO).unwrap();
+        let out = rewrite(frame(ApiKey::Metadata, version, 7, &body), 3, version, &TO, &mut Vec::new()).unwrap();
         let (corr, got) = parse::<MetadataResponse>(ApiKey::Metadata, version, out);
         assert_eq!(corr, 7);
         assert_eq!(got.brokers.len(), 2);
@@ -58,6 +58,7 @@ fn find_coordinator_old_and_new_shapes() {
             10,
             version,
             &TO,
+            &mut Vec::new(),
         )
         .unwrap();
         let (_, got) = parse::<FindCoordinatorResponse>(ApiKey::FindCoordinator, version, out);
@@ -85,6 +86,7 @@ fn find_coordinator_old_and_new_shapes() {
             10,
             version,
             &TO,
+            &mut Vec::new(),
         )
         .unwrap();
         let (_, got) = parse::<FindCoordinatorResponse>(ApiKey::FindCoordinator, version, out);
@@ -111,6 +113,7 @@ fn describe_cluster_brokers() {
             60,
             version,
             &TO,
+            &mut Vec::new(),
         )
         .unwrap();
         let (_, got) = parse::<DescribeClusterResponse>(ApiKey::DescribeCluster, version, out);
@@ -143,6 +146,7 @@ fn api_versions_gain_sasl_and_rewritten_apis_are_capped() {
             18,
             version,
             &TO,
+            &mut Vec::new(),
         )
         .unwrap();
         let (corr, got) = parse::<ApiVersionsResponse>(ApiKey::ApiVersions, version, out);
@@ -179,7 +183,7 @@ fn api_versions_error_answer_passes_untouched() {
 #[test]
 fn garbage_is_an_error_not_a_panic() {
     for key in [3, 10, 60, 18] {
-        assert!(rewrite(Bytes::from_static(&[0, 0, 0, 1, 0xff]), key, 1, &TO).is_err());
+        assert!(rewrite(Bytes::from_static(&[0, 0, 0, 1, 0xff]), key, 1, &TO, &mut Vec::new()).is_err());
     }
 }
 
@@ -225,7 +229,7 @@ fn with_a_topology_clients_see_the_clusters_brokers_and_spread_leaders() {
             .with_brokers(vec![me])
             .with_controller_id(BrokerId(111))
             .with_topics(vec![topic]);
-        let out = rewrite(frame(ApiKey::Metadata, version, 1, &body), 3, version, &to).unwrap();
+        let out = rewrite(frame(ApiKey::Metadata, version, 1, &body), 3, version, &to, &mut Vec::new()).unwrap();
         let (_, got) = parse::<MetadataResponse>(ApiKey::Metadata, version, out);
         let brokers: Vec<_> = got.brokers.iter().map(|b| (b.node_id.0, b.port)).collect();
         assert_eq!(brokers, members.to_vec(), "v{version}");
@@ -248,7 +252,58 @@ fn with_a_topology_clients_see_the_clusters_brokers_and_spread_leaders() {
         .with_node_id(BrokerId(111))
         .with_host(StrBytes::from_static_str("localhost"))
         .with_port(9092);
-    let out = rewrite(frame(ApiKey::FindCoordinator, 3, 2, &body), 10, 3, &to).unwrap();
+    let out = rewrite(frame(ApiKey::FindCoordinator, 3, 2, &body), 10, 3, &to, &mut Vec::new()).unwrap();
     let (_, got) = parse::<FindCoordinatorResponse>(ApiKey::FindCoordinator, 3, out);
     assert_eq!((got.node_id.0, got.port), (1, 19001));
+}
+
+#[test]
+fn metadata_answers_give_topic_ids_to_meters() {
+    use kafka_protocol::messages::metadata_response::MetadataResponseTopic;
+    use kafka_protocol::messages::TopicName;
+    // Topic ids exist from Metadata v10.
+    for version in 10..=MetadataResponse::VERSIONS.max {
+        let body = MetadataResponse::default().with_topics(vec![
+            MetadataResponseTopic::default()
+                .with_name(Some(TopicName(StrBytes::from_static_str("orders"))))
+                .with_topic_id(uuid::Uuid::from_u128(42)),
+            MetadataResponseTopic::default()
+                .with_name(Some(TopicName(StrBytes::from_static_str("no-id")))),
+        ]);
+        let mut ids = Vec::new();
+        rewrite(frame(ApiKey::Metadata, version, 1, &body), 3, version, &TO, &mut ids).unwrap();
+        assert_eq!(ids, vec![(42, "orders".to_string())], "v{version}");
+    }
+}
+
+#[test]
+fn metadata_requests_never_create_topics() {
+    use kafka_protocol::messages::metadata_request::MetadataRequestTopic;
+    use kafka_protocol::messages::{MetadataRequest, RequestHeader, TopicName};
+    for version in 4..=MetadataRequest::VERSIONS.max {
+        let hv = ApiKey::Metadata.request_header_version(version);
+        let header = RequestHeader::default()
+            .with_request_api_key(3)
+            .with_request_api_version(version)
+            .with_correlation_id(5);
+        let body = MetadataRequest::default()
+            .with_topics(Some(vec![MetadataRequestTopic::default()
+                .with_name(Some(TopicName(StrBytes::from_static_str("nope"))))]))
+            .with_allow_auto_topic_creation(true);
+        let mut frame = BytesMut::new();
+        header.encode(&mut frame, hv).unwrap();
+        body.encode(&mut frame, version).unwrap();
+        let out = no_auto_create(&frame.freeze(), version).unwrap().expect("rewritten");
+        let mut buf = out;
+        let h = RequestHeader::decode(&mut buf, hv).unwrap();
+        let b = MetadataRequest::decode(&mut buf, version).unwrap();
+        assert_eq!(h.correlation_id, 5);
+        assert!(!b.allow_auto_topic_creation, "v{version}");
+        assert_eq!(b.topics.unwrap().len(), 1);
+        // Already off: nothing to do.
+        let mut frame = BytesMut::new();
+        header.encode(&mut frame, hv).unwrap();
+        body.with_allow_auto_topic_creation(false).encode(&mut frame, version).unwrap();
+        assert!(no_auto_create(&frame.freeze(), version).unwrap().is_none());
+    }
 }

@@ -3,7 +3,6 @@
 
 mod admin;
 mod conn;
-mod partitioner;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -15,7 +14,7 @@ use kafka_protocol::ResponseError;
 
 use conn::Conn;
 pub use conn::{CONNECT_TIMEOUT, REQUEST_TIMEOUT};
-pub use partitioner::{murmur2, partition_for_key};
+pub use gureum_kafka::partitioner::{murmur2, partition_for_key};
 
 #[derive(Debug, thiserror::Error)]
 pub enum KafkaError {

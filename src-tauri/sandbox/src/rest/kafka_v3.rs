@@ -270,6 +270,11 @@ pub async fn create_topic(
         topic_rules::check_config(n, v, &cluster_config).map_err(bad)?;
         configs.push((n.to_string(), v.to_string()));
     }
+    for (name, value) in topic_rules::PINNED {
+        if !configs.iter().any(|(n, _)| n == name) {
+            configs.push((name.to_string(), value.to_string()));
+        }
+    }
     let validate_only = body
         .get("validate_only")
         .and_then(Value::as_bool)
@@ -331,7 +336,11 @@ fn merged_configs(
         .map(|(n, d)| (n, d, false))
         .chain(LOCKED.iter().map(|(n, d)| (n, d, true)))
         .map(|(name, default, read_only)| {
-            let explicit = set.get(*name).cloned().flatten();
+            let explicit = set
+                .get(*name)
+                .cloned()
+                .flatten()
+                .filter(|v| topic_rules::pinned(name) != Some(v.as_str()));
             let source = if explicit.is_some() { "DYNAMIC_TOPIC_CONFIG" } else { "DEFAULT_CONFIG" };
             json!({
                 "kind": "KafkaTopicConfig",
@@ -450,7 +459,11 @@ pub async fn alter_configs(
                         "Config '{name}' can't be changed on Confluent Cloud (POLICY_VIOLATION)."
                     )));
                 }
-                ops.push(ConfigOp::Delete(name.into()));
+                // Back to the service's default; one the broker doesn't share is set explicitly.
+                ops.push(match topic_rules::pinned(name) {
+                    Some(v) => ConfigOp::Set(name.into(), v.into()),
+                    None => ConfigOp::Delete(name.into()),
+                });
             }
             other => {
                 return Err(bad(format!(

@@ -1,11 +1,12 @@
-//! The HTTP surface: Confluent Cloud's control plane (org/v2, cmk/v2, iam/v2) and Kafka REST v3,
-//! same paths, shapes, status codes, auth and error envelopes.
+//! The HTTP surface: Confluent Cloud's control plane (org/v2, cmk/v2, iam/v2), Kafka REST v3 and
+//! the Metrics API v2, same paths, shapes, status codes, auth and error envelopes.
 
 mod cmk;
 pub mod common;
 pub mod errors;
 mod iam;
 mod kafka_v3;
+pub mod metrics;
 mod org;
 mod topic_rules;
 
@@ -85,6 +86,16 @@ pub fn router(cloud: Arc<Cloud>) -> Router {
         .route(
             "/kafka/v3/clusters/{cluster}/consumer-groups",
             get(kafka_v3::list_groups),
+        )
+        .route("/v2/metrics/{dataset}/query", post(metrics::query))
+        .route("/v2/metrics/{dataset}/attributes", post(metrics::attributes))
+        .route(
+            "/v2/metrics/{dataset}/descriptors/metrics",
+            get(metrics::metric_descriptors),
+        )
+        .route(
+            "/v2/metrics/{dataset}/descriptors/resources",
+            get(metrics::resource_descriptors),
         )
         .fallback(|| async {
             errors::ApiError::cloud(

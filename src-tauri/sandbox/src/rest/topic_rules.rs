@@ -63,6 +63,16 @@ pub const EDITABLE: &[(&str, &str)] = &[
     ("segment.ms", "604800000"),
 ];
 
+/// Service defaults that differ from the broker's own, so the broker is told them explicitly
+/// (otherwise nisshi would refuse a 1.5 MB record on a topic the API says takes 2 MB). They
+/// still read as defaults.
+pub const PINNED: &[(&str, &str)] = &[("max.message.bytes", "2097164")];
+
+/// The pinned default of `name`, if it has one.
+pub fn pinned(name: &str) -> Option<&'static str> {
+    PINNED.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+}
+
 /// Topic configs that exist in Kafka but Confluent Cloud keeps fixed.
 pub const LOCKED: &[(&str, &str)] = &[
     ("compression.type", "producer"),
