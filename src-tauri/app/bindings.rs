@@ -1,6 +1,6 @@
 use tauri_specta::{collect_commands, collect_events, Builder};
 
-use crate::commands::{app, clusters, connections, iam, sandbox, topics};
+use crate::commands::{app, clusters, connections, iam, metrics, sandbox, send, topics};
 
 /// Every command and event the frontend may use, declared once.
 pub fn specta_builder() -> Builder<tauri::Wry> {
@@ -35,12 +35,27 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             iam::delete_api_key,
             iam::wait_for_api_key,
             iam::cancel_api_key_wait,
+            send::send_record,
+            send::send_record_rest,
+            send::bulk_send,
+            send::cancel_bulk,
+            send::start_tail,
+            send::set_tail_paused,
+            send::stop_tail,
+            send::fetch_record,
+            send::client_snippets,
+            send::list_kafka_topics,
+            send::key_partition,
+            metrics::metric_descriptors,
+            metrics::query_metric,
         ])
         .events(collect_events![
             connections::ConnectionsChanged,
             crate::sandbox::SandboxStatus,
             crate::sandbox::SandboxClusterEvent,
-            iam::ApiKeyWait
+            iam::ApiKeyWait,
+            send::BulkProgress,
+            send::TailBatch
         ])
 }
 

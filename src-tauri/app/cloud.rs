@@ -27,6 +27,8 @@ const TIMEOUT: Duration = Duration::from_secs(15);
 pub struct ClusterInfo {
     pub name: String,
     pub rest_endpoint: Option<String>,
+    /// `host:port` for Kafka clients (SASL_SSL).
+    pub bootstrap: Option<String>,
     /// Basic | Standard | … and CKUs, for partition limits.
     pub kind: String,
     pub cku: Option<i32>,
@@ -128,6 +130,7 @@ pub async fn remember_clusters<'a>(
             ClusterInfo {
                 name: spec.display_name.clone().unwrap_or_default(),
                 rest_endpoint: c.rest_endpoint().map(str::to_string),
+                bootstrap: c.bootstrap().map(str::to_string),
                 kind,
                 cku,
             },
@@ -248,7 +251,9 @@ async fn cloud_config(app: &AppHandle, connection_id: &str) -> Result<Config, Br
                         format!("The Cloud API secret of “{}” is not in the OS keyring; enter it again in Settings → Connections.", c.name),
                     )
                 })?;
-                Ok(Config::new(cc.cloud_api_url, cc.cloud_api_key, secret))
+                let mut config = Config::new(cc.cloud_api_url, cc.cloud_api_key, secret);
+                config.metrics_api_url = cc.metrics_api_url;
+                Ok(config)
             }
             Endpoint::Kafka(_) => Err(BridgeError::new(
                 ErrorCode::NoCloudApi,

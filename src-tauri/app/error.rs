@@ -55,6 +55,20 @@ pub enum ErrorCode {
     ClusterKeyRefused,
     /// The operation was cancelled by the user.
     Cancelled,
+    /// The topic does not exist on the cluster.
+    KafkaTopicMissing,
+    /// The partition does not exist.
+    KafkaPartitionInvalid,
+    /// The record is larger than the topic accepts.
+    KafkaRecordTooLarge,
+    /// The cluster refused the client's credentials (SASL).
+    KafkaAuthFailed,
+    /// No broker could be reached.
+    KafkaUnreachable,
+    /// The cluster did not answer in time.
+    KafkaTimeout,
+    /// Any other Kafka error; `detail` has librdkafka's words.
+    KafkaError,
     Internal,
 }
 
@@ -122,6 +136,34 @@ impl From<SecretStoreError> for BridgeError {
             SecretStoreError::Other(_) => ErrorCode::KeyringError,
         };
         BridgeError::new(code, e.to_string())
+    }
+}
+
+/// A data-plane failure: the crate's message (what happened, what to do) and librdkafka's words.
+/// The bridge's code for a data-plane error kind.
+pub fn kafka_code(kind: gureum_kafka::ErrorKind) -> ErrorCode {
+    use gureum_kafka::ErrorKind as K;
+    match kind {
+            K::Invalid => ErrorCode::Validation,
+            K::TopicMissing => ErrorCode::KafkaTopicMissing,
+            K::PartitionOutOfRange => ErrorCode::KafkaPartitionInvalid,
+            K::TooLarge => ErrorCode::KafkaRecordTooLarge,
+            K::AuthFailed => ErrorCode::KafkaAuthFailed,
+            K::Unreachable => ErrorCode::KafkaUnreachable,
+            K::TimedOut => ErrorCode::KafkaTimeout,
+            K::Cancelled => ErrorCode::Cancelled,
+            K::Broker => ErrorCode::KafkaError,
+    }
+}
+
+impl From<gureum_kafka::KafkaError> for BridgeError {
+    fn from(e: gureum_kafka::KafkaError) -> Self {
+        BridgeError {
+            code: kafka_code(e.kind),
+            message: e.message,
+            detail: e.detail,
+            fields: None,
+        }
     }
 }
 
@@ -221,6 +263,13 @@ mod tests {
             (ErrorCode::ClusterKeyMissing, "CLUSTER_KEY_MISSING"),
             (ErrorCode::ClusterKeyRefused, "CLUSTER_KEY_REFUSED"),
             (ErrorCode::Cancelled, "CANCELLED"),
+            (ErrorCode::KafkaTopicMissing, "KAFKA_TOPIC_MISSING"),
+            (ErrorCode::KafkaPartitionInvalid, "KAFKA_PARTITION_INVALID"),
+            (ErrorCode::KafkaRecordTooLarge, "KAFKA_RECORD_TOO_LARGE"),
+            (ErrorCode::KafkaAuthFailed, "KAFKA_AUTH_FAILED"),
+            (ErrorCode::KafkaUnreachable, "KAFKA_UNREACHABLE"),
+            (ErrorCode::KafkaTimeout, "KAFKA_TIMEOUT"),
+            (ErrorCode::KafkaError, "KAFKA_ERROR"),
             (ErrorCode::Internal, "INTERNAL"),
         ];
         for (code, text) in codes {

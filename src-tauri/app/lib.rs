@@ -5,6 +5,7 @@ mod bindings;
 mod cloud;
 mod commands;
 mod error;
+mod kafka;
 mod sandbox;
 mod state;
 
@@ -36,6 +37,7 @@ pub fn run() {
             app.manage(std::sync::Arc::new(sandbox::SandboxSlot::default()));
             app.manage(cloud::Clients::default());
             app.manage(commands::iam::KeyWaits::default());
+            app.manage(kafka::DataPlane::default());
             sandbox::start(app.handle().clone());
             Ok(())
         })
@@ -43,6 +45,7 @@ pub fn run() {
         .expect("Gureum could not start its window")
         .run(|app, event| {
             if let tauri::RunEvent::Exit = event {
+                kafka::close(app);
                 sandbox::stop(app);
             }
         });

@@ -99,6 +99,7 @@ pub fn start(app: AppHandle) {
             port: 0,
             broker_bin,
             secrets: Arc::new(KeyringStore::new(KEYRING_SERVICE)),
+            metrics_rate_limit: gureum_sandbox::METRICS_RATE_LIMIT,
         };
         match Sandbox::start(config).await {
             Ok(sandbox) => {

@@ -65,17 +65,62 @@ export const commands = {
 	 */
 	waitForApiKey: (connectionId: string, environmentId: string, clusterId: string, keyId: string) => typedError<null, BridgeError_Serialize>(__TAURI_INVOKE("wait_for_api_key", { connectionId, environmentId, clusterId, keyId })),
 	cancelApiKeyWait: (keyId: string) => typedError<null, BridgeError_Serialize>(__TAURI_INVOKE("cancel_api_key_wait", { keyId })),
+	/**  Sends one record with the cluster's warm producer and returns the broker's answer. */
+	sendRecord: (target: Target, input: SendInput_Deserialize) => typedError<SendResult_Serialize, BridgeError_Serialize>(__TAURI_INVOKE("send_record", { target, input })),
+	/**  Sends one record through the cluster's Kafka REST v3 endpoint instead (to compare the paths). */
+	sendRecordRest: (target: Target, input: SendInput_Deserialize) => typedError<SendResult_Serialize, BridgeError_Serialize>(__TAURI_INVOKE("send_record_rest", { target, input })),
+	/**
+	 *  Sends many records, emitting `BulkProgress` as it goes; `cancel_bulk` stops it. Resolves with
+	 *  the summary: how many the cluster acknowledged, and the failures grouped by cause.
+	 */
+	bulkSend: (target: Target, input: BulkInput_Deserialize) => typedError<BulkSummary, BridgeError_Serialize>(__TAURI_INVOKE("bulk_send", { target, input })),
+	cancelBulk: (jobId: string) => __TAURI_INVOKE<void>("cancel_bulk", { jobId }),
+	/**
+	 *  Starts following `topic` (the last `last` records of each partition first); batches arrive as
+	 *  `TailBatch` events. One tail per id: starting an id again replaces it.
+	 */
+	startTail: (target: Target, tailId: string, topic: string, partition: number | null, last: number) => typedError<null, BridgeError_Serialize>(__TAURI_INVOKE("start_tail", { target, tailId, topic, partition, last })),
+	setTailPaused: (tailId: string, paused: boolean) => __TAURI_INVOKE<void>("set_tail_paused", { tailId, paused }),
+	stopTail: (tailId: string) => typedError<null, BridgeError_Serialize>(__TAURI_INVOKE("stop_tail", { tailId })),
+	/**  One whole record ("show all" in the tail). */
+	fetchRecord: (target: Target, topic: string, partition: number, offset: number | null) => typedError<TailRecordView_Serialize, BridgeError_Serialize>(__TAURI_INVOKE("fetch_record", { target, topic, partition, offset })),
+	/**
+	 *  The connection as client code for the cluster and its key. The secret is masked unless
+	 *  `reveal` (the user asked to see or copy it).
+	 */
+	clientSnippets: (target: Target, topic: string, reveal: boolean) => typedError<SnippetView[], BridgeError_Serialize>(__TAURI_INVOKE("client_snippets", { target, topic, reveal })),
+	/**  A Kafka connection's topics, from the cluster's metadata (it has no REST API). */
+	listKafkaTopics: (target: Target) => typedError<KafkaTopicView[], BridgeError_Serialize>(__TAURI_INVOKE("list_kafka_topics", { target })),
+	/**  Where a key would go among `partitions` (for the form's live hint). */
+	keyPartition: (key: string, partitions: number) => __TAURI_INVOKE<number | null>("key_partition", { key, partitions }),
+	/**  The metrics the connection's Metrics API serves for Kafka clusters. */
+	metricDescriptors: (connectionId: string) => typedError<MetricDescriptorView[], BridgeError_Serialize>(__TAURI_INVOKE("metric_descriptors", { connectionId })),
+	/**
+	 *  One metric of a cluster over `[start, end)`, with the granularity chosen for the range, every
+	 *  series on the same time grid: counters with no point are 0 (no traffic), not missing.
+	 */
+	queryMetric: (connectionId: string, clusterId: string, input: MetricInput) => typedError<MetricView, BridgeError_Serialize>(__TAURI_INVOKE("query_metric", { connectionId, clusterId, input })),
 };
 
 /** Events */
 export const events = {
 	apiKeyWait: makeEvent<ApiKeyWait_Serialize, ApiKeyWait_Deserialize>("api-key-wait"),
+	bulkProgress: makeEvent<BulkProgress, BulkProgress>("bulk-progress"),
 	connectionsChanged: makeEvent<ConnectionsChanged, ConnectionsChanged>("connections-changed"),
 	sandboxClusterEvent: makeEvent<SandboxClusterEvent_Serialize, SandboxClusterEvent_Deserialize>("sandbox-cluster-event"),
 	sandboxStatus: makeEvent<SandboxStatus_Serialize, SandboxStatus_Deserialize>("sandbox-status"),
+	tailBatch: makeEvent<TailBatch_Serialize, TailBatch_Deserialize>("tail-batch"),
 };
 
 /* Types */
+export type Acks = 
+/**  Every in-sync replica has it (`acks=all`): what Confluent recommends. */
+"all" | 
+/**  The partition leader has it (`acks=1`). */
+"leader" | 
+/**  Not waited for (`acks=0`): no offset comes back. */
+"none";
+
 export type ApiKeyView = ApiKeyView_Serialize | ApiKeyView_Deserialize;
 
 export type ApiKeyView_Deserialize = {
@@ -163,6 +208,76 @@ export type BridgeError_Serialize = {
 	fields?: { [key in string]: string },
 };
 
+export type BulkErrorGroup = {
+	code: ErrorCode,
+	message: string,
+	/**  librdkafka's name for the cause. */
+	cause: string,
+	count: number | null,
+};
+
+export type BulkInput = BulkInput_Serialize | BulkInput_Deserialize;
+
+export type BulkInput_Deserialize = {
+	/**  Chosen by the window; progress events and cancel use it. */
+	job_id: string,
+	topic: string,
+	partition?: number | null,
+	source: BulkSourceKind,
+	count: number | null,
+	key_template?: string | null,
+	value_template: string,
+	headers: HeaderInput[],
+	/**  The file's text, for lines and JSON lines. */
+	text?: string | null,
+	acks: Acks,
+	compression: Compression,
+};
+
+export type BulkInput_Serialize = {
+	/**  Chosen by the window; progress events and cancel use it. */
+	job_id: string,
+	topic: string,
+	partition: number | null,
+	source: BulkSourceKind,
+	count: number | null,
+	key_template: string | null,
+	value_template: string,
+	headers: HeaderInput[],
+	/**  The file's text, for lines and JSON lines. */
+	text: string | null,
+	acks: Acks,
+	compression: Compression,
+};
+
+/**  Where a bulk run is: about ten a second while it runs, and once at the end. */
+export type BulkProgress = {
+	job_id: string,
+	total: number | null,
+	queued: number | null,
+	acked: number | null,
+	failed: number | null,
+	elapsed_ms: number | null,
+	records_per_sec: number | null,
+	mb_per_sec: number | null,
+};
+
+export type BulkSourceKind = 
+/**  `count` records from the key/value/header templates. */
+"template" | 
+/**  One record per line of `text`: the line is the value. */
+"lines" | 
+/**  One JSON object per line of `text` ({key, value, headers, partition}, or the value). */
+"json_lines";
+
+export type BulkSummary = {
+	progress: BulkProgress,
+	cancelled: boolean,
+	/**  Never sent (the run was cancelled first). */
+	not_sent: number | null,
+	errors: BulkErrorGroup[],
+};
+
 /**
  *  A rename and/or a new size. Only Dedicated clusters are sized in CKUs; Confluent shrinks
  *  them one CKU at a time and says so if asked for more.
@@ -231,6 +346,8 @@ export type ClusterView_Serialize = {
 	/**  Dedicated clusters: CKUs in effect (else as ordered). */
 	cku: number | null,
 };
+
+export type Compression = "none" | "gzip" | "snappy" | "lz4" | "zstd";
 
 /**  A config row of the "new topic" and "edit configs" forms. */
 export type ConfigEntryInput = ConfigEntryInput_Serialize | ConfigEntryInput_Deserialize;
@@ -375,7 +492,26 @@ export type ErrorCode =
 /**  The cluster refused the stored API key (deleted, or not yet propagated). */
 "CLUSTER_KEY_REFUSED" | 
 /**  The operation was cancelled by the user. */
-"CANCELLED" | "INTERNAL";
+"CANCELLED" | 
+/**  The topic does not exist on the cluster. */
+"KAFKA_TOPIC_MISSING" | 
+/**  The partition does not exist. */
+"KAFKA_PARTITION_INVALID" | 
+/**  The record is larger than the topic accepts. */
+"KAFKA_RECORD_TOO_LARGE" | 
+/**  The cluster refused the client's credentials (SASL). */
+"KAFKA_AUTH_FAILED" | 
+/**  No broker could be reached. */
+"KAFKA_UNREACHABLE" | 
+/**  The cluster did not answer in time. */
+"KAFKA_TIMEOUT" | 
+/**  Any other Kafka error; `detail` has librdkafka's words. */
+"KAFKA_ERROR" | "INTERNAL";
+
+export type HeaderInput = {
+	name: string,
+	value: string,
+};
 
 export type KafkaSettings = {
 	/**  Comma-separated `host:port` list. */
@@ -387,6 +523,46 @@ export type KafkaSettings = {
 	sasl_username: string,
 	/**  A PEM CA file to trust for SSL/SASL_SSL; empty means the system's CAs. */
 	ssl_ca_location: string,
+};
+
+export type KafkaTopicView = {
+	name: string,
+	partitions: number,
+};
+
+export type MetricDescriptorView = {
+	/**  Short name, e.g. `received_bytes`. */
+	name: string,
+	description: string,
+	/**  COUNTER_INT64 | GAUGE_INT64 | … */
+	kind: string,
+	/**  UCUM: `By` bytes, `1` a count. */
+	unit: string,
+	labels: string[],
+};
+
+export type MetricInput = {
+	/**  Short name, e.g. `received_bytes`. */
+	metric: string,
+	/**  Milliseconds since the epoch. */
+	start_ms: number | null,
+	end_ms: number | null,
+	/**  One series per topic (`group_by metric.topic`). */
+	by_topic: boolean,
+	/**  Only these topics (empty: all). */
+	topics: string[],
+};
+
+export type MetricView = {
+	metric: string,
+	/**  The granularity chosen for the range (PT1M …). */
+	granularity: string,
+	step_ms: number | null,
+	/**  Bucket starts, oldest first, one per step across the range. */
+	times_ms: (number | null)[],
+	series: SeriesView[],
+	/**  Served from the client's cache (the API allows 60 requests a minute). */
+	cached: boolean,
 };
 
 export type NewApiKeyInput = NewApiKeyInput_Serialize | NewApiKeyInput_Deserialize;
@@ -530,6 +706,91 @@ export type SecretState = "not_needed" | "stored" | "missing";
 
 export type SecurityProtocol = "PLAINTEXT" | "SSL" | "SASL_PLAINTEXT" | "SASL_SSL";
 
+/**  The Send form. */
+export type SendInput = SendInput_Serialize | SendInput_Deserialize;
+
+/**  The Send form. */
+export type SendInput_Deserialize = {
+	topic: string,
+	/**  None: automatic (the key's hash, or spread). Wide so that bad numbers reach the check. */
+	partition?: number | null,
+	/**  None: no key. */
+	key?: string | null,
+	value: string,
+	value_format: ValueFormat,
+	headers: HeaderInput[],
+	/**  Milliseconds since the epoch; None: now. */
+	timestamp_ms?: number | null,
+	acks: Acks,
+	compression: Compression,
+};
+
+/**  The Send form. */
+export type SendInput_Serialize = {
+	topic: string,
+	/**  None: automatic (the key's hash, or spread). Wide so that bad numbers reach the check. */
+	partition: number | null,
+	/**  None: no key. */
+	key: string | null,
+	value: string,
+	value_format: ValueFormat,
+	headers: HeaderInput[],
+	/**  Milliseconds since the epoch; None: now. */
+	timestamp_ms: number | null,
+	acks: Acks,
+	compression: Compression,
+};
+
+/**  The broker's answer to one send: its RecordMetadata, and how the partition was chosen. */
+export type SendResult = SendResult_Serialize | SendResult_Deserialize;
+
+/**  The broker's answer to one send: its RecordMetadata, and how the partition was chosen. */
+export type SendResult_Deserialize = {
+	topic: string,
+	partition: number,
+	/**  -1 when nothing comes back (acks=0). */
+	offset: number | null,
+	timestamp_ms?: number | null,
+	/**  CreateTime | LogAppendTime. */
+	timestamp_type?: string | null,
+	latency_ms: number | null,
+	/**  The topic's partition count. */
+	partitions: number,
+	/**  murmur2(key) as Kafka's Java client computes it, for a keyed record on automatic. */
+	key_hash?: number | null,
+	/**  (key_hash & 0x7fffffff) mod partitions: where the key sends the record. */
+	key_partition?: number | null,
+	/**  "kafka" (rdkafka, the native protocol) or "rest" (Kafka REST v3). */
+	via: string,
+};
+
+/**  The broker's answer to one send: its RecordMetadata, and how the partition was chosen. */
+export type SendResult_Serialize = {
+	topic: string,
+	partition: number,
+	/**  -1 when nothing comes back (acks=0). */
+	offset: number | null,
+	timestamp_ms: number | null,
+	/**  CreateTime | LogAppendTime. */
+	timestamp_type: string | null,
+	latency_ms: number | null,
+	/**  The topic's partition count. */
+	partitions: number,
+	/**  murmur2(key) as Kafka's Java client computes it, for a keyed record on automatic. */
+	key_hash: number | null,
+	/**  (key_hash & 0x7fffffff) mod partitions: where the key sends the record. */
+	key_partition: number | null,
+	/**  "kafka" (rdkafka, the native protocol) or "rest" (Kafka REST v3). */
+	via: string,
+};
+
+export type SeriesView = {
+	/**  The topic, or "total". */
+	label: string,
+	/**  One value per time; null where the API had no point and none is implied (the future). */
+	values: (number | null)[],
+};
+
 export type ServiceAccountView = ServiceAccountView_Serialize | ServiceAccountView_Deserialize;
 
 export type ServiceAccountView_Deserialize = {
@@ -544,6 +805,77 @@ export type ServiceAccountView_Serialize = {
 	name: string,
 	description: string,
 	created_at: string | null,
+};
+
+/**  A key, value or header as the window shows it. */
+export type ShownView = ShownView_Serialize | ShownView_Deserialize;
+
+/**  A key, value or header as the window shows it. */
+export type ShownView_Deserialize = {
+	/**  None: binary (not UTF-8). */
+	text?: string | null,
+	size: number | null,
+	truncated: boolean,
+};
+
+/**  A key, value or header as the window shows it. */
+export type ShownView_Serialize = {
+	/**  None: binary (not UTF-8). */
+	text: string | null,
+	size: number | null,
+	truncated: boolean,
+};
+
+export type SnippetView = {
+	id: string,
+	title: string,
+	code: string,
+};
+
+/**  New records of a tail (oldest first), or why it stopped. */
+export type TailBatch = TailBatch_Serialize | TailBatch_Deserialize;
+
+/**  New records of a tail (oldest first), or why it stopped. */
+export type TailBatch_Deserialize = {
+	tail_id: string,
+	records: TailRecordView_Deserialize[],
+	error?: BridgeError_Deserialize | null,
+};
+
+/**  New records of a tail (oldest first), or why it stopped. */
+export type TailBatch_Serialize = {
+	tail_id: string,
+	records: TailRecordView_Serialize[],
+	error: BridgeError_Serialize | null,
+};
+
+export type TailRecordView = TailRecordView_Serialize | TailRecordView_Deserialize;
+
+export type TailRecordView_Deserialize = {
+	partition: number,
+	offset: number | null,
+	timestamp_ms?: number | null,
+	key?: ShownView_Deserialize | null,
+	value?: ShownView_Deserialize | null,
+	headers: ([string, ShownView_Deserialize])[],
+};
+
+export type TailRecordView_Serialize = {
+	partition: number,
+	offset: number | null,
+	timestamp_ms: number | null,
+	key: ShownView_Serialize | null,
+	value: ShownView_Serialize | null,
+	headers: ([string, ShownView_Serialize])[],
+};
+
+/**  Which cluster: a connection, and for Cloud API connections the environment and cluster. */
+export type Target = {
+	connection_id: string,
+	/**  Empty for a Kafka connection. */
+	environment_id: string,
+	/**  Empty for a Kafka connection. */
+	cluster_id: string,
 };
 
 export type TopicConfigView = TopicConfigView_Serialize | TopicConfigView_Deserialize;
@@ -588,6 +920,10 @@ export type TopicView_Serialize = {
 	retention_ms: string | null,
 	cleanup_policy: string | null,
 };
+
+export type ValueFormat = "text" | 
+/**  Checked to be JSON before sending. */
+"json";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

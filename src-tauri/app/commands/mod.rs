@@ -4,7 +4,9 @@ pub mod app;
 pub mod clusters;
 pub mod connections;
 pub mod iam;
+pub mod metrics;
 pub mod sandbox;
+pub mod send;
 pub mod topics;
 
 use crate::error::{BridgeError, ErrorCode};

@@ -28,6 +28,9 @@ impl Default for RetryPolicy {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub cloud_api_url: String,
+    /// The Metrics API's base (`https://api.telemetry.confluent.cloud`; the sandbox serves it
+    /// at its one URL).
+    pub metrics_api_url: String,
     pub cloud_key: String,
     pub cloud_secret: Secret,
     /// Per request, including reading the body.
@@ -36,13 +39,17 @@ pub struct Config {
 }
 
 impl Config {
+    /// The Metrics API is taken to be on the same base URL (as the sandbox serves it); Confluent
+    /// Cloud's is elsewhere: set `metrics_api_url`.
     pub fn new(
         cloud_api_url: impl Into<String>,
         cloud_key: impl Into<String>,
         cloud_secret: Secret,
     ) -> Self {
+        let cloud_api_url = cloud_api_url.into();
         Config {
-            cloud_api_url: cloud_api_url.into(),
+            metrics_api_url: cloud_api_url.clone(),
+            cloud_api_url,
             cloud_key: cloud_key.into(),
             cloud_secret,
             timeout: Duration::from_secs(30),

@@ -20,6 +20,8 @@ pub struct Client {
     http: reqwest::Client,
     pub(crate) config: Config,
     page_size: u32,
+    /// Metrics API pacing and cache, shared by clones.
+    pub(crate) metrics: std::sync::Arc<crate::metrics::MetricsState>,
 }
 
 /// One request before it is sent.
@@ -37,6 +39,8 @@ pub(crate) struct Call<'a> {
     /// Addresses one existing resource by id (get/update/delete), where the control plane's 403
     /// means "deleted" (TF's rule); a 403 on a list or create is a real permission refusal.
     pub by_id: bool,
+    /// Retry a 429 (after Retry-After). Off for the Metrics API, whose callers retry later.
+    pub retry_rate_limited: bool,
 }
 
 impl Client {
@@ -59,6 +63,7 @@ impl Client {
             http,
             config,
             page_size: 100,
+            metrics: Default::default(),
         })
     }
 
@@ -99,6 +104,7 @@ impl Client {
             body: None,
             kafka_rest: false,
             by_id: segments.len() > 3,
+            retry_rate_limited: true,
         })
     }
 
@@ -130,7 +136,7 @@ impl Client {
                 return Ok(body.to_vec());
             }
             // 429: nothing happened, so repeating is always safe. 502/503/504 only when idempotent.
-            let retriable = status == StatusCode::TOO_MANY_REQUESTS
+            let retriable = (status == StatusCode::TOO_MANY_REQUESTS && call.retry_rate_limited)
                 || (call.idempotent && matches!(status.as_u16(), 502..=504));
             if retriable && attempt < policy.max_retries {
                 let wait = backoff(policy, attempt, retry_after(&headers));

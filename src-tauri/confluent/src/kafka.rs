@@ -86,6 +86,7 @@ impl Client {
             body: None,
             kafka_rest: true,
             by_id: false,
+            retry_rate_limited: true,
         })
     }
 
