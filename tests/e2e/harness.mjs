@@ -139,6 +139,53 @@ export class App {
       timeoutMsg: "the cluster did not become PROVISIONED",
     });
   }
+  /**
+   * Sets up, through the same commands the window uses, what a data-plane test needs on the
+   * sandbox: an environment, a Standard cluster (provisioned), a service account, an API key of
+   * the cluster kept in the keyring (and accepted by the cluster), and `topics`.
+   * Returns {env, cluster, keyId}.
+   */
+  async clusterWithKey(envName, clusterName, topics = []) {
+    await this.waitFor("section-title");
+    const ok = async (cmd, args) => {
+      const r = await this.invoke(cmd, args);
+      if (r.err) throw new Error(`${cmd}: ${JSON.stringify(r.err)}`);
+      return r.ok;
+    };
+    const conn = { connectionId: "sandbox" };
+    let env;
+    for (let i = 0; ; i++) {
+      const r = await this.invoke("create_environment", { ...conn, displayName: envName });
+      if (r.ok) {
+        env = r.ok;
+        break;
+      }
+      // The sandbox may still be starting with the window.
+      if (r.err?.code !== "SANDBOX_NOT_READY" || i > 120) throw new Error(`create_environment: ${JSON.stringify(r.err)}`);
+      await new Promise((res) => setTimeout(res, 500));
+    }
+    let cluster = await ok("create_cluster", {
+      ...conn,
+      input: { environment_id: env.id, name: clusterName, type: "Standard", cku: null, cloud: "AWS", region: "us-east-1", availability: "SINGLE_ZONE" },
+    });
+    const deadline = Date.now() + 90_000;
+    while (cluster.phase !== "PROVISIONED") {
+      if (Date.now() > deadline) throw new Error(`cluster ${cluster.id} not provisioned`);
+      await new Promise((res) => setTimeout(res, 250));
+      cluster = await ok("get_cluster", { ...conn, environmentId: env.id, clusterId: cluster.id });
+    }
+    const sa = await ok("create_service_account", { ...conn, name: `${clusterName}-app`, description: "e2e" });
+    const created = await ok("create_api_key", {
+      ...conn,
+      input: { owner_id: sa.id, cluster_id: cluster.id, environment_id: env.id, name: `${clusterName} key`, description: "e2e" },
+    });
+    const keyId = created.key.id;
+    await ok("wait_for_api_key", { ...conn, environmentId: env.id, clusterId: cluster.id, keyId });
+    for (const t of topics) {
+      await ok("create_topic", { ...conn, environmentId: env.id, clusterId: cluster.id, input: { name: t.name, partitions: t.partitions, configs: t.configs ?? [] } });
+    }
+    return { env, cluster, keyId };
+  }
   /** Calls a backend command the way the window does (for state the UI can't reach directly). */
   async invoke(cmd, args = {}) {
     return this.browser.executeAsync(

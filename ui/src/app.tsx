@@ -6,7 +6,9 @@ import { ErrorBanner } from "./components/ErrorBanner";
 import { t } from "./i18n";
 import { ApiKeys } from "./sections/ApiKeys";
 import { Clusters } from "./sections/Clusters";
+import { Metrics } from "./sections/Metrics";
 import { Placeholder } from "./sections/Placeholder";
+import { Send } from "./sections/Send";
 import { Settings } from "./sections/Settings";
 import { Topics } from "./sections/Topics";
 import { SECTIONS, type SectionId, activeConnectionId, connections, notice, section } from "./state";
@@ -20,9 +22,9 @@ function Content({ id }: { id: SectionId }) {
     case "api-keys":
       return <ApiKeys />;
     case "send":
-      return <Placeholder what="section.send.empty" />;
+      return <Send />;
     case "metrics":
-      return <Placeholder what="section.metrics.empty" />;
+      return <Metrics />;
     case "learn":
       return <Placeholder what="section.learn.empty" />;
     case "settings":

@@ -1,9 +1,12 @@
 // UI strings in English and Korean. The language follows the OS unless chosen in Settings.
 import { signal } from "@preact/signals";
 
+import * as metricsStrings from "./sections/metrics/strings";
+import * as sendStrings from "./sections/send/strings";
+
 export type Lang = "en" | "ko";
 
-const en = {
+const core = {
   "app.tagline": "Cloud Kafka console",
   "nav.clusters": "Clusters",
   "nav.topics": "Topics",
@@ -255,9 +258,12 @@ const en = {
   "brokers.ev.other": "Event",
 };
 
+// Sections with many strings keep them beside their screens.
+const en = { ...core, ...sendStrings.en, ...metricsStrings.en };
+
 export type Key = keyof typeof en;
 
-const ko: Record<Key, string> = {
+const koCore: Record<keyof typeof core, string> = {
   "app.tagline": "클라우드 카프카 콘솔",
   "nav.clusters": "클러스터",
   "nav.topics": "토픽",
@@ -508,6 +514,8 @@ const ko: Record<Key, string> = {
   "brokers.ev.scaled": "규모 변경 완료",
   "brokers.ev.other": "이벤트",
 };
+
+const ko: Record<Key, string> = { ...koCore, ...sendStrings.ko, ...metricsStrings.ko };
 
 const dictionaries: Record<Lang, Record<Key, string>> = { en, ko };
 

@@ -1,0 +1,89 @@
+// Shared set-up for the Send section's tests: a provisioned sandbox cluster with two topics, and a
+// clean slate (storage, remembered form, bulk run) before each test.
+import { cleanup } from "@testing-library/preact";
+import { clearMocks } from "@tauri-apps/api/mocks";
+
+import type { ClusterView_Serialize as ClusterView, SendResult_Serialize as SendResult, TopicView } from "../src/bindings";
+import { picked } from "../src/components/ClusterPicker";
+import { lang } from "../src/i18n";
+import { keyFor } from "../src/sections/ApiKeys";
+import { resetBulkState } from "../src/sections/send/Bulk";
+import { resetSendState } from "../src/sections/send/model";
+import { reloadStored } from "../src/sections/send/storage";
+import { activeConnectionId, connections, sandboxStatus, section, shownError } from "../src/state";
+
+export const cluster: ClusterView = {
+  id: "lkc-1",
+  name: "orders-cluster",
+  environment_id: "env-1",
+  type: "Basic",
+  cloud: "AWS",
+  region: "us-east-1",
+  availability: "SINGLE_ZONE",
+  phase: "PROVISIONED",
+  bootstrap: "127.0.0.1:9092",
+  rest_endpoint: "https://127.0.0.1:8443",
+  cku: null,
+};
+
+export const target = { connection_id: "sandbox", environment_id: "env-1", cluster_id: "lkc-1" };
+
+export const topic = (name: string, partitions: number): TopicView => ({ name, partitions, replication_factor: 3, retention_ms: "604800000", cleanup_policy: "delete" });
+
+/** Commands every Send screen needs: the picker, two topics (audit first, sorted), the tail. */
+export const base: Record<string, (args: any) => unknown> = {
+  list_environments: () => [{ id: "env-1", name: "dev" }],
+  list_clusters: () => [cluster],
+  list_topics: () => [topic("orders", 6), topic("audit", 3)],
+  start_tail: () => null,
+  stop_tail: () => null,
+  set_tail_paused: () => null,
+  key_partition: () => 3,
+};
+
+export function sendResult(over: Partial<SendResult> = {}): SendResult {
+  return {
+    topic: "orders",
+    partition: 3,
+    offset: 41,
+    timestamp_ms: 1767225600000,
+    timestamp_type: "CreateTime",
+    latency_ms: 2.5,
+    partitions: 6,
+    key_hash: -1234567890,
+    key_partition: 3,
+    via: "kafka",
+    ...over,
+  };
+}
+
+export function freshState() {
+  lang.value = "en";
+  shownError.value = null;
+  picked.value = {};
+  keyFor.value = null;
+  section.value = "send";
+  connections.value = [];
+  activeConnectionId.value = "sandbox";
+  sandboxStatus.value = { state: "running", rest_url: "http://127.0.0.1:1", ca_file: null, message: null };
+  localStorage.clear();
+  reloadStored();
+  resetSendState();
+  resetBulkState();
+}
+
+export function tidy() {
+  cleanup();
+  clearMocks();
+}
+
+/** A deferred promise, for commands that answer later (bulk runs). */
+export function later<T>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
