@@ -182,6 +182,7 @@ pub async fn send_record_rest(app: AppHandle, target: Target, input: SendInput) 
         key: input.key.clone().map(Payload::String),
         value: Some(value),
         headers: record.headers.clone(),
+        timestamp_ms: record.timestamp_ms,
     };
     let started = Instant::now();
     let r = client

@@ -50,6 +50,8 @@ pub struct Record {
     pub key: Option<Payload>,
     pub value: Option<Payload>,
     pub headers: Vec<(String, Vec<u8>)>,
+    /// Milliseconds since the epoch; None: the broker's time of arrival.
+    pub timestamp_ms: Option<i64>,
 }
 
 /// Reported after each probe of [`Client::wait_for_api_key`].
@@ -208,6 +210,9 @@ impl Client {
         }
         if let Some(v) = &record.value {
             body["value"] = v.to_json();
+        }
+        if let Some(t) = record.timestamp_ms.and_then(chrono::DateTime::from_timestamp_millis) {
+            body["timestamp"] = json!(t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
         }
         if !record.headers.is_empty() {
             body["headers"] = record

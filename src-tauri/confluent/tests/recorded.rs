@@ -417,3 +417,55 @@ async fn secrets_never_show() {
     assert_eq!(e.kind, ErrorKind::Unreachable);
     no_secret(&e);
 }
+
+fn metrics_query() -> gureum_confluent::metrics::MetricsQuery {
+    gureum_confluent::metrics::MetricsQuery {
+        metric: "sent_bytes".into(),
+        cluster_id: "lkc-1".into(),
+        granularity: "PT1M".into(),
+        start: 1_571_343_420,
+        end: 1_571_343_600,
+        group_by: Some("metric.topic".into()),
+        topics: vec![],
+    }
+}
+
+#[tokio::test]
+async fn metrics_points_come_back_in_time_order_across_pages() {
+    // The API orders points newest first and pages by group; the client follows the token.
+    let (url, seen) = serve(vec![
+        canned(200, "application/json", r#"{"data":[
+            {"timestamp":"2019-10-17T20:18:00Z","metric.topic":"foo","value":9246},
+            {"timestamp":"2019-10-17T20:17:00Z","metric.topic":"foo","value":9741}],
+            "meta":{"pagination":{"page_size":1,"next_page_token":"t2"}}}"#),
+        canned(200, "application/json", r#"{"data":[
+            {"timestamp":"2019-10-17T20:17:00Z","metric.topic":"bar","value":844.1}]}"#),
+    ])
+    .await;
+    let (series, cached) = client(&url).query_metrics(&metrics_query()).await.unwrap();
+    assert!(!cached);
+    let foo = series.iter().find(|s| s.labels["metric.topic"] == "foo").unwrap();
+    assert_eq!(foo.points, vec![(1_571_343_420, 9741.0), (1_571_343_480, 9246.0)]);
+    let bar = series.iter().find(|s| s.labels["metric.topic"] == "bar").unwrap();
+    assert_eq!(bar.points, vec![(1_571_343_420, 844.1)]);
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 2);
+    assert!(seen[0].starts_with("POST /v2/metrics/cloud/query"), "{seen:?}");
+    assert!(seen[1].contains("page_token=t2"), "{seen:?}");
+}
+
+#[tokio::test]
+async fn a_metrics_429_is_not_retried_so_the_dashboard_keeps_its_data() {
+    let (url, seen) = serve(vec![Canned {
+        status: 429,
+        headers: vec![("Content-Type", "application/json"), ("Retry-After", "30")],
+        body: r#"{"errors":[{"status":"429","detail":"Too many requests"}]}"#.into(),
+        delay: Duration::ZERO,
+    }])
+    .await;
+    let started = Instant::now();
+    let e = client(&url).query_metrics(&metrics_query()).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::RateLimited);
+    assert!(started.elapsed() < Duration::from_secs(5), "no 30 s wait");
+    assert_eq!(seen.lock().unwrap().len(), 1, "asked once");
+}

@@ -190,6 +190,20 @@ impl ClusterMetrics {
         }
     }
 
+    /// A record produced through Kafka REST v3: the customer's data (key, value, headers)
+    /// received, as Confluent counts REST produce in `received_*`.
+    pub fn rest_produced(&self, topic: &str, partition: i32, bytes: u64) {
+        self.record(
+            &[PartitionRecords {
+                topic: TopicRef::Name(topic.to_string()),
+                partition,
+                bytes,
+                records: 1,
+            }],
+            true,
+        );
+    }
+
     fn record(&self, parts: &[PartitionRecords], inbound: bool) {
         let t = now();
         let named: Vec<_> = parts

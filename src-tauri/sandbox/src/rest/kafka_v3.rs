@@ -641,6 +641,12 @@ pub async fn produce(
                 .timestamp_millis(),
         ),
     };
+    let data_bytes = key.as_ref().map_or(0, |(_, b)| b.len())
+        + value.as_ref().map_or(0, |(_, b)| b.len())
+        + record_headers
+            .iter()
+            .map(|(n, v)| n.len() + v.as_ref().map_or(0, |b| b.len()))
+            .sum::<usize>();
     let record = ProduceRecord {
         partition,
         key: key.as_ref().map(|(_, b)| b.clone()),
@@ -653,6 +659,10 @@ pub async fn produce(
         .produce(&topic, record)
         .await
         .map_err(|e| broker_error(e, &topic))?;
+    cloud
+        .metrics
+        .cluster(&cluster)
+        .rest_produced(&topic, result.partition, data_bytes as u64);
     let timestamp = chrono::DateTime::from_timestamp_millis(result.timestamp_ms)
         .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
     let mut out = json!({
