@@ -47,6 +47,16 @@ test("the dashboard shows per topic exactly the traffic that was sent", async ()
   assert.deepEqual(sums, { clicks: 3000, views: 1200 });
   assert.equal(q.ok.granularity, "PT1M");
   assert.ok(q.ok.series.every((s) => s.values.length === q.ok.times_ms.length));
+  // A 7-day range: the API's limits call for PT30M buckets (336 of them); the counts are the same.
+  const week = await app.invoke("query_metric", {
+    connectionId: "sandbox",
+    clusterId: cluster.id,
+    input: { metric: "received_records", start_ms: now - 7 * 86_400_000, end_ms: now, by_topic: true, topics: ["views"] },
+  });
+  assert.ok(week.ok, JSON.stringify(week.err));
+  assert.equal(week.ok.granularity, "PT30M");
+  assert.equal(week.ok.times_ms.length, 336);
+  assert.deepEqual(week.ok.series.map((s) => [s.label, s.values.reduce((a, v) => a + (v ?? 0), 0)]), [["views", 1200]]);
 
   // The window draws it.
   await app.click("nav-metrics");

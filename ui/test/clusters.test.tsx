@@ -4,25 +4,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { backend, calls } from "./backend";
 import type { ClusterView_Serialize as ClusterView } from "../src/bindings";
+import { clusterView } from "./fixtures";
 import { lang } from "../src/i18n";
 import { Clusters } from "../src/sections/Clusters";
 import { activeConnectionId, notice, sandboxStatus, shownError } from "../src/state";
 
 
-const cluster = (over: Partial<ClusterView> = {}): ClusterView => ({
-  id: "lkc-1",
-  name: "orders",
-  environment_id: "env-1",
-  type: "Basic",
-  cloud: "AWS",
-  region: "us-east-1",
-  availability: "SINGLE_ZONE",
-  phase: "PROVISIONED",
-  bootstrap: "127.0.0.1:9092",
-  rest_endpoint: "https://127.0.0.1:1",
-  cku: null,
-  ...over,
-});
+const cluster = (over: Partial<ClusterView> = {}): ClusterView => clusterView({ rest_endpoint: "https://127.0.0.1:1", ...over });
 
 beforeEach(() => {
   lang.value = "en";

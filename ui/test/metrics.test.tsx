@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { backend, calls } from "./backend";
 import type { ClusterView_Serialize as ClusterView, MetricDescriptorView, MetricInput, MetricView } from "../src/bindings";
+import { clusterView } from "./fixtures";
 import { picked } from "../src/components/ClusterPicker";
 import { lang } from "../src/i18n";
 import { CHARTS, Metrics, forgetDescriptors } from "../src/sections/Metrics";
@@ -52,19 +53,7 @@ const descriptors: MetricDescriptorView[] = [
   { name: "partition_count", description: "Partitions.", kind: "GAUGE_INT64", unit: "1", labels: [] },
   { name: "successful_authentication_count", description: "Auth.", kind: "COUNTER_INT64", unit: "1", labels: [] },
 ];
-const cluster: ClusterView = {
-  id: "lkc-1",
-  name: "orders",
-  environment_id: "env-1",
-  type: "Basic",
-  cloud: "AWS",
-  region: "us-east-1",
-  availability: "SINGLE_ZONE",
-  phase: "PROVISIONED",
-  bootstrap: "127.0.0.1:9092",
-  rest_endpoint: "https://127.0.0.1:8443",
-  cku: null,
-};
+const cluster: ClusterView = clusterView();
 
 /** A MetricView like the backend's: whole PT1M buckets over the range, `value(i)` per bucket. */
 function answer(input: MetricInput, value: (i: number, label: string) => number | null, labels = ["total"]): MetricView {

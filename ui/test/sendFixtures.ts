@@ -4,6 +4,7 @@ import { cleanup } from "@testing-library/preact";
 import { clearMocks } from "@tauri-apps/api/mocks";
 
 import type { ClusterView_Serialize as ClusterView, SendResult_Serialize as SendResult, TopicView } from "../src/bindings";
+import { clusterView } from "./fixtures";
 import { picked } from "../src/components/ClusterPicker";
 import { lang } from "../src/i18n";
 import { keyFor } from "../src/sections/ApiKeys";
@@ -12,19 +13,7 @@ import { resetSendState } from "../src/sections/send/model";
 import { reloadStored } from "../src/sections/send/storage";
 import { activeConnectionId, connections, sandboxStatus, section, shownError } from "../src/state";
 
-export const cluster: ClusterView = {
-  id: "lkc-1",
-  name: "orders-cluster",
-  environment_id: "env-1",
-  type: "Basic",
-  cloud: "AWS",
-  region: "us-east-1",
-  availability: "SINGLE_ZONE",
-  phase: "PROVISIONED",
-  bootstrap: "127.0.0.1:9092",
-  rest_endpoint: "https://127.0.0.1:8443",
-  cku: null,
-};
+export const cluster: ClusterView = clusterView({ name: "orders-cluster" });
 
 export const target = { connection_id: "sandbox", environment_id: "env-1", cluster_id: "lkc-1" };
 

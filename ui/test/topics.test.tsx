@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { backend, calls } from "./backend";
 import type { ClusterView_Serialize as ClusterView, TopicView } from "../src/bindings";
+import { clusterView } from "./fixtures";
 import { picked } from "../src/components/ClusterPicker";
 import { lang } from "../src/i18n";
 import { keyFor } from "../src/sections/ApiKeys";
@@ -12,19 +13,7 @@ import { humanMs } from "../src/sections/topics/units";
 import { activeConnectionId, sandboxStatus, section, shownError } from "../src/state";
 
 
-const cluster: ClusterView = {
-  id: "lkc-1",
-  name: "orders",
-  environment_id: "env-1",
-  type: "Standard",
-  cloud: "AWS",
-  region: "us-east-1",
-  availability: "SINGLE_ZONE",
-  phase: "PROVISIONED",
-  bootstrap: "127.0.0.1:9092",
-  rest_endpoint: "https://127.0.0.1:8443",
-  cku: null,
-};
+const cluster: ClusterView = clusterView({ type: "Standard" });
 const topic = (name: string, over: Partial<TopicView> = {}): TopicView => ({ name, partitions: 6, replication_factor: 3, retention_ms: "604800000", cleanup_policy: "delete", ...over });
 const base = {
   list_environments: () => [{ id: "env-1", name: "dev" }],

@@ -95,9 +95,7 @@ pub async fn query_metric(
     if end <= start {
         return Err(BridgeError::field("range", "The range must end after it starts."));
     }
-    let (granularity, step) = granularity_for(end - start, MAX_POINTS);
-    // Whole buckets, so the first and last points are comparable with the rest.
-    let (start, end) = (start - start.rem_euclid(step), end + (step - end.rem_euclid(step)) % step);
+    let (granularity, step, start, end) = granularity_for(start, end, MAX_POINTS);
     let client = client_for(&app, &connection_id).await?;
     let query = MetricsQuery {
         metric: input.metric.clone(),

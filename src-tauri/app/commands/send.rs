@@ -83,22 +83,23 @@ fn whole(v: f64, min: f64, max: f64) -> Option<i64> {
     (v.fract() == 0.0 && v >= min && v <= max).then_some(v as i64)
 }
 
+/// The checks both forms share: a topic is picked, an explicit partition is a whole number ≥ 0.
+fn topic_and_partition(fields: &mut BTreeMap<String, String>, topic: &str, partition: Option<f64>) -> Option<i32> {
+    if topic.trim().is_empty() {
+        field(fields, "topic", "Pick a topic.");
+    }
+    let p = partition?;
+    let p = whole(p, 0.0, f64::from(i32::MAX));
+    if p.is_none() {
+        field(fields, "partition", "A partition is a whole number, 0 or more.");
+    }
+    p.map(|p| p as i32)
+}
+
 /// Checks the form; every problem is reported at its field.
 fn check(input: &SendInput) -> Result<OutRecord, BridgeError> {
     let mut fields = BTreeMap::new();
-    if input.topic.trim().is_empty() {
-        field(&mut fields, "topic", "Pick a topic.");
-    }
-    let partition = match input.partition {
-        None => None,
-        Some(p) => match whole(p, 0.0, f64::from(i32::MAX)) {
-            Some(p) => Some(p as i32),
-            None => {
-                field(&mut fields, "partition", "A partition is a whole number, 0 or more.");
-                None
-            }
-        },
-    };
+    let partition = topic_and_partition(&mut fields, &input.topic, input.partition);
     if input.value_format == ValueFormat::Json {
         if let Err(e) = serde_json::from_str::<serde_json::Value>(&input.value) {
             field(&mut fields, "value", format!("Not valid JSON: {e}."));
@@ -295,19 +296,7 @@ fn progress_view(job_id: &str, p: &bulk::Progress) -> BulkProgress {
 /// Builds the bulk job from the form; errors at their fields.
 fn bulk_job(input: &BulkInput) -> Result<Job, BridgeError> {
     let mut fields = BTreeMap::new();
-    if input.topic.trim().is_empty() {
-        field(&mut fields, "topic", "Pick a topic.");
-    }
-    let partition = match input.partition {
-        None => None,
-        Some(p) => match whole(p, 0.0, f64::from(i32::MAX)) {
-            Some(p) => Some(p as i32),
-            None => {
-                field(&mut fields, "partition", "A partition is a whole number, 0 or more.");
-                None
-            }
-        },
-    };
+    let partition = topic_and_partition(&mut fields, &input.topic, input.partition);
     let source = match input.source {
         BulkSourceKind::Template => {
             let count = whole(input.count, 1.0, bulk::MAX_COUNT as f64);

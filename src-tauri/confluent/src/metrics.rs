@@ -81,14 +81,23 @@ pub const GRANULARITIES: &[(&str, i64, Option<i64>)] = &[
     ("P1D", 86400, None),
 ];
 
-/// The finest granularity the API allows for a range of `secs` that gives at most `max_points`
-/// buckets: `(name, step seconds)`.
-pub fn granularity_for(secs: i64, max_points: i64) -> (&'static str, i64) {
+/// The finest granularity the API allows for `[start, end)` with at most `max_points` buckets,
+/// and the range on whole buckets (so the first and last points are like the rest):
+/// `(name, step seconds, start, end)`. The end is rounded up; the start down, unless that makes
+/// the range longer than the granularity allows — then up, leaving out a partial first bucket.
+pub fn granularity_for(start: i64, end: i64, max_points: i64) -> (&'static str, i64, i64, i64) {
+    let up = |t: i64, step: i64| t + (step - t.rem_euclid(step)) % step;
+    let down = |t: i64, step: i64| t - t.rem_euclid(step);
     GRANULARITIES
         .iter()
-        .find(|(_, step, max)| max.is_none_or(|m| secs <= m) && secs / step <= max_points)
-        .map(|(n, s, _)| (*n, *s))
-        .unwrap_or(("P1D", 86400))
+        .find_map(|&(name, step, max)| {
+            let e = up(end, step);
+            [down(start, step), up(start, step)]
+                .into_iter()
+                .find(|s| e > *s && max.is_none_or(|m| e - s <= m) && (e - s) / step <= max_points)
+                .map(|s| (name, step, s, e))
+        })
+        .unwrap_or_else(|| ("P1D", 86400, down(start, 86400), up(end, 86400)))
 }
 
 /// Pacing and the cache, shared by every clone of a [`Client`].
@@ -281,13 +290,31 @@ mod tests {
 
     #[test]
     fn granularity_follows_the_apis_limits() {
-        assert_eq!(granularity_for(15 * 60, 500), ("PT1M", 60));
-        assert_eq!(granularity_for(6 * 3600, 500), ("PT1M", 60));
-        assert_eq!(granularity_for(24 * 3600, 500), ("PT5M", 300));
-        assert_eq!(granularity_for(7 * 86400, 500), ("PT30M", 1800));
-        assert_eq!(granularity_for(30 * 86400, 500), ("PT4H", 14400));
+        let at = 1_800_000_000; // on a day boundary
+        let g = |secs: i64, budget: i64| {
+            let (name, step, ..) = granularity_for(at, at + secs, budget);
+            (name, step)
+        };
+        assert_eq!(g(15 * 60, 500), ("PT1M", 60));
+        assert_eq!(g(6 * 3600, 500), ("PT1M", 60));
+        assert_eq!(g(24 * 3600, 500), ("PT5M", 300));
+        assert_eq!(g(7 * 86400, 500), ("PT30M", 1800));
+        assert_eq!(g(30 * 86400, 500), ("PT4H", 14400));
         // A 7-day range at PT1M is not allowed, whatever the point budget.
-        assert_eq!(granularity_for(7 * 86400, 20_000).0, "PT30M");
+        assert_eq!(g(7 * 86400, 20_000).0, "PT30M");
+    }
+
+    #[test]
+    fn widening_to_whole_buckets_still_fits_the_limit() {
+        // Exactly 7 days, but not on bucket boundaries: widened it would be 7 days and a bit,
+        // which PT30M refuses, so the partial first bucket is left out instead.
+        let start = 1_800_000_000 + 7 * 60 + 13;
+        let (name, step, s, e) = granularity_for(start, start + 7 * 86400, 500);
+        assert_eq!((name, step, e - s), ("PT30M", 1800, 7 * 86400));
+        assert!(s > start && e >= start + 7 * 86400 && s % step == 0 && e % step == 0);
+        // Exactly 6 h on minute boundaries stays PT1M.
+        let (name, _, s, e) = granularity_for(1_800_000_000, 1_800_000_000 + 6 * 3600, 500);
+        assert_eq!((name, e - s), ("PT1M", 6 * 3600));
     }
 
     #[test]

@@ -101,6 +101,20 @@ fn offset(params: &HashMap<String, String>) -> Result<usize, Response> {
     }
 }
 
+/// A POST's gate, page offset and JSON body, or the answer that refuses it.
+fn checked_post(
+    cloud: &Cloud,
+    headers: &HeaderMap,
+    dataset: &str,
+    params: &HashMap<String, String>,
+    body: &[u8],
+) -> Result<(usize, Value), Response> {
+    gate(cloud, headers, dataset)?;
+    let offset = offset(params)?;
+    let body = json_body(body).map_err(IntoResponse::into_response)?;
+    Ok((offset, body))
+}
+
 pub async fn query(
     State(cloud): State<Arc<Cloud>>,
     Path(dataset): Path<String>,
@@ -108,16 +122,9 @@ pub async fn query(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(r) = gate(&cloud, &headers, &dataset) {
-        return r;
-    }
-    let offset = match offset(&params) {
-        Ok(o) => o,
+    let (offset, body) = match checked_post(&cloud, &headers, &dataset, &params, &body) {
+        Ok(v) => v,
         Err(r) => return r,
-    };
-    let body = match json_body(&body) {
-        Ok(b) => b,
-        Err(e) => return e.into_response(),
     };
     let t = now();
     match query::Query::parse(&body, t) {
@@ -133,16 +140,9 @@ pub async fn attributes(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(r) = gate(&cloud, &headers, &dataset) {
-        return r;
-    }
-    let offset = match offset(&params) {
-        Ok(o) => o,
+    let (offset, body) = match checked_post(&cloud, &headers, &dataset, &params, &body) {
+        Ok(v) => v,
         Err(r) => return r,
-    };
-    let body = match json_body(&body) {
-        Ok(b) => b,
-        Err(e) => return e.into_response(),
     };
     match query::attributes(&body, &cloud.metrics.all(), now(), offset) {
         Ok(v) => Json(v).into_response(),
