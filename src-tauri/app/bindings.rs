@@ -1,6 +1,6 @@
 use tauri_specta::{collect_commands, collect_events, Builder};
 
-use crate::commands::{app, clusters, connections, iam, metrics, sandbox, send, topics};
+use crate::commands::{app, clusters, connections, iam, learn, metrics, sandbox, send, topics};
 
 /// Every command and event the frontend may use, declared once.
 pub fn specta_builder() -> Builder<tauri::Wry> {
@@ -48,6 +48,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             send::key_partition,
             metrics::metric_descriptors,
             metrics::query_metric,
+            learn::check_sequence,
+            learn::security_probe,
         ])
         .events(collect_events![
             connections::ConnectionsChanged,

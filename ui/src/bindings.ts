@@ -100,6 +100,13 @@ export const commands = {
 	 *  series on the same time grid: counters with no point are 0 (no traffic), not missing.
 	 */
 	queryMetric: (connectionId: string, clusterId: string, input: MetricInput) => typedError<MetricView, BridgeError_Serialize>(__TAURI_INVOKE("query_metric", { connectionId, clusterId, input })),
+	/**
+	 *  Reads `topic` back from the start and counts its numbered records: how many, how many
+	 *  distinct, duplicates, gaps.
+	 */
+	checkSequence: (target: Target, topic: string) => typedError<SequenceCheckView_Serialize, BridgeError_Serialize>(__TAURI_INVOKE("check_sequence", { target, topic })),
+	/**  Tries to get into the cluster the way `probe` says and reports what happened. */
+	securityProbe: (target: Target, probe: Probe) => typedError<ProbeResult_Serialize, BridgeError_Serialize>(__TAURI_INVOKE("security_probe", { target, probe })),
 };
 
 /** Events */
@@ -632,6 +639,45 @@ export type NewTopicInput_Serialize = {
 	configs: ConfigEntryInput_Serialize[],
 };
 
+/**  A way of trying to get into a cluster. */
+export type Probe = 
+/**  No TLS, no SASL: what a client configured for a self-run dev cluster does. */
+"plaintext" | 
+/**  SASL_SSL with the cluster's key and a wrong secret. */
+"wrong_secret" | 
+/**  SASL_SSL with a key that was created and then deleted. */
+"deleted_key" | 
+/**  SASL_SSL + PLAIN with the key Gureum keeps for the cluster: the way in. */
+"sasl";
+
+export type ProbeResult = ProbeResult_Serialize | ProbeResult_Deserialize;
+
+export type ProbeResult_Deserialize = {
+	probe: Probe,
+	/**  The cluster let the client in (and it read the topic list). */
+	accepted: boolean,
+	/**  Why not, in the data plane's words. */
+	error?: BridgeError_Deserialize | null,
+	/**  The client settings tried (the secret masked). */
+	settings: ([string, string])[],
+	took_ms: number | null,
+	/**  Topics the client could see, when accepted. */
+	topics: number | null,
+};
+
+export type ProbeResult_Serialize = {
+	probe: Probe,
+	/**  The cluster let the client in (and it read the topic list). */
+	accepted: boolean,
+	/**  Why not, in the data plane's words. */
+	error: BridgeError_Serialize | null,
+	/**  The client settings tried (the secret masked). */
+	settings: ([string, string])[],
+	took_ms: number | null,
+	/**  Topics the client could see, when accepted. */
+	topics: number | null,
+};
+
 /**  A broker of a sandbox cluster as its clients see it. */
 export type SandboxBroker = {
 	node_id: number,
@@ -782,6 +828,28 @@ export type SendResult_Serialize = {
 	key_partition: number | null,
 	/**  "kafka" (rdkafka, the native protocol) or "rest" (Kafka REST v3). */
 	via: string,
+};
+
+export type SequenceCheckView = SequenceCheckView_Serialize | SequenceCheckView_Deserialize;
+
+export type SequenceCheckView_Deserialize = {
+	records: number | null,
+	/**  Distinct `seq` values (bulk templates' `{{seq}}`). */
+	distinct: number | null,
+	duplicates: number | null,
+	highest?: number | null,
+	/**  Numbers from 0 to `highest` never seen. */
+	missing: number | null,
+};
+
+export type SequenceCheckView_Serialize = {
+	records: number | null,
+	/**  Distinct `seq` values (bulk templates' `{{seq}}`). */
+	distinct: number | null,
+	duplicates: number | null,
+	highest: number | null,
+	/**  Numbers from 0 to `highest` never seen. */
+	missing: number | null,
 };
 
 export type SeriesView = {

@@ -4,6 +4,7 @@ pub mod app;
 pub mod clusters;
 pub mod connections;
 pub mod iam;
+pub mod learn;
 pub mod metrics;
 pub mod sandbox;
 pub mod send;

@@ -104,6 +104,9 @@ pub struct Delivered {
 /// brokers down), so a send can say why it failed rather than only that it timed out.
 pub(crate) struct Health {
     last: Mutex<Option<(ErrorKind, String, Instant)>>,
+    /// librdkafka's last warning or error log line (it says why a connection dropped, e.g. a
+    /// TLS listener spoken to in plaintext).
+    last_log: Mutex<Option<(String, Instant)>>,
     auth: watch::Sender<Option<String>>,
 }
 
@@ -116,8 +119,14 @@ impl ClientContext for Context {
     fn log(&self, level: RDKafkaLogLevel, fac: &str, message: &str) {
         // librdkafka's messages carry no secrets (it never logs sasl.password).
         match level {
-            RDKafkaLogLevel::Emerg | RDKafkaLogLevel::Alert | RDKafkaLogLevel::Critical | RDKafkaLogLevel::Error => {
-                log::warn!("librdkafka {fac}: {message}")
+            RDKafkaLogLevel::Emerg
+            | RDKafkaLogLevel::Alert
+            | RDKafkaLogLevel::Critical
+            | RDKafkaLogLevel::Error
+            | RDKafkaLogLevel::Warning => {
+                log::warn!("librdkafka {fac}: {message}");
+                *self.health.last_log.lock().unwrap_or_else(|p| p.into_inner()) =
+                    Some((message.to_string(), Instant::now()));
             }
             _ => log::debug!("librdkafka {fac}: {message}"),
         }
@@ -142,6 +151,7 @@ impl Context {
         let (tx, _) = watch::channel(None);
         let health = Arc::new(Health {
             last: Mutex::new(None),
+            last_log: Mutex::new(None),
             auth: tx,
         });
         (
@@ -161,6 +171,16 @@ impl Health {
         r.ok().and_then(|v| v.clone())
     }
 
+    /// librdkafka's last warning in the last `within`.
+    pub(crate) fn recent_log(&self, within: Duration) -> Option<String> {
+        self.last_log
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .filter(|(_, at)| at.elapsed() <= within)
+            .map(|(m, _)| m.clone())
+    }
+
     /// The last client error in the last `within`.
     pub(crate) fn recent(&self, within: Duration) -> Option<(ErrorKind, String)> {
         self
@@ -172,6 +192,9 @@ impl Health {
             .map(|(k, m, _)| (*k, m.clone()))
     }
 }
+
+/// A consumer can use the same context, to hear why a connection failed.
+impl rdkafka::consumer::ConsumerContext for Context {}
 
 impl rdkafka::producer::ProducerContext for Context {
     type DeliveryOpaque = ();

@@ -16,17 +16,46 @@ pub struct TopicInfo {
 
 /// Every topic but Kafka's internal ones (`__consumer_offsets`, …), by name. Blocking.
 pub fn list(settings: &ClientSettings) -> Result<Vec<TopicInfo>, KafkaError> {
-    let c: BaseConsumer = settings
+    list_within(settings, Duration::from_secs(10))
+}
+
+/// [`list`] with its own deadline: what a connection check ("can this client get in?") does.
+/// A refused login or a TLS mismatch is reported with librdkafka's reason as detail.
+pub fn list_within(settings: &ClientSettings, timeout: Duration) -> Result<Vec<TopicInfo>, KafkaError> {
+    let (context, health) = crate::producer::Context::new();
+    let c: BaseConsumer<crate::producer::Context> = settings
         .client_config()
-        .set("socket.connection.setup.timeout.ms", "10000")
-        .create()
+        .set("socket.connection.setup.timeout.ms", timeout.as_millis().to_string())
+        .create_with_context(context)
         .map_err(KafkaError::from)?;
-    let md = c.fetch_metadata(None, Duration::from_secs(10)).map_err(|e| {
+    let md = c.fetch_metadata(None, timeout).map_err(|e| {
         let e = KafkaError::from(e);
-        if e.kind == ErrorKind::TimedOut {
-            KafkaError::new(ErrorKind::Unreachable, "No broker answered within 10 s. Check the bootstrap servers, the security settings and that the cluster is running.").with_detail(e.cause().to_string())
-        } else {
-            e
+        // The call's own error says little (a timeout, "transport failure"); what the client
+        // heard on the way says why — a refused login, or a TLS mismatch. It may come a moment
+        // after the call gives up.
+        // A consumer's client errors reach its context only through poll().
+        let mut heard = health.recent(timeout + Duration::from_secs(5));
+        for _ in 0..10 {
+            if heard.is_some() {
+                break;
+            }
+            let _ = c.poll(Duration::from_millis(100));
+            heard = health.recent(timeout + Duration::from_secs(5));
+        }
+        let unreachable = || {
+            KafkaError::new(
+                ErrorKind::Unreachable,
+                format!("No broker answered within {} s. Check the bootstrap servers, the security settings and that the cluster is running.", timeout.as_secs()),
+            )
+        };
+        match heard {
+            Some((ErrorKind::AuthFailed, reason)) => crate::producer::auth_error(Some(reason)),
+            Some((_, reason)) if matches!(e.kind, ErrorKind::TimedOut | ErrorKind::Unreachable) => unreachable().with_detail(reason),
+            None if matches!(e.kind, ErrorKind::TimedOut | ErrorKind::Unreachable) => {
+                let why = health.recent_log(timeout + Duration::from_secs(5));
+                unreachable().with_detail(why.unwrap_or_else(|| e.cause().to_string()))
+            }
+            _ => e,
         }
     })?;
     let mut topics: Vec<TopicInfo> = md
@@ -40,4 +69,82 @@ pub fn list(settings: &ClientSettings) -> Result<Vec<TopicInfo>, KafkaError> {
         .collect();
     topics.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(topics)
+}
+
+/// What a topic holds, for "was anything lost?": records numbered with a `seq` field in a JSON
+/// value (as bulk templates with `{{seq}}` make them), read from the start to the end.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SequenceCheck {
+    pub records: u64,
+    /// Distinct `seq` values seen.
+    pub distinct: u64,
+    /// Records whose `seq` was already seen.
+    pub duplicates: u64,
+    pub highest: Option<u64>,
+    /// Numbers from 0 to `highest` never seen.
+    pub missing: u64,
+}
+
+/// Reads every record of `topic` once (to each partition's end when the read began). Blocking.
+pub fn check_sequence(settings: &ClientSettings, topic: &str) -> Result<SequenceCheck, KafkaError> {
+    use rdkafka::{Message, Offset, TopicPartitionList};
+    let c: BaseConsumer = settings
+        .client_config()
+        .set("group.id", "gureum-check")
+        .set("enable.auto.commit", "false")
+        .set("socket.connection.setup.timeout.ms", "10000")
+        .create()
+        .map_err(KafkaError::from)?;
+    let md = c.fetch_metadata(Some(topic), Duration::from_secs(10)).map_err(KafkaError::from)?;
+    let t = md
+        .topics()
+        .iter()
+        .find(|t| t.name() == topic && t.error().is_none() && !t.partitions().is_empty())
+        .ok_or_else(|| KafkaError::new(ErrorKind::TopicMissing, format!("The topic “{topic}” does not exist on this cluster.")))?;
+    let mut ends = std::collections::HashMap::new();
+    let mut tpl = TopicPartitionList::new();
+    for p in t.partitions() {
+        let (low, high) = c
+            .fetch_watermarks(topic, p.id(), Duration::from_secs(10))
+            .map_err(KafkaError::from)?;
+        if high > low {
+            ends.insert(p.id(), high);
+            tpl.add_partition_offset(topic, p.id(), Offset::Beginning).map_err(KafkaError::from)?;
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut out = SequenceCheck::default();
+    if ends.is_empty() {
+        return Ok(out);
+    }
+    c.assign(&tpl).map_err(KafkaError::from)?;
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    while !ends.is_empty() {
+        if std::time::Instant::now() > deadline {
+            return Err(KafkaError::new(ErrorKind::TimedOut, "Reading the topic back took more than 2 minutes."));
+        }
+        let Some(m) = c.poll(Duration::from_millis(200)) else { continue };
+        let m = m.map_err(KafkaError::from)?;
+        if ends.get(&m.partition()).is_some_and(|end| m.offset() >= *end) {
+            continue;
+        }
+        out.records += 1;
+        let seq = m
+            .payload()
+            .and_then(|v| serde_json::from_slice::<serde_json::Value>(v).ok())
+            .and_then(|v| v.get("seq")?.as_u64());
+        if let Some(n) = seq {
+            if seen.insert(n) {
+                out.highest = Some(out.highest.map_or(n, |h| h.max(n)));
+            } else {
+                out.duplicates += 1;
+            }
+        }
+        if ends.get(&m.partition()).is_some_and(|end| m.offset() + 1 >= *end) {
+            ends.remove(&m.partition());
+        }
+    }
+    out.distinct = seen.len() as u64;
+    out.missing = out.highest.map_or(0, |h| h + 1 - out.distinct);
+    Ok(out)
 }

@@ -168,6 +168,13 @@ async fn bulk_sends_100k_and_none_is_lost() {
         summary.progress.mb_per_sec()
     );
 
+    let s2 = settings.clone();
+    let check = tokio::task::spawn_blocking(move || gureum_kafka::topics::check_sequence(&s2, "bulk.100k"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((check.records, check.distinct, check.duplicates, check.missing, check.highest), (100_000, 100_000, 0, 0, Some(99_999)));
+
     let back = tokio::task::spawn_blocking(move || read_all(&settings, "bulk.100k", 6, 100_000)).await.unwrap();
     assert_eq!(back.len(), 100_000);
     let seqs: HashSet<u64> = back
@@ -352,4 +359,27 @@ async fn bad_input_is_refused_with_its_reason() {
             assert!(s.errors.iter().any(|g| g.kind == ErrorKind::PartitionOutOfRange), "{s:?}");
         }
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connection_check_tells_the_refusals_apart() {
+    use gureum_kafka::settings::Security;
+    let w = world();
+    let timeout = Duration::from_secs(8);
+    let good = w.settings();
+    let ok = tokio::task::spawn_blocking(move || gureum_kafka::topics::list_within(&good, timeout)).await.unwrap();
+    assert!(ok.is_ok(), "{ok:?}");
+
+    // Plaintext against a TLS-only front door: no answer a client can read.
+    let plain = ClientSettings { bootstrap: w.bootstrap.clone(), security: Security::Plaintext };
+    let started = Instant::now();
+    let e = tokio::task::spawn_blocking(move || gureum_kafka::topics::list_within(&plain, timeout)).await.unwrap().unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Unreachable, "{e:?}");
+    assert!(started.elapsed() < timeout + Duration::from_secs(3));
+    println!("plaintext refused: {} ({:?})", e.message, e.detail);
+
+    // A wrong secret: the login is refused, and said so.
+    let wrong = ClientSettings::confluent(&w.bootstrap, &w.rest.key, Secret::new("nope"), Some(w.ca.clone()));
+    let e = tokio::task::spawn_blocking(move || gureum_kafka::topics::list_within(&wrong, timeout)).await.unwrap().unwrap_err();
+    assert_eq!(e.kind, ErrorKind::AuthFailed, "{e:?}");
 }

@@ -1,0 +1,150 @@
+//! What the Learn lessons do live on a cluster: read a topic back to count what a producer lost
+//! while a broker failed, and try to get into a cluster the ways a SaaS refuses (plaintext, a
+//! wrong secret, a deleted key) and the way it accepts.
+
+use std::time::{Duration, Instant};
+
+use gureum_confluent::NewApiKey;
+use gureum_kafka::settings::{ClientSettings, Security};
+use gureum_kafka::topics;
+use serde::{Deserialize, Serialize};
+use tauri::AppHandle;
+
+use crate::cloud::kafka_rest;
+use crate::commands::blocking;
+use crate::error::{BridgeError, ErrorCode};
+use crate::kafka::{settings, Target};
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct SequenceCheckView {
+    pub records: f64,
+    /// Distinct `seq` values (bulk templates' `{{seq}}`).
+    pub distinct: f64,
+    pub duplicates: f64,
+    pub highest: Option<f64>,
+    /// Numbers from 0 to `highest` never seen.
+    pub missing: f64,
+}
+
+/// Reads `topic` back from the start and counts its numbered records: how many, how many
+/// distinct, duplicates, gaps.
+#[tauri::command]
+#[specta::specta]
+pub async fn check_sequence(app: AppHandle, target: Target, topic: String) -> Result<SequenceCheckView, BridgeError> {
+    let settings = settings(&app, &target).await?;
+    blocking(move || {
+        let c = topics::check_sequence(&settings, &topic)?;
+        Ok(SequenceCheckView {
+            records: c.records as f64,
+            distinct: c.distinct as f64,
+            duplicates: c.duplicates as f64,
+            highest: c.highest.map(|h| h as f64),
+            missing: c.missing as f64,
+        })
+    })
+    .await
+}
+
+/// A way of trying to get into a cluster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Probe {
+    /// No TLS, no SASL: what a client configured for a self-run dev cluster does.
+    Plaintext,
+    /// SASL_SSL with the cluster's key and a wrong secret.
+    WrongSecret,
+    /// SASL_SSL with a key that was created and then deleted.
+    DeletedKey,
+    /// SASL_SSL + PLAIN with the key Gureum keeps for the cluster: the way in.
+    Sasl,
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct ProbeResult {
+    pub probe: Probe,
+    /// The cluster let the client in (and it read the topic list).
+    pub accepted: bool,
+    /// Why not, in the data plane's words.
+    pub error: Option<BridgeError>,
+    /// The client settings tried (the secret masked).
+    pub settings: Vec<(String, String)>,
+    pub took_ms: f64,
+    /// Topics the client could see, when accepted.
+    pub topics: f64,
+}
+
+/// How long a probe may try.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(8);
+
+fn with_secret(s: &ClientSettings, username: &str, password: gureum_secrets::Secret) -> ClientSettings {
+    let mut s = s.clone();
+    if let Security::Sasl { username: u, password: p, .. } = &mut s.security {
+        *u = username.to_string();
+        *p = password;
+    }
+    s
+}
+
+/// Tries to get into the cluster the way `probe` says and reports what happened.
+#[tauri::command]
+#[specta::specta]
+pub async fn security_probe(app: AppHandle, target: Target, probe: Probe) -> Result<ProbeResult, BridgeError> {
+    let good = settings(&app, &target).await?;
+    let Security::Sasl { username, .. } = &good.security else {
+        return Err(BridgeError::new(
+            ErrorCode::NoCloudApi,
+            "This lesson runs on a cloud cluster (SASL_SSL with an API key); pick the sandbox or a Confluent Cloud connection.",
+        ));
+    };
+    let tried = match probe {
+        Probe::Sasl => good.clone(),
+        Probe::Plaintext => ClientSettings {
+            bootstrap: good.bootstrap.clone(),
+            security: Security::Plaintext,
+        },
+        Probe::WrongSecret => with_secret(&good, username, gureum_secrets::Secret::new("not-the-secret")),
+        Probe::DeletedKey => {
+            // A key of this very cluster, made and deleted through the Cloud API.
+            let (client, auth, _) = kafka_rest(&app, &target.connection_id, &target.environment_id, &target.cluster_id).await?;
+            let owner = client.create_service_account("gureum-lesson", "Made by Gureum's security lesson; deleted right away").await?;
+            let owner_id = owner.id.clone().unwrap_or_default();
+            let key = client
+                .create_api_key(&NewApiKey {
+                    display_name: "gureum-lesson".into(),
+                    description: "Deleted right away by Gureum's security lesson".into(),
+                    owner_id: owner_id.clone(),
+                    resource_id: Some(auth.cluster_id.clone()),
+                    resource_environment: Some(target.environment_id.clone()),
+                })
+                .await?;
+            let (id, secret) = (key.id.clone().unwrap_or_default(), key.secret().cloned());
+            client.delete_api_key(&id).await?;
+            // Deleting the owner deletes nothing else: the key is gone already.
+            let _ = client.delete_service_account(&owner_id).await;
+            let secret = secret.ok_or_else(|| BridgeError::new(ErrorCode::Internal, "the new key came without its secret"))?;
+            with_secret(&good, &id, secret)
+        }
+    };
+    let shown: Vec<(String, String)> = tried.properties(false).into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    let started = Instant::now();
+    let outcome = blocking(move || Ok(topics::list_within(&tried, PROBE_TIMEOUT))).await?;
+    let took_ms = started.elapsed().as_secs_f64() * 1000.0;
+    Ok(match outcome {
+        Ok(list) => ProbeResult {
+            probe,
+            accepted: true,
+            error: None,
+            settings: shown,
+            took_ms,
+            topics: list.len() as f64,
+        },
+        Err(e) => ProbeResult {
+            probe,
+            accepted: false,
+            error: Some(e.into()),
+            settings: shown,
+            took_ms,
+            topics: 0.0,
+        },
+    })
+}
