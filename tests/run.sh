@@ -6,7 +6,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash tests/setup.sh all
 export PATH="${GUREUM_TOOLS:-$HOME/.local/share/gureum-tools}/bin:$HOME/.cargo/bin:$PATH"
-say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+say() { printf '\n\033[1m== %s (%s)\033[0m\n' "$*" "$(date +%T)"; }
 
 say "frontend: type check and unit tests"
 (cd ui && npm run --silent typecheck && npx vitest run)
@@ -26,3 +26,4 @@ tests/with-keyring.sh tests/.venv/bin/pytest -q -p no:cacheprovider tests/sandbo
 say "end to end: the built app in a real window"
 xvfb-run -a -s "-screen 0 1280x800x24" tests/with-keyring.sh \
   node --test --test-concurrency=1 tests/e2e/
+say "done"
