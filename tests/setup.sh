@@ -13,10 +13,11 @@ WHAT="${1:-all}"
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# What Tauri v2 needs to build on Linux, plus what the tests drive it with.
+# What Tauri v2 needs to build on Linux, plus what the tests drive it with. A Korean font, or
+# the Korean UI (and its screenshots) shows boxes on a bare Debian.
 APP_PACKAGES=(build-essential pkg-config curl file cmake libwebkit2gtk-4.1-dev libgtk-3-dev
   libsoup-3.0-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev libssl-dev libdbus-1-dev
-  gnome-keyring dbus)
+  gnome-keyring dbus fonts-nanum)
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver libsecret-tools python3-venv)
 
 packages=("${APP_PACKAGES[@]}")

@@ -6,8 +6,9 @@ import { ErrorBanner } from "./components/ErrorBanner";
 import { t } from "./i18n";
 import { ApiKeys } from "./sections/ApiKeys";
 import { Clusters } from "./sections/Clusters";
+import { Learn } from "./sections/Learn";
+import { WalkDock } from "./sections/learn/Lesson7";
 import { Metrics } from "./sections/Metrics";
-import { Placeholder } from "./sections/Placeholder";
 import { Send } from "./sections/Send";
 import { Settings } from "./sections/Settings";
 import { Topics } from "./sections/Topics";
@@ -26,7 +27,7 @@ function Content({ id }: { id: SectionId }) {
     case "metrics":
       return <Metrics />;
     case "learn":
-      return <Placeholder what="section.learn.empty" />;
+      return <Learn />;
     case "settings":
       return <Settings />;
   }
@@ -110,6 +111,7 @@ export function App() {
           <Content id={current.id} />
         </main>
       </div>
+      <WalkDock />
     </div>
   );
 }

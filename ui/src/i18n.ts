@@ -1,6 +1,7 @@
 // UI strings in English and Korean. The language follows the OS unless chosen in Settings.
 import { signal } from "@preact/signals";
 
+import * as learnStrings from "./sections/learn/strings";
 import * as metricsStrings from "./sections/metrics/strings";
 import * as sendStrings from "./sections/send/strings";
 
@@ -16,11 +17,6 @@ const core = {
   "nav.learn": "Learn",
   "nav.settings": "Settings",
   "nav.connection": "Connection",
-  "section.clusters.empty": "Environments and Kafka clusters of the selected connection will be listed here.",
-  "section.send.empty": "Send records to a topic and read back the broker's RecordMetadata here.",
-  "section.metrics.empty": "Charts of bytes, records, connections and partitions will be drawn here.",
-  "section.learn.empty": "Hands-on lessons on how Kafka as a service works will live here.",
-  "section.notYet": "Not available in this build yet.",
   "clusters.sandboxStarting": "The sandbox cloud is starting…",
   "clusters.loadFailed": "Could not load this connection's environments.",
   "clusters.retry": "Try again",
@@ -259,7 +255,7 @@ const core = {
 };
 
 // Sections with many strings keep them beside their screens.
-const en = { ...core, ...sendStrings.en, ...metricsStrings.en };
+const en = { ...core, ...sendStrings.en, ...metricsStrings.en, ...learnStrings.en };
 
 export type Key = keyof typeof en;
 
@@ -273,11 +269,6 @@ const koCore: Record<keyof typeof core, string> = {
   "nav.learn": "배우기",
   "nav.settings": "설정",
   "nav.connection": "연결",
-  "section.clusters.empty": "선택한 연결의 환경과 카프카 클러스터가 여기에 표시됩니다.",
-  "section.send.empty": "토픽에 레코드를 보내고 브로커가 돌려준 RecordMetadata를 여기서 봅니다.",
-  "section.metrics.empty": "바이트, 레코드, 연결, 파티션 차트가 여기에 그려집니다.",
-  "section.learn.empty": "카프카 SaaS가 어떻게 동작하는지 직접 해 보는 레슨이 여기에 있습니다.",
-  "section.notYet": "이 빌드에는 아직 없습니다.",
   "clusters.sandboxStarting": "샌드박스 클라우드를 시작하는 중…",
   "clusters.loadFailed": "이 연결의 환경 목록을 불러오지 못했습니다.",
   "clusters.retry": "다시 시도",
@@ -515,7 +506,7 @@ const koCore: Record<keyof typeof core, string> = {
   "brokers.ev.other": "이벤트",
 };
 
-const ko: Record<Key, string> = { ...koCore, ...sendStrings.ko, ...metricsStrings.ko };
+const ko: Record<Key, string> = { ...koCore, ...sendStrings.ko, ...metricsStrings.ko, ...learnStrings.ko };
 
 const dictionaries: Record<Lang, Record<Key, string>> = { en, ko };
 

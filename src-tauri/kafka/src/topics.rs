@@ -23,17 +23,34 @@ pub fn list(settings: &ClientSettings) -> Result<Vec<TopicInfo>, KafkaError> {
 /// A refused login or a TLS mismatch is reported with librdkafka's reason as detail.
 pub fn list_within(settings: &ClientSettings, timeout: Duration) -> Result<Vec<TopicInfo>, KafkaError> {
     let (context, health) = crate::producer::Context::new();
-    let c: BaseConsumer<crate::producer::Context> = settings
-        .client_config()
-        .set("socket.connection.setup.timeout.ms", timeout.as_millis().to_string())
-        .create_with_context(context)
-        .map_err(KafkaError::from)?;
-    let md = c.fetch_metadata(None, timeout).map_err(|e| {
+    let c: std::sync::Arc<BaseConsumer<crate::producer::Context>> = std::sync::Arc::new(
+        settings
+            .client_config()
+            .set("socket.connection.setup.timeout.ms", timeout.as_millis().to_string())
+            .create_with_context(context)
+            .map_err(KafkaError::from)?,
+    );
+    // The metadata call blocks until it has an answer or the timeout; meanwhile this thread
+    // polls, which is how a consumer's client errors reach its context: a refused login is then
+    // reported at once instead of after the timeout.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let fetcher = c.clone();
+    std::thread::spawn(move || {
+        let _ = tx.send(fetcher.fetch_metadata(None, timeout));
+    });
+    let result = loop {
+        if let Ok(r) = rx.try_recv() {
+            break r;
+        }
+        let _ = c.poll(Duration::from_millis(50));
+        if let Some((ErrorKind::AuthFailed, reason)) = health.recent(timeout) {
+            return Err(crate::producer::auth_error(Some(reason)));
+        }
+    };
+    let md = result.map_err(|e| {
         let e = KafkaError::from(e);
         // The call's own error says little (a timeout, "transport failure"); what the client
-        // heard on the way says why — a refused login, or a TLS mismatch. It may come a moment
-        // after the call gives up.
-        // A consumer's client errors reach its context only through poll().
+        // heard on the way says why. It may come a moment after the call gives up.
         let mut heard = health.recent(timeout + Duration::from_secs(5));
         for _ in 0..10 {
             if heard.is_some() {

@@ -378,8 +378,10 @@ async fn a_connection_check_tells_the_refusals_apart() {
     assert!(started.elapsed() < timeout + Duration::from_secs(3));
     println!("plaintext refused: {} ({:?})", e.message, e.detail);
 
-    // A wrong secret: the login is refused, and said so.
+    // A wrong secret: the login is refused, and said so at once.
     let wrong = ClientSettings::confluent(&w.bootstrap, &w.rest.key, Secret::new("nope"), Some(w.ca.clone()));
+    let started = Instant::now();
     let e = tokio::task::spawn_blocking(move || gureum_kafka::topics::list_within(&wrong, timeout)).await.unwrap().unwrap_err();
     assert_eq!(e.kind, ErrorKind::AuthFailed, "{e:?}");
+    assert!(started.elapsed() < Duration::from_secs(3), "refused after {:?}", started.elapsed());
 }

@@ -4,7 +4,7 @@ import { useEffect, useState } from "preact/hooks";
 
 import { asBridgeError, call, commands } from "../../api";
 import { type SandboxBroker, type SandboxClusterEvent, events } from "../../bindings";
-import { t } from "../../i18n";
+import { lang, t } from "../../i18n";
 import { shownError } from "../../state";
 
 const KIND_LABEL: Record<string, Parameters<typeof t>[0]> = {
@@ -19,10 +19,10 @@ const KIND_LABEL: Record<string, Parameters<typeof t>[0]> = {
   SCALING_DONE: "brokers.ev.scaled",
 };
 
-export function SandboxBrokers({ clusterId }: { clusterId: string }) {
+/** A sandbox cluster's brokers and its recent events, re-read whenever the sandbox reports one. */
+export function useSandboxBrokers(clusterId: string) {
   const [brokers, setBrokers] = useState<SandboxBroker[] | null>(null);
   const [timeline, setTimeline] = useState<SandboxClusterEvent[]>([]);
-  const [failing, setFailing] = useState<number | null>(null);
 
   const load = () =>
     call(commands.sandboxClusterBrokers(clusterId)).then(
@@ -47,6 +47,32 @@ export function SandboxBrokers({ clusterId }: { clusterId: string }) {
       stop?.();
     };
   }, [clusterId]);
+
+  return { brokers, timeline, reload: load };
+}
+
+/** The steps the sandbox took, with the time of each and the seconds since `since` (a failure). */
+export function BrokerTimeline({ events: list, since, testid = "broker-timeline" }: { events: SandboxClusterEvent[]; since: number | null; testid?: string }) {
+  return (
+    <ol class="timeline" data-testid={testid} aria-label={t("brokers.timeline")}>
+      {list.map((e, i) => {
+        const at = e.at_ms ?? 0;
+        return (
+          <li key={`${at}-${i}`} data-kind={e.kind} data-at={at}>
+            <time>{new Date(at).toLocaleTimeString(lang.value)}</time>
+            {since !== null && at >= since ? <span class="muted small"> +{((at - since) / 1000).toFixed(1)} s</span> : null}{" "}
+            <strong>{t(KIND_LABEL[e.kind] ?? "brokers.ev.other")}</strong>
+            {e.node_id !== null ? ` · ${t("brokers.broker", { id: String(e.node_id) })}` : ""} <span class="muted small">— {e.detail}</span>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+export function SandboxBrokers({ clusterId }: { clusterId: string }) {
+  const { brokers, timeline } = useSandboxBrokers(clusterId);
+  const [failing, setFailing] = useState<number | null>(null);
 
   async function fail(node: number) {
     setFailing(node);
@@ -75,21 +101,7 @@ export function SandboxBrokers({ clusterId }: { clusterId: string }) {
           </li>
         ))}
       </ul>
-      {timeline.length ? (
-        <ol class="timeline" data-testid="broker-timeline" aria-label={t("brokers.timeline")}>
-          {timeline.slice(-12).map((e, i) => {
-            const at = e.at_ms ?? 0;
-            return (
-            <li key={`${at}-${i}`} data-kind={e.kind}>
-              <time>{new Date(at).toLocaleTimeString()}</time>
-              {start !== null && at >= start ? <span class="muted small"> +{((at - start) / 1000).toFixed(1)} s</span> : null}{" "}
-              <strong>{t(KIND_LABEL[e.kind] ?? "brokers.ev.other")}</strong>
-              {e.node_id !== null ? ` · ${t("brokers.broker", { id: String(e.node_id) })}` : ""} <span class="muted small">— {e.detail}</span>
-            </li>
-            );
-          })}
-        </ol>
-      ) : null}
+      {timeline.length ? <BrokerTimeline events={timeline.slice(-12)} since={start} /> : null}
     </section>
   );
 }

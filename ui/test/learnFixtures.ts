@@ -1,0 +1,84 @@
+// Shared set-up for the Learn tests: the lesson cluster as the sandbox would have it, and a clean
+// slate (storage, lesson state, language) before each test.
+import { cleanup } from "@testing-library/preact";
+import { clearMocks } from "@tauri-apps/api/mocks";
+
+import type { ApiKeyView_Serialize as ApiKeyView, TopicView } from "../src/bindings";
+import { clusterView } from "./fixtures";
+import { picked } from "../src/components/ClusterPicker";
+import { lang } from "../src/i18n";
+import { keyFor } from "../src/sections/ApiKeys";
+import { resetLab, timing } from "../src/sections/learn/lab";
+import { resetLesson1, l1Scale } from "../src/sections/learn/Lesson1";
+import { probeOutcomes } from "../src/sections/learn/Lesson3";
+import { reloadCostState } from "../src/sections/learn/Lesson4";
+import { tries } from "../src/sections/learn/Lesson5";
+import { exportState } from "../src/sections/learn/Lesson6";
+import { setWalkActive, walkFound, walkTiming } from "../src/sections/learn/Lesson7";
+import { reloadProgress } from "../src/sections/learn/progress";
+import { resetSendState } from "../src/sections/send/model";
+import { reloadStored } from "../src/sections/send/storage";
+import { activeConnectionId, connections, sandboxStatus, section, shownError } from "../src/state";
+
+export const env = { id: "env-l", name: "learn" };
+export const cluster = clusterView({ id: "lkc-l", name: "learn-dedicated", environment_id: "env-l", type: "Dedicated", cku: 2 });
+export const target = { connection_id: "sandbox", environment_id: "env-l", cluster_id: "lkc-l" };
+export const apiKey = (over: Partial<ApiKeyView> = {}): ApiKeyView => ({
+  id: "KEY1",
+  name: "learn-dedicated lessons",
+  description: "",
+  owner_id: "sa-1",
+  owner_kind: "ServiceAccount",
+  resource_id: "lkc-l",
+  environment_id: "env-l",
+  created_at: null,
+  stored: true,
+  ...over,
+});
+export const topic = (name: string, partitions: number): TopicView => ({ name, partitions, replication_factor: 3, retention_ms: "604800000", cleanup_policy: "delete" });
+
+/** A sandbox that already has the whole lesson cluster. */
+export const labReady: Record<string, (args: any) => unknown> = {
+  list_environments: () => [env],
+  list_clusters: () => [cluster],
+  list_api_keys: () => [apiKey()],
+  list_topics: () => [topic("lesson-orders", 6)],
+  sandbox_cluster_brokers: () => [
+    [
+      { node_id: 1, port: 9001 },
+      { node_id: 2, port: 9002 },
+    ],
+    [],
+  ],
+};
+
+export function freshLearn() {
+  lang.value = "en";
+  shownError.value = null;
+  picked.value = {};
+  keyFor.value = null;
+  section.value = "learn";
+  connections.value = [];
+  activeConnectionId.value = "sandbox";
+  sandboxStatus.value = { state: "running", rest_url: "http://127.0.0.1:1", ca_file: null, message: null };
+  localStorage.clear();
+  reloadProgress();
+  reloadCostState();
+  reloadStored();
+  resetSendState();
+  resetLab();
+  resetLesson1();
+  l1Scale.value = null;
+  probeOutcomes.value = {};
+  tries.value = {};
+  exportState.value = null;
+  setWalkActive(false);
+  walkFound.value = {};
+  timing.pollMs = 1;
+  walkTiming.pollMs = 20;
+}
+
+export function tidyLearn() {
+  cleanup();
+  clearMocks();
+}
