@@ -59,7 +59,14 @@ export class App {
       env,
       stdio: ["ignore", "inherit", "inherit"],
     });
-    await waitForPort(port, 10_000);
+    // A driver that can't start (not on PATH, crashed) says so, instead of a port timeout.
+    const failed = new Promise((_, reject) => {
+      driver.once("error", (e) => reject(new Error(`tauri-driver did not start: ${e.message} (tests/run.sh puts it on PATH)`)));
+      driver.once("exit", (code, sig) => reject(new Error(`tauri-driver exited at start (${code ?? sig})`)));
+    });
+    await Promise.race([waitForPort(port, 10_000), failed]);
+    driver.removeAllListeners("exit");
+    failed.catch(() => {});
     const browser = await remote({
       hostname: "127.0.0.1",
       port,
@@ -93,8 +100,37 @@ export class App {
   }
   async waitFor(testid, timeout = 10_000) {
     const el = await this.$(testid);
-    await el.waitForDisplayed({ timeout });
+    try {
+      await el.waitForDisplayed({ timeout });
+    } catch (e) {
+      // CI shows only the error: put what the window showed into it, and keep a screenshot.
+      e.message += `\n${await this.pageState(`missing-${testid}`)}`;
+      throw e;
+    }
     return el;
+  }
+  /** What the window shows right now, in a few lines: for failure messages. */
+  async pageState(shot) {
+    try {
+      if (shot) await this.screenshot(`failure-${shot}`).catch(() => {});
+      const s = await this.browser.execute(() => {
+        const text = (q) => document.querySelector(q)?.textContent?.trim().replace(/\s+/g, " ").slice(0, 300) ?? null;
+        const ids = (q) => [...document.querySelectorAll(q)].map((e) => e.getAttribute("data-testid"));
+        return {
+          section: text('[data-testid="section-title"]'),
+          error: text('[data-testid="error-banner"]'),
+          notice: text('[data-testid="notice"]'),
+          forms: ids("form[data-testid]"),
+          disabled: ids("button[disabled][data-testid]"),
+          dialogs: ids("dialog[open], [role=dialog]"),
+          focus: document.activeElement?.getAttribute("data-testid") ?? document.activeElement?.tagName ?? null,
+          main: text("main"),
+        };
+      });
+      return `window: ${JSON.stringify(s)}`;
+    } catch (e) {
+      return `window state unavailable: ${e.message}`;
+    }
   }
   async waitGone(testid, timeout = 10_000) {
     await (await this.$(testid)).waitForExist({ timeout, reverse: true });
