@@ -15,6 +15,13 @@ after(async () => {
   await app?.stop();
 });
 
+/** Opens Settings and waits until it has loaded all it loads (the About card comes last), so a
+ * form opened next does not race the page's own first render. */
+async function openSettings() {
+  await app.click("nav-settings");
+  await app.waitFor("config-dir");
+}
+
 test("every section is reachable from the navigation", async () => {
   const sections = [
     ["clusters", "Clusters"],
@@ -48,7 +55,7 @@ test("the sandbox cloud is always there, starts with the app and can't be remove
 });
 
 test("bad input gets a message next to the field and saves nothing", async () => {
-  await app.click("nav-settings");
+  await openSettings();
   await app.click("add-connection");
 
   // Empty name and no secret.
@@ -88,7 +95,7 @@ test("bad input gets a message next to the field and saves nothing", async () =>
 
 test("a connection is added, read back and removed; its secret lives only in the keyring", async () => {
   const secret = `e2e-secret-${process.pid}-${Date.now()}`;
-  await app.click("nav-settings");
+  await openSettings();
   await app.click("add-connection");
   await app.type("field-name", "E2E org");
   await app.type("field-cloud_api_key", "E2EKEY123456");
