@@ -13,7 +13,7 @@ pub mod topics;
 use crate::error::{BridgeError, ErrorCode};
 
 /// Runs blocking library work (keyring D-Bus calls, file I/O) off the async runtime's workers.
-/// Work that takes longer than [`SLOW`] is logged with its caller: a keyring that stops answering
+/// Work still running after [`SLOW`] is logged with its caller: a keyring that stops answering
 /// shows up in the log instead of as a window that waits silently.
 #[track_caller]
 pub(crate) fn blocking<T: Send + 'static>(
@@ -25,7 +25,8 @@ pub(crate) fn blocking<T: Send + 'static>(
         let joined = match tokio::time::timeout(SLOW, &mut task).await {
             Ok(joined) => joined,
             Err(_) => {
-                log::warn!("blocking work from {caller} still running after {SLOW:?}");
+                // Info, not a warning: bulk sends and read-backs are meant to take long.
+                log::info!("blocking work from {caller} still running after {SLOW:?}");
                 task.await
             }
         };
