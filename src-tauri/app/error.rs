@@ -144,15 +144,15 @@ impl From<SecretStoreError> for BridgeError {
 pub fn kafka_code(kind: gureum_kafka::ErrorKind) -> ErrorCode {
     use gureum_kafka::ErrorKind as K;
     match kind {
-            K::Invalid => ErrorCode::Validation,
-            K::TopicMissing => ErrorCode::KafkaTopicMissing,
-            K::PartitionOutOfRange => ErrorCode::KafkaPartitionInvalid,
-            K::TooLarge => ErrorCode::KafkaRecordTooLarge,
-            K::AuthFailed => ErrorCode::KafkaAuthFailed,
-            K::Unreachable => ErrorCode::KafkaUnreachable,
-            K::TimedOut => ErrorCode::KafkaTimeout,
-            K::Cancelled => ErrorCode::Cancelled,
-            K::Broker => ErrorCode::KafkaError,
+        K::Invalid => ErrorCode::Validation,
+        K::TopicMissing => ErrorCode::KafkaTopicMissing,
+        K::PartitionOutOfRange => ErrorCode::KafkaPartitionInvalid,
+        K::TooLarge => ErrorCode::KafkaRecordTooLarge,
+        K::AuthFailed => ErrorCode::KafkaAuthFailed,
+        K::Unreachable => ErrorCode::KafkaUnreachable,
+        K::TimedOut => ErrorCode::KafkaTimeout,
+        K::Cancelled => ErrorCode::Cancelled,
+        K::Broker => ErrorCode::KafkaError,
     }
 }
 

@@ -59,11 +59,20 @@ pub async fn settings(app: &AppHandle, target: &Target) -> Result<ClientSettings
             ClientSettings::kafka(&k, password).map_err(BridgeError::from)
         }
         Endpoint::Sandbox | Endpoint::ConfluentCloud(_) => {
-            let (_, auth, info) = kafka_rest(app, &target.connection_id, &target.environment_id, &target.cluster_id).await?;
+            let (_, auth, info) = kafka_rest(
+                app,
+                &target.connection_id,
+                &target.environment_id,
+                &target.cluster_id,
+            )
+            .await?;
             let bootstrap = info.bootstrap.ok_or_else(|| {
                 BridgeError::new(
                     ErrorCode::ClusterNotReady,
-                    format!("“{}” has no bootstrap endpoint yet; wait until it is provisioned.", info.name),
+                    format!(
+                        "“{}” has no bootstrap endpoint yet; wait until it is provisioned.",
+                        info.name
+                    ),
                 )
             })?;
             let ca = if target.connection_id == SANDBOX_ID {
@@ -73,7 +82,12 @@ pub async fn settings(app: &AppHandle, target: &Target) -> Result<ClientSettings
             } else {
                 None
             };
-            Ok(ClientSettings::confluent(&bootstrap, &auth.key, auth.secret, ca))
+            Ok(ClientSettings::confluent(
+                &bootstrap,
+                &auth.key,
+                auth.secret,
+                ca,
+            ))
         }
     }
 }

@@ -30,7 +30,11 @@ pub struct SequenceCheckView {
 /// distinct, duplicates, gaps.
 #[tauri::command]
 #[specta::specta]
-pub async fn check_sequence(app: AppHandle, target: Target, topic: String) -> Result<SequenceCheckView, BridgeError> {
+pub async fn check_sequence(
+    app: AppHandle,
+    target: Target,
+    topic: String,
+) -> Result<SequenceCheckView, BridgeError> {
     let settings = settings(&app, &target).await?;
     blocking(move || {
         let c = topics::check_sequence(&settings, &topic)?;
@@ -76,9 +80,18 @@ pub struct ProbeResult {
 /// How long a probe may try.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(8);
 
-fn with_secret(s: &ClientSettings, username: &str, password: gureum_secrets::Secret) -> ClientSettings {
+fn with_secret(
+    s: &ClientSettings,
+    username: &str,
+    password: gureum_secrets::Secret,
+) -> ClientSettings {
     let mut s = s.clone();
-    if let Security::Sasl { username: u, password: p, .. } = &mut s.security {
+    if let Security::Sasl {
+        username: u,
+        password: p,
+        ..
+    } = &mut s.security
+    {
         *u = username.to_string();
         *p = password;
     }
@@ -88,7 +101,11 @@ fn with_secret(s: &ClientSettings, username: &str, password: gureum_secrets::Sec
 /// Tries to get into the cluster the way `probe` says and reports what happened.
 #[tauri::command]
 #[specta::specta]
-pub async fn security_probe(app: AppHandle, target: Target, probe: Probe) -> Result<ProbeResult, BridgeError> {
+pub async fn security_probe(
+    app: AppHandle,
+    target: Target,
+    probe: Probe,
+) -> Result<ProbeResult, BridgeError> {
     let good = settings(&app, &target).await?;
     let Security::Sasl { username, .. } = &good.security else {
         return Err(BridgeError::new(
@@ -102,11 +119,26 @@ pub async fn security_probe(app: AppHandle, target: Target, probe: Probe) -> Res
             bootstrap: good.bootstrap.clone(),
             security: Security::Plaintext,
         },
-        Probe::WrongSecret => with_secret(&good, username, gureum_secrets::Secret::new("not-the-secret")),
+        Probe::WrongSecret => with_secret(
+            &good,
+            username,
+            gureum_secrets::Secret::new("not-the-secret"),
+        ),
         Probe::DeletedKey => {
             // A key of this very cluster, made and deleted through the Cloud API.
-            let (client, auth, _) = kafka_rest(&app, &target.connection_id, &target.environment_id, &target.cluster_id).await?;
-            let owner = client.create_service_account("gureum-lesson", "Made by Gureum's security lesson; deleted right away").await?;
+            let (client, auth, _) = kafka_rest(
+                &app,
+                &target.connection_id,
+                &target.environment_id,
+                &target.cluster_id,
+            )
+            .await?;
+            let owner = client
+                .create_service_account(
+                    "gureum-lesson",
+                    "Made by Gureum's security lesson; deleted right away",
+                )
+                .await?;
             let owner_id = owner.id.clone().unwrap_or_default();
             let key = client
                 .create_api_key(&NewApiKey {
@@ -121,11 +153,17 @@ pub async fn security_probe(app: AppHandle, target: Target, probe: Probe) -> Res
             client.delete_api_key(&id).await?;
             // Deleting the owner deletes nothing else: the key is gone already.
             let _ = client.delete_service_account(&owner_id).await;
-            let secret = secret.ok_or_else(|| BridgeError::new(ErrorCode::Internal, "the new key came without its secret"))?;
+            let secret = secret.ok_or_else(|| {
+                BridgeError::new(ErrorCode::Internal, "the new key came without its secret")
+            })?;
             with_secret(&good, &id, secret)
         }
     };
-    let shown: Vec<(String, String)> = tried.properties(false).into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    let shown: Vec<(String, String)> = tried
+        .properties(false)
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
     let started = Instant::now();
     let outcome = blocking(move || Ok(topics::list_within(&tried, PROBE_TIMEOUT))).await?;
     let took_ms = started.elapsed().as_secs_f64() * 1000.0;

@@ -91,9 +91,15 @@ pub async fn query_metric(
     cluster_id: String,
     input: MetricInput,
 ) -> Result<MetricView, BridgeError> {
-    let (start, end) = ((input.start_ms / 1000.0) as i64, (input.end_ms / 1000.0) as i64);
+    let (start, end) = (
+        (input.start_ms / 1000.0) as i64,
+        (input.end_ms / 1000.0) as i64,
+    );
     if end <= start {
-        return Err(BridgeError::field("range", "The range must end after it starts."));
+        return Err(BridgeError::field(
+            "range",
+            "The range must end after it starts.",
+        ));
     }
     let (granularity, step, start, end) = granularity_for(start, end, MAX_POINTS);
     let client = client_for(&app, &connection_id).await?;

@@ -84,14 +84,22 @@ fn whole(v: f64, min: f64, max: f64) -> Option<i64> {
 }
 
 /// The checks both forms share: a topic is picked, an explicit partition is a whole number ≥ 0.
-fn topic_and_partition(fields: &mut BTreeMap<String, String>, topic: &str, partition: Option<f64>) -> Option<i32> {
+fn topic_and_partition(
+    fields: &mut BTreeMap<String, String>,
+    topic: &str,
+    partition: Option<f64>,
+) -> Option<i32> {
     if topic.trim().is_empty() {
         field(fields, "topic", "Pick a topic.");
     }
     let p = partition?;
     let p = whole(p, 0.0, f64::from(i32::MAX));
     if p.is_none() {
-        field(fields, "partition", "A partition is a whole number, 0 or more.");
+        field(
+            fields,
+            "partition",
+            "A partition is a whole number, 0 or more.",
+        );
     }
     p.map(|p| p as i32)
 }
@@ -107,7 +115,11 @@ fn check(input: &SendInput) -> Result<OutRecord, BridgeError> {
     }
     for (i, h) in input.headers.iter().enumerate() {
         if h.name.trim().is_empty() {
-            field(&mut fields, "headers", format!("Header {} needs a name.", i + 1));
+            field(
+                &mut fields,
+                "headers",
+                format!("Header {} needs a name.", i + 1),
+            );
         }
     }
     let timestamp_ms = match input.timestamp_ms {
@@ -115,7 +127,11 @@ fn check(input: &SendInput) -> Result<OutRecord, BridgeError> {
         Some(t) => match whole(t, 0.0, 9.0e15) {
             Some(t) => Some(t),
             None => {
-                field(&mut fields, "timestamp", "A timestamp is a time after 1970.");
+                field(
+                    &mut fields,
+                    "timestamp",
+                    "A timestamp is a time after 1970.",
+                );
                 None
             }
         },
@@ -155,7 +171,11 @@ fn result(topic: &str, key: Option<&[u8]>, d: Delivered) -> SendResult {
 /// Sends one record with the cluster's warm producer and returns the broker's answer.
 #[tauri::command]
 #[specta::specta]
-pub async fn send_record(app: AppHandle, target: Target, input: SendInput) -> Result<SendResult, BridgeError> {
+pub async fn send_record(
+    app: AppHandle,
+    target: Target,
+    input: SendInput,
+) -> Result<SendResult, BridgeError> {
     let record = check(&input)?;
     let settings = settings(&app, &target).await?;
     let opts = SendOptions {
@@ -164,16 +184,29 @@ pub async fn send_record(app: AppHandle, target: Target, input: SendInput) -> Re
     };
     let key = record.key.clone();
     let topic = record.topic.clone();
-    let d = data_plane(&app).producers.send(&settings, opts, record).await?;
+    let d = data_plane(&app)
+        .producers
+        .send(&settings, opts, record)
+        .await?;
     Ok(result(&topic, key.as_deref(), d))
 }
 
 /// Sends one record through the cluster's Kafka REST v3 endpoint instead (to compare the paths).
 #[tauri::command]
 #[specta::specta]
-pub async fn send_record_rest(app: AppHandle, target: Target, input: SendInput) -> Result<SendResult, BridgeError> {
+pub async fn send_record_rest(
+    app: AppHandle,
+    target: Target,
+    input: SendInput,
+) -> Result<SendResult, BridgeError> {
     let record = check(&input)?;
-    let (client, auth, _) = kafka_rest(&app, &target.connection_id, &target.environment_id, &target.cluster_id).await?;
+    let (client, auth, _) = kafka_rest(
+        &app,
+        &target.connection_id,
+        &target.environment_id,
+        &target.cluster_id,
+    )
+    .await?;
     let value = match input.value_format {
         ValueFormat::Json => Payload::Json(serde_json::from_str(&input.value).unwrap_or_default()),
         ValueFormat::Text => Payload::String(input.value.clone()),
@@ -301,7 +334,11 @@ fn bulk_job(input: &BulkInput) -> Result<Job, BridgeError> {
         BulkSourceKind::Template => {
             let count = whole(input.count, 1.0, bulk::MAX_COUNT as f64);
             if count.is_none() {
-                field(&mut fields, "count", format!("Send from 1 to {} records.", bulk::MAX_COUNT));
+                field(
+                    &mut fields,
+                    "count",
+                    format!("Send from 1 to {} records.", bulk::MAX_COUNT),
+                );
             }
             let key = match input.key_template.as_deref().filter(|k| !k.is_empty()) {
                 None => None,
@@ -319,7 +356,11 @@ fn bulk_job(input: &BulkInput) -> Result<Job, BridgeError> {
             let mut headers = Vec::new();
             for (i, h) in input.headers.iter().enumerate() {
                 if h.name.trim().is_empty() {
-                    field(&mut fields, "headers", format!("Header {} needs a name.", i + 1));
+                    field(
+                        &mut fields,
+                        "headers",
+                        format!("Header {} needs a name.", i + 1),
+                    );
                 }
                 match Template::parse(&h.value) {
                     Ok(t) => headers.push((h.name.trim().to_string(), t)),
@@ -336,7 +377,10 @@ fn bulk_job(input: &BulkInput) -> Result<Job, BridgeError> {
                 _ => None,
             }
         }
-        kind => match bulk::parse_lines(input.text.as_deref().unwrap_or_default(), kind == BulkSourceKind::JsonLines) {
+        kind => match bulk::parse_lines(
+            input.text.as_deref().unwrap_or_default(),
+            kind == BulkSourceKind::JsonLines,
+        ) {
             Ok(records) => Some(Source::Records(records)),
             Err(e) => {
                 field(&mut fields, "file", e.message);
@@ -362,7 +406,11 @@ fn bulk_job(input: &BulkInput) -> Result<Job, BridgeError> {
 /// the summary: how many the cluster acknowledged, and the failures grouped by cause.
 #[tauri::command]
 #[specta::specta]
-pub async fn bulk_send(app: AppHandle, target: Target, input: BulkInput) -> Result<BulkSummary, BridgeError> {
+pub async fn bulk_send(
+    app: AppHandle,
+    target: Target,
+    input: BulkInput,
+) -> Result<BulkSummary, BridgeError> {
     let job = bulk_job(&input)?;
     let settings = settings(&app, &target).await?;
     let cancel = Arc::new(AtomicBool::new(false));
@@ -605,7 +653,10 @@ pub struct KafkaTopicView {
 /// A Kafka connection's topics, from the cluster's metadata (it has no REST API).
 #[tauri::command]
 #[specta::specta]
-pub async fn list_kafka_topics(app: AppHandle, target: Target) -> Result<Vec<KafkaTopicView>, BridgeError> {
+pub async fn list_kafka_topics(
+    app: AppHandle,
+    target: Target,
+) -> Result<Vec<KafkaTopicView>, BridgeError> {
     let settings = settings(&app, &target).await?;
     blocking(move || {
         Ok(topics::list(&settings)?
@@ -651,7 +702,10 @@ mod tests {
             topic: " ".into(),
             partition: Some(-1.0),
             value: r#"{"a": 1,}"#.into(),
-            headers: vec![HeaderInput { name: "".into(), value: "v".into() }],
+            headers: vec![HeaderInput {
+                name: "".into(),
+                value: "v".into(),
+            }],
             timestamp_ms: Some(1.5),
             ..input()
         };
@@ -659,11 +713,19 @@ mod tests {
         let fields = e.fields.unwrap();
         assert_eq!(fields["topic"], "Pick a topic.");
         assert!(fields["partition"].contains("whole number"));
-        assert!(fields["value"].starts_with("Not valid JSON: trailing comma at line 1 column 9"), "{}", fields["value"]);
+        assert!(
+            fields["value"].starts_with("Not valid JSON: trailing comma at line 1 column 9"),
+            "{}",
+            fields["value"]
+        );
         assert_eq!(fields["headers"], "Header 1 needs a name.");
         assert!(fields.contains_key("timestamp"));
         // Text is sent as it is.
-        let text = SendInput { value: "not json {".into(), value_format: ValueFormat::Text, ..input() };
+        let text = SendInput {
+            value: "not json {".into(),
+            value_format: ValueFormat::Text,
+            ..input()
+        };
         assert_eq!(check(&text).unwrap().value.unwrap(), b"not json {");
     }
 
@@ -684,10 +746,24 @@ mod tests {
         };
         let e = bulk_job(&base).unwrap_err();
         assert!(e.fields.unwrap()["key_template"].contains("Unknown placeholder {{nope}}"));
-        let e = bulk_job(&BulkInput { count: 0.0, key_template: None, ..base.clone() }).unwrap_err();
+        let e = bulk_job(&BulkInput {
+            count: 0.0,
+            key_template: None,
+            ..base.clone()
+        })
+        .unwrap_err();
         assert!(e.fields.unwrap().contains_key("count"));
-        let e = bulk_job(&BulkInput { source: BulkSourceKind::JsonLines, text: Some("{\"value\": 1}\n{bad".into()), ..base.clone() }).unwrap_err();
+        let e = bulk_job(&BulkInput {
+            source: BulkSourceKind::JsonLines,
+            text: Some("{\"value\": 1}\n{bad".into()),
+            ..base.clone()
+        })
+        .unwrap_err();
         assert!(e.fields.unwrap()["file"].starts_with("Line 2"));
-        assert!(bulk_job(&BulkInput { key_template: None, ..base }).is_ok());
+        assert!(bulk_job(&BulkInput {
+            key_template: None,
+            ..base
+        })
+        .is_ok());
     }
 }

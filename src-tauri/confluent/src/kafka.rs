@@ -211,7 +211,10 @@ impl Client {
         if let Some(v) = &record.value {
             body["value"] = v.to_json();
         }
-        if let Some(t) = record.timestamp_ms.and_then(chrono::DateTime::from_timestamp_millis) {
+        if let Some(t) = record
+            .timestamp_ms
+            .and_then(chrono::DateTime::from_timestamp_millis)
+        {
             body["timestamp"] = json!(t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
         }
         if !record.headers.is_empty() {

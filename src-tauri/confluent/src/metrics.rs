@@ -114,7 +114,10 @@ impl MetricsState {
             let wait = {
                 let mut sent = self.sent.lock().unwrap_or_else(|p| p.into_inner());
                 let now = Instant::now();
-                while sent.front().is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(60)) {
+                while sent
+                    .front()
+                    .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(60))
+                {
                     sent.pop_front();
                 }
                 if sent.len() < PACE {
@@ -145,7 +148,9 @@ fn rfc3339(secs: i64) -> String {
 
 /// `2026-11-26T10:59:00Z` (what the API answers) → Unix seconds.
 fn parse_time(s: &str) -> Option<i64> {
-    chrono::DateTime::parse_from_rfc3339(s).ok().map(|t| t.timestamp())
+    chrono::DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.timestamp())
 }
 
 impl Client {
@@ -160,7 +165,10 @@ impl Client {
     }
 
     /// The metric's series, paced and cached (a cache hit is marked by the bool).
-    pub async fn query_metrics(&self, q: &MetricsQuery) -> Result<(Vec<MetricSeries>, bool), ApiError> {
+    pub async fn query_metrics(
+        &self,
+        q: &MetricsQuery,
+    ) -> Result<(Vec<MetricSeries>, bool), ApiError> {
         let mut filter = json!({ "field": "resource.kafka.id", "op": "EQ", "value": q.cluster_id });
         if !q.topics.is_empty() {
             let topics: Vec<Value> = q
@@ -182,7 +190,13 @@ impl Client {
             body["group_by"] = json!([g]);
         }
         let key = body.to_string();
-        if let Some((at, hit)) = self.metrics.cache.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+        if let Some((at, hit)) = self
+            .metrics
+            .cache
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&key)
+        {
             if at.elapsed() < CACHE_TTL {
                 return Ok((hit.clone(), true));
             }
@@ -199,16 +213,30 @@ impl Client {
             let page: FlatPage = decode(&self.send(&call).await?)?;
             for p in page.data {
                 let Some(t) = parse_time(&p.timestamp) else {
-                    return Err(ApiError::new(ErrorKind::Decode, format!("a point's timestamp '{}' is not RFC 3339", p.timestamp)));
+                    return Err(ApiError::new(
+                        ErrorKind::Decode,
+                        format!("a point's timestamp '{}' is not RFC 3339", p.timestamp),
+                    ));
                 };
                 let labels = p
                     .labels
                     .into_iter()
-                    .map(|(k, v)| (k, v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())))
+                    .map(|(k, v)| {
+                        (
+                            k,
+                            v.as_str()
+                                .map(str::to_string)
+                                .unwrap_or_else(|| v.to_string()),
+                        )
+                    })
                     .collect();
                 by_labels.entry(labels).or_default().push((t, p.value));
             }
-            match page.meta.and_then(|m| m.pagination).and_then(|p| p.next_page_token) {
+            match page
+                .meta
+                .and_then(|m| m.pagination)
+                .and_then(|p| p.next_page_token)
+            {
                 Some(t) if Some(&t) != token.as_ref() => token = Some(t),
                 _ => break,
             }
@@ -235,7 +263,10 @@ impl Client {
         let mut token: Option<String> = None;
         loop {
             self.metrics.pace().await;
-            let mut call = self.metrics_call(Method::GET, &["v2", "metrics", "cloud", "descriptors", "metrics"])?;
+            let mut call = self.metrics_call(
+                Method::GET,
+                &["v2", "metrics", "cloud", "descriptors", "metrics"],
+            )?;
             call.query.push(("resource_type".into(), "kafka".into()));
             call.query.push(("page_size".into(), "1000".into()));
             if let Some(t) = &token {
@@ -243,7 +274,11 @@ impl Client {
             }
             let page: DescriptorPage = decode(&self.send(&call).await?)?;
             out.extend(page.data);
-            match page.meta.and_then(|m| m.pagination).and_then(|p| p.next_page_token) {
+            match page
+                .meta
+                .and_then(|m| m.pagination)
+                .and_then(|p| p.next_page_token)
+            {
                 Some(t) if Some(&t) != token.as_ref() => token = Some(t),
                 _ => return Ok(out),
             }

@@ -434,23 +434,43 @@ fn metrics_query() -> gureum_confluent::metrics::MetricsQuery {
 async fn metrics_points_come_back_in_time_order_across_pages() {
     // The API orders points newest first and pages by group; the client follows the token.
     let (url, seen) = serve(vec![
-        canned(200, "application/json", r#"{"data":[
+        canned(
+            200,
+            "application/json",
+            r#"{"data":[
             {"timestamp":"2019-10-17T20:18:00Z","metric.topic":"foo","value":9246},
             {"timestamp":"2019-10-17T20:17:00Z","metric.topic":"foo","value":9741}],
-            "meta":{"pagination":{"page_size":1,"next_page_token":"t2"}}}"#),
-        canned(200, "application/json", r#"{"data":[
-            {"timestamp":"2019-10-17T20:17:00Z","metric.topic":"bar","value":844.1}]}"#),
+            "meta":{"pagination":{"page_size":1,"next_page_token":"t2"}}}"#,
+        ),
+        canned(
+            200,
+            "application/json",
+            r#"{"data":[
+            {"timestamp":"2019-10-17T20:17:00Z","metric.topic":"bar","value":844.1}]}"#,
+        ),
     ])
     .await;
     let (series, cached) = client(&url).query_metrics(&metrics_query()).await.unwrap();
     assert!(!cached);
-    let foo = series.iter().find(|s| s.labels["metric.topic"] == "foo").unwrap();
-    assert_eq!(foo.points, vec![(1_571_343_420, 9741.0), (1_571_343_480, 9246.0)]);
-    let bar = series.iter().find(|s| s.labels["metric.topic"] == "bar").unwrap();
+    let foo = series
+        .iter()
+        .find(|s| s.labels["metric.topic"] == "foo")
+        .unwrap();
+    assert_eq!(
+        foo.points,
+        vec![(1_571_343_420, 9741.0), (1_571_343_480, 9246.0)]
+    );
+    let bar = series
+        .iter()
+        .find(|s| s.labels["metric.topic"] == "bar")
+        .unwrap();
     assert_eq!(bar.points, vec![(1_571_343_420, 844.1)]);
     let seen = seen.lock().unwrap();
     assert_eq!(seen.len(), 2);
-    assert!(seen[0].starts_with("POST /v2/metrics/cloud/query"), "{seen:?}");
+    assert!(
+        seen[0].starts_with("POST /v2/metrics/cloud/query"),
+        "{seen:?}"
+    );
     assert!(seen[1].contains("page_token=t2"), "{seen:?}");
 }
 
@@ -464,7 +484,10 @@ async fn a_metrics_429_is_not_retried_so_the_dashboard_keeps_its_data() {
     }])
     .await;
     let started = Instant::now();
-    let e = client(&url).query_metrics(&metrics_query()).await.unwrap_err();
+    let e = client(&url)
+        .query_metrics(&metrics_query())
+        .await
+        .unwrap_err();
     assert_eq!(e.kind, ErrorKind::RateLimited);
     assert!(started.elapsed() < Duration::from_secs(5), "no 30 s wait");
     assert_eq!(seen.lock().unwrap().len(), 1, "asked once");

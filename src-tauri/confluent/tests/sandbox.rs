@@ -366,7 +366,10 @@ async fn every_operation_against_the_sandbox() {
         (produced.partition_id, produced.offset, produced.error_code),
         (Some(3), Some(0), Some(200))
     );
-    assert_eq!(produced.timestamp.as_deref(), Some("2023-11-14T22:13:20.123Z"));
+    assert_eq!(
+        produced.timestamp.as_deref(),
+        Some("2023-11-14T22:13:20.123Z")
+    );
     let binary = Record {
         value: Some(Payload::Binary(vec![0, 1, 2, 255])),
         ..Record::default()
@@ -404,14 +407,20 @@ async fn every_operation_against_the_sandbox() {
     let (series, cached) = c.query_metrics(&query).await.unwrap();
     assert!(!cached);
     assert_eq!(series.len(), 1, "{series:?}");
-    assert_eq!(series[0].labels.get("metric.topic").map(String::as_str), Some("it.orders"));
+    assert_eq!(
+        series[0].labels.get("metric.topic").map(String::as_str),
+        Some("it.orders")
+    );
     assert_eq!(series[0].points.iter().map(|p| p.1).sum::<f64>(), 2.0);
     assert!(series[0].points.windows(2).all(|w| w[0].0 < w[1].0));
-    assert!(c.query_metrics(&query).await.unwrap().1, "the second time from the cache");
+    assert!(
+        c.query_metrics(&query).await.unwrap().1,
+        "the second time from the cache"
+    );
     let descriptors = c.metric_descriptors().await.unwrap();
-    assert!(descriptors
-        .iter()
-        .any(|d| d.name == "io.confluent.kafka.server/retained_bytes" && d.kind.starts_with("GAUGE")));
+    assert!(descriptors.iter().any(
+        |d| d.name == "io.confluent.kafka.server/retained_bytes" && d.kind.starts_with("GAUGE")
+    ));
 
     let partitions = c.list_partitions(&auth, "it.orders").await.unwrap();
     let mut ids: Vec<i32> = partitions.iter().filter_map(|p| p.partition_id).collect();

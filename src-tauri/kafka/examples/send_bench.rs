@@ -32,8 +32,14 @@ async fn main() {
         Some(env("GUREUM_BENCH_CA").into()),
     );
     let topic = env("GUREUM_BENCH_TOPIC");
-    let records: u64 = std::env::var("GUREUM_BENCH_RECORDS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
-    let size: usize = std::env::var("GUREUM_BENCH_SIZE").ok().and_then(|v| v.parse().ok()).unwrap_or(1024);
+    let records: u64 = std::env::var("GUREUM_BENCH_RECORDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let size: usize = std::env::var("GUREUM_BENCH_SIZE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1024);
 
     // Bulk: `records` values of `size` bytes (a constant template: no rendering cost to speak of,
     // like kcat reading lines), acks=all, idempotence on.
@@ -49,10 +55,11 @@ async fn main() {
         options: SendOptions::default(),
     };
     let s2 = settings.clone();
-    let summary = tokio::task::spawn_blocking(move || bulk::run(&s2, job, &AtomicBool::new(false), |_| {}))
-        .await
-        .unwrap()
-        .expect("bulk run");
+    let summary =
+        tokio::task::spawn_blocking(move || bulk::run(&s2, job, &AtomicBool::new(false), |_| {}))
+            .await
+            .unwrap()
+            .expect("bulk run");
     assert_eq!(summary.progress.acked, records, "{summary:?}");
     let bulk_secs = summary.progress.elapsed_ms as f64 / 1000.0;
 
@@ -85,12 +92,22 @@ async fn main() {
         .unwrap();
     let payload = vec![b'y'; 100];
     for _ in 0..20 {
-        bare.send(FutureRecord::<(), _>::to(&topic).payload(&payload), Duration::from_secs(15)).await.unwrap();
+        bare.send(
+            FutureRecord::<(), _>::to(&topic).payload(&payload),
+            Duration::from_secs(15),
+        )
+        .await
+        .unwrap();
     }
     let mut raw = Vec::with_capacity(N);
     for _ in 0..N {
         let t = Instant::now();
-        bare.send(FutureRecord::<(), _>::to(&topic).payload(&payload), Duration::from_secs(15)).await.unwrap();
+        bare.send(
+            FutureRecord::<(), _>::to(&topic).payload(&payload),
+            Duration::from_secs(15),
+        )
+        .await
+        .unwrap();
         raw.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     ours.sort_by(f64::total_cmp);

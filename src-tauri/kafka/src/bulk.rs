@@ -104,7 +104,9 @@ pub fn parse_lines(text: &str, json_lines: bool) -> Result<Vec<LineRecord>, Kafk
         };
         if let Some(h) = v.get("headers") {
             let h = h.as_object().ok_or_else(|| {
-                KafkaError::invalid(format!("Line {n}: headers must be an object of name → text."))
+                KafkaError::invalid(format!(
+                    "Line {n}: headers must be an object of name → text."
+                ))
             })?;
             for (k, val) in h {
                 r.headers.push((k.clone(), bytes(val).unwrap_or_default()));
@@ -115,13 +117,19 @@ pub fn parse_lines(text: &str, json_lines: bool) -> Result<Vec<LineRecord>, Kafk
                 p.as_i64()
                     .and_then(|p| i32::try_from(p).ok())
                     .filter(|p| *p >= 0)
-                    .ok_or_else(|| KafkaError::invalid(format!("Line {n}: partition must be a whole number, 0 or more.")))?,
+                    .ok_or_else(|| {
+                        KafkaError::invalid(format!(
+                            "Line {n}: partition must be a whole number, 0 or more."
+                        ))
+                    })?,
             );
         }
         out.push(r);
     }
     if out.is_empty() {
-        return Err(KafkaError::invalid("The file has no records (every line is empty)."));
+        return Err(KafkaError::invalid(
+            "The file has no records (every line is empty).",
+        ));
     }
     Ok(out)
 }
@@ -202,7 +210,10 @@ impl ClientContext for Counter {
     fn log(&self, level: RDKafkaLogLevel, fac: &str, message: &str) {
         if matches!(
             level,
-            RDKafkaLogLevel::Emerg | RDKafkaLogLevel::Alert | RDKafkaLogLevel::Critical | RDKafkaLogLevel::Error
+            RDKafkaLogLevel::Emerg
+                | RDKafkaLogLevel::Alert
+                | RDKafkaLogLevel::Critical
+                | RDKafkaLogLevel::Error
         ) {
             log::warn!("librdkafka {fac}: {message}");
         }
@@ -210,7 +221,8 @@ impl ClientContext for Counter {
     fn error(&self, error: RdError, reason: &str) {
         if let Some(code) = error.rdkafka_error_code() {
             if classify(code).0 == ErrorKind::AuthFailed {
-                *self.0.auth_reason.lock().unwrap_or_else(|p| p.into_inner()) = Some(reason.to_string());
+                *self.0.auth_reason.lock().unwrap_or_else(|p| p.into_inner()) =
+                    Some(reason.to_string());
                 self.0.auth.store(true, Ordering::Relaxed);
             }
         }
@@ -260,7 +272,9 @@ pub fn run(
         return Err(KafkaError::invalid("Send at least one record."));
     }
     if total > MAX_COUNT {
-        return Err(KafkaError::invalid(format!("At most {MAX_COUNT} records in one run.")));
+        return Err(KafkaError::invalid(format!(
+            "At most {MAX_COUNT} records in one run."
+        )));
     }
     if job.topic.trim().is_empty() {
         return Err(KafkaError::invalid("Pick a topic to send to."));
@@ -291,35 +305,55 @@ pub fn run(
             break;
         }
         // The record, borrowed from the buffers (librdkafka copies it on enqueue).
-        let (key, value, headers, partition): (Option<&[u8]>, Option<&[u8]>, OwnedHeaders, Option<i32>) =
-            match &job.source {
-                Source::Template { key, value, headers, .. } => {
-                    if let Some(k) = key {
-                        k.render_into(queued, &mut rng, &mut key_buf);
-                    }
-                    value.render_into(queued, &mut rng, &mut value_buf);
-                    header_bufs.resize(headers.len(), String::new());
-                    let mut h = OwnedHeaders::new_with_capacity(headers.len());
-                    for ((name, t), buf) in headers.iter().zip(header_bufs.iter_mut()) {
-                        t.render_into(queued, &mut rng, buf);
-                        h = h.insert(Header { key: name, value: Some(buf.as_bytes()) });
-                    }
-                    (
-                        key.as_ref().map(|_| key_buf.as_bytes()),
-                        Some(value_buf.as_bytes()),
-                        h,
-                        job.partition,
-                    )
+        let (key, value, headers, partition): (
+            Option<&[u8]>,
+            Option<&[u8]>,
+            OwnedHeaders,
+            Option<i32>,
+        ) = match &job.source {
+            Source::Template {
+                key,
+                value,
+                headers,
+                ..
+            } => {
+                if let Some(k) = key {
+                    k.render_into(queued, &mut rng, &mut key_buf);
                 }
-                Source::Records(list) => {
-                    let r = &list[queued as usize];
-                    let mut h = OwnedHeaders::new_with_capacity(r.headers.len());
-                    for (name, v) in &r.headers {
-                        h = h.insert(Header { key: name, value: Some(v) });
-                    }
-                    (r.key.as_deref(), r.value.as_deref(), h, r.partition.or(job.partition))
+                value.render_into(queued, &mut rng, &mut value_buf);
+                header_bufs.resize(headers.len(), String::new());
+                let mut h = OwnedHeaders::new_with_capacity(headers.len());
+                for ((name, t), buf) in headers.iter().zip(header_bufs.iter_mut()) {
+                    t.render_into(queued, &mut rng, buf);
+                    h = h.insert(Header {
+                        key: name,
+                        value: Some(buf.as_bytes()),
+                    });
                 }
-            };
+                (
+                    key.as_ref().map(|_| key_buf.as_bytes()),
+                    Some(value_buf.as_bytes()),
+                    h,
+                    job.partition,
+                )
+            }
+            Source::Records(list) => {
+                let r = &list[queued as usize];
+                let mut h = OwnedHeaders::new_with_capacity(r.headers.len());
+                for (name, v) in &r.headers {
+                    h = h.insert(Header {
+                        key: name,
+                        value: Some(v),
+                    });
+                }
+                (
+                    r.key.as_deref(),
+                    r.value.as_deref(),
+                    h,
+                    r.partition.or(job.partition),
+                )
+            }
+        };
         let mut record: BaseRecord<'_, [u8], [u8]> = BaseRecord::to(&job.topic).headers(headers);
         if let Some(k) = key {
             record = record.key(k);
@@ -375,7 +409,11 @@ pub fn run(
     let done = snapshot(queued);
     progress(&done);
     if counts.auth.load(Ordering::Relaxed) && done.acked == 0 {
-        let reason = counts.auth_reason.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let reason = counts
+            .auth_reason
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
         return Err(crate::producer::auth_error(reason));
     }
     let errors = counts
@@ -432,7 +470,11 @@ mod tests {
         assert_eq!(r[0].value.as_deref(), Some(&br#"{"n":1}"#[..]));
         assert_eq!(r[0].headers, vec![("src".to_string(), b"file".to_vec())]);
         assert_eq!(r[0].partition, Some(2));
-        assert_eq!(r[1].value.as_deref(), Some(&br#"{"user": "ann"}"#[..]), "any other object is the value");
+        assert_eq!(
+            r[1].value.as_deref(),
+            Some(&br#"{"user": "ann"}"#[..]),
+            "any other object is the value"
+        );
         assert_eq!(r[2].value.as_deref(), Some(&b"plain text"[..]));
         assert_eq!(r[3].value.as_deref(), Some(&b"[1, 2]"[..]));
     }
@@ -440,7 +482,11 @@ mod tests {
     #[test]
     fn bad_json_lines_name_the_line() {
         let e = parse_lines("{\"value\": 1}\n{oops", true).unwrap_err();
-        assert!(e.message.starts_with("Line 2 is not valid JSON"), "{}", e.message);
+        assert!(
+            e.message.starts_with("Line 2 is not valid JSON"),
+            "{}",
+            e.message
+        );
         let e = parse_lines(r#"{"value": 1, "partition": -1}"#, true).unwrap_err();
         assert!(e.message.contains("Line 1: partition"), "{}", e.message);
     }

@@ -96,7 +96,9 @@ impl From<RdError> for KafkaError {
                 let (kind, message) = classify(code);
                 KafkaError::new(kind, message).with_detail(detail)
             }
-            None => KafkaError::new(ErrorKind::Broker, "The Kafka client failed.").with_detail(detail),
+            None => {
+                KafkaError::new(ErrorKind::Broker, "The Kafka client failed.").with_detail(detail)
+            }
         }
     }
 }

@@ -125,7 +125,11 @@ impl ClientContext for Context {
             | RDKafkaLogLevel::Error
             | RDKafkaLogLevel::Warning => {
                 log::warn!("librdkafka {fac}: {message}");
-                *self.health.last_log.lock().unwrap_or_else(|p| p.into_inner()) =
+                *self
+                    .health
+                    .last_log
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner()) =
                     Some((message.to_string(), Instant::now()));
             }
             _ => log::debug!("librdkafka {fac}: {message}"),
@@ -183,8 +187,7 @@ impl Health {
 
     /// The last client error in the last `within`.
     pub(crate) fn recent(&self, within: Duration) -> Option<(ErrorKind, String)> {
-        self
-            .last
+        self.last
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .as_ref()
@@ -220,7 +223,10 @@ pub(crate) fn auth_error(reason: Option<String>) -> KafkaError {
 }
 
 /// Producer settings both single and bulk sends share.
-pub(crate) fn producer_config(settings: &ClientSettings, opts: SendOptions) -> rdkafka::ClientConfig {
+pub(crate) fn producer_config(
+    settings: &ClientSettings,
+    opts: SendOptions,
+) -> rdkafka::ClientConfig {
     let mut c = settings.client_config();
     c.set(
         "acks",
@@ -259,11 +265,20 @@ pub struct Producers {
 }
 
 fn cache_key(settings: &ClientSettings, opts: SendOptions) -> String {
-    format!("{}|{:?}|{:?}", settings.identity(), opts.acks, opts.compression)
+    format!(
+        "{}|{:?}|{:?}",
+        settings.identity(),
+        opts.acks,
+        opts.compression
+    )
 }
 
 impl Producers {
-    fn warm(&self, settings: &ClientSettings, opts: SendOptions) -> Result<(String, Warm), KafkaError> {
+    fn warm(
+        &self,
+        settings: &ClientSettings,
+        opts: SendOptions,
+    ) -> Result<(String, Warm), KafkaError> {
         let key = cache_key(settings, opts);
         let mut warm = self.warm.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(w) = warm.get_mut(&key) {
@@ -271,7 +286,11 @@ impl Producers {
             return Ok((key, w.clone()));
         }
         if warm.len() >= KEEP {
-            if let Some(oldest) = warm.iter().min_by_key(|(_, w)| w.used).map(|(k, _)| k.clone()) {
+            if let Some(oldest) = warm
+                .iter()
+                .min_by_key(|(_, w)| w.used)
+                .map(|(k, _)| k.clone())
+            {
                 warm.remove(&oldest);
             }
         }
@@ -324,7 +343,12 @@ impl Producers {
     }
 
     /// How many partitions `topic` has, or why it can't be sent to.
-    pub async fn partitions(&self, settings: &ClientSettings, opts: SendOptions, topic: &str) -> Result<i32, KafkaError> {
+    pub async fn partitions(
+        &self,
+        settings: &ClientSettings,
+        opts: SendOptions,
+        topic: &str,
+    ) -> Result<i32, KafkaError> {
         let (key, w) = self.warm(settings, opts)?;
         let r = lookup(&w, topic).await;
         if matches!(&r, Err(e) if e.kind == ErrorKind::AuthFailed) {
@@ -334,7 +358,12 @@ impl Producers {
     }
 
     /// Sends one record and waits for the broker's answer (at most [`SEND_TIMEOUT`]).
-    pub async fn send(&self, settings: &ClientSettings, opts: SendOptions, rec: OutRecord) -> Result<Delivered, KafkaError> {
+    pub async fn send(
+        &self,
+        settings: &ClientSettings,
+        opts: SendOptions,
+        rec: OutRecord,
+    ) -> Result<Delivered, KafkaError> {
         if rec.topic.trim().is_empty() {
             return Err(KafkaError::invalid("Pick a topic to send to."));
         }
@@ -378,7 +407,8 @@ impl Producers {
                 value: Some(v),
             });
         }
-        let mut record: FutureRecord<'_, [u8], [u8]> = FutureRecord::to(&rec.topic).headers(headers);
+        let mut record: FutureRecord<'_, [u8], [u8]> =
+            FutureRecord::to(&rec.topic).headers(headers);
         if let Some(k) = &rec.key {
             record = record.key(k);
         }
@@ -392,7 +422,10 @@ impl Producers {
             record = record.timestamp(t);
         }
         let started = Instant::now();
-        let delivery = w.producer.send_result(record).map_err(|(e, _)| KafkaError::from(e))?;
+        let delivery = w
+            .producer
+            .send_result(record)
+            .map_err(|(e, _)| KafkaError::from(e))?;
         let outcome = tokio::select! {
             d = delivery => d,
             reason = w.health.auth_refused() => {
@@ -420,7 +453,10 @@ impl Producers {
                 })
             }
             Ok(Err((e, _))) => Err(explain(KafkaError::from(e), &w.health)),
-            Err(_) => Err(KafkaError::new(ErrorKind::Broker, "The producer closed before the record was confirmed.")),
+            Err(_) => Err(KafkaError::new(
+                ErrorKind::Broker,
+                "The producer closed before the record was confirmed.",
+            )),
         }
     }
 }
@@ -444,7 +480,12 @@ pub(crate) fn explain(e: KafkaError, health: &Health) -> KafkaError {
 
 /// The topic's partition count from metadata (cached for [`TOPIC_TTL`]).
 async fn lookup(w: &Warm, topic: &str) -> Result<i32, KafkaError> {
-    if let Some((n, at)) = w.topics.lock().unwrap_or_else(|p| p.into_inner()).get(topic) {
+    if let Some((n, at)) = w
+        .topics
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(topic)
+    {
         if at.elapsed() < TOPIC_TTL {
             return Ok(*n);
         }
@@ -480,7 +521,8 @@ async fn lookup(w: &Warm, topic: &str) -> Result<i32, KafkaError> {
             Err(KafkaError::new(kind, message).with_detail(format!("{code:?}")))
         }
         Ok(_) => {
-            let (kind, message) = classify(rdkafka::types::RDKafkaErrorCode::UnknownTopicOrPartition);
+            let (kind, message) =
+                classify(rdkafka::types::RDKafkaErrorCode::UnknownTopicOrPartition);
             Err(KafkaError::new(kind, message))
         }
         Err(e) => {
@@ -488,8 +530,12 @@ async fn lookup(w: &Warm, topic: &str) -> Result<i32, KafkaError> {
             if e.kind == ErrorKind::TimedOut {
                 // The lookup timing out means nobody answered.
                 let (kind, message) = classify(rdkafka::types::RDKafkaErrorCode::AllBrokersDown);
-                let reason = w.health.recent(METADATA_TIMEOUT + Duration::from_secs(5)).map(|(_, r)| r);
-                return Err(KafkaError::new(kind, message).with_detail(reason.unwrap_or_else(|| e.cause().to_string())));
+                let reason = w
+                    .health
+                    .recent(METADATA_TIMEOUT + Duration::from_secs(5))
+                    .map(|(_, r)| r);
+                return Err(KafkaError::new(kind, message)
+                    .with_detail(reason.unwrap_or_else(|| e.cause().to_string())));
             }
             Err(explain(e, &w.health))
         }

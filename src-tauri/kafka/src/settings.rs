@@ -46,7 +46,12 @@ impl ClientSettings {
     /// A Confluent Cloud cluster (or a sandbox one): `spec.kafka_bootstrap_endpoint` (with or
     /// without its `SASL_SSL://`), a Kafka API key of that cluster, and — for the sandbox only —
     /// the CA to trust.
-    pub fn confluent(bootstrap_endpoint: &str, key: &str, secret: Secret, ca: Option<PathBuf>) -> Self {
+    pub fn confluent(
+        bootstrap_endpoint: &str,
+        key: &str,
+        secret: Secret,
+        ca: Option<PathBuf>,
+    ) -> Self {
         ClientSettings {
             bootstrap: bootstrap_endpoint
                 .trim()
@@ -64,7 +69,8 @@ impl ClientSettings {
 
     /// A saved Kafka connection; `password` is its SASL password from the keyring.
     pub fn kafka(s: &KafkaSettings, password: Option<Secret>) -> Result<Self, KafkaError> {
-        let ca = (!s.ssl_ca_location.trim().is_empty()).then(|| PathBuf::from(s.ssl_ca_location.trim()));
+        let ca =
+            (!s.ssl_ca_location.trim().is_empty()).then(|| PathBuf::from(s.ssl_ca_location.trim()));
         let security = match s.security_protocol {
             SecurityProtocol::Plaintext => Security::Plaintext,
             SecurityProtocol::Ssl => Security::Ssl { ca },
@@ -176,16 +182,30 @@ mod tests {
             None,
         );
         let shown = s.properties(false);
-        assert!(shown.contains(&("bootstrap.servers", "pkc-1.us-east-1.aws.confluent.cloud:9092".into())));
+        assert!(shown.contains(&(
+            "bootstrap.servers",
+            "pkc-1.us-east-1.aws.confluent.cloud:9092".into()
+        )));
         assert!(shown.contains(&("security.protocol", "SASL_SSL".into())));
         assert!(shown.contains(&("sasl.mechanisms", "PLAIN".into())));
         assert!(shown.contains(&("sasl.username", "KEY1".into())));
         assert!(shown.contains(&("sasl.password", "********".into())));
-        assert!(s.properties(true).contains(&("sasl.password", "s3cret".into())));
+        assert!(s
+            .properties(true)
+            .contains(&("sasl.password", "s3cret".into())));
         assert!(!format!("{s:?}").contains("s3cret"));
         assert!(!s.identity().contains("s3cret"));
-        let other = ClientSettings::confluent("pkc-1.us-east-1.aws.confluent.cloud:9092", "KEY1", Secret::new("other"), None);
-        assert_ne!(s.identity(), other.identity(), "a new secret is a new identity");
+        let other = ClientSettings::confluent(
+            "pkc-1.us-east-1.aws.confluent.cloud:9092",
+            "KEY1",
+            Secret::new("other"),
+            None,
+        );
+        assert_ne!(
+            s.identity(),
+            other.identity(),
+            "a new secret is a new identity"
+        );
     }
 
     #[test]
@@ -199,7 +219,9 @@ mod tests {
         };
         let s = ClientSettings::kafka(&k, None).unwrap();
         assert_eq!(s.bootstrap, "b1:9092,b2:9092");
-        assert!(s.properties(true).contains(&("security.protocol", "PLAINTEXT".into())));
+        assert!(s
+            .properties(true)
+            .contains(&("security.protocol", "PLAINTEXT".into())));
 
         k.security_protocol = SecurityProtocol::Ssl;
         k.ssl_ca_location = "/etc/ca.pem".into();
@@ -208,8 +230,13 @@ mod tests {
         assert!(p.contains(&("ssl.ca.location", "/etc/ca.pem".into())));
 
         k.security_protocol = SecurityProtocol::SaslPlaintext;
-        assert!(ClientSettings::kafka(&k, None).is_err(), "SASL needs its password");
-        let p = ClientSettings::kafka(&k, Some(Secret::new("pw"))).unwrap().properties(true);
+        assert!(
+            ClientSettings::kafka(&k, None).is_err(),
+            "SASL needs its password"
+        );
+        let p = ClientSettings::kafka(&k, Some(Secret::new("pw")))
+            .unwrap()
+            .properties(true);
         assert!(p.contains(&("security.protocol", "SASL_PLAINTEXT".into())));
         assert!(p.contains(&("sasl.mechanisms", "SCRAM-SHA-512".into())));
         assert!(p.contains(&("sasl.username", "alice".into())));

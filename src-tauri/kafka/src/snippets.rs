@@ -63,7 +63,11 @@ fn parts(settings: &ClientSettings, reveal: bool) -> Parts {
             Some((
                 *mechanism,
                 username.clone(),
-                if reveal { password.expose().to_string() } else { MASK.to_string() },
+                if reveal {
+                    password.expose().to_string()
+                } else {
+                    MASK.to_string()
+                },
             )),
             ca.clone(),
         ),
@@ -107,14 +111,18 @@ pub fn all(settings: &ClientSettings, topic: &str, reveal: bool) -> Vec<Snippet>
     let rd = librdkafka(&p);
     let topic = if topic.is_empty() { "orders" } else { topic };
 
-    let mut properties = String::from("# librdkafka clients (C/C++, Go, .NET, Node.js, Python, Rust, kcat)\n");
+    let mut properties =
+        String::from("# librdkafka clients (C/C++, Go, .NET, Node.js, Python, Rust, kcat)\n");
     for (k, v) in &rd {
         properties.push_str(&format!("{k}={v}\n"));
     }
     properties.push_str("# Confluent's recommended timeouts for cloud clusters\nsession.timeout.ms=45000\nrequest.timeout.ms=30000\n");
 
     let mut java_props = vec![
-        ("ProducerConfig.BOOTSTRAP_SERVERS_CONFIG", quoted(&p.bootstrap)),
+        (
+            "ProducerConfig.BOOTSTRAP_SERVERS_CONFIG",
+            quoted(&p.bootstrap),
+        ),
         ("\"security.protocol\"", quoted(p.protocol)),
     ];
     if let Some((m, user, pass)) = &p.sasl {
@@ -125,7 +133,9 @@ pub fn all(settings: &ClientSettings, topic: &str, reveal: bool) -> Vec<Snippet>
         java_props.push(("\"sasl.mechanism\"", quoted(mechanism(*m))));
         java_props.push((
             "\"sasl.jaas.config\"",
-            quoted(&format!("{module} required username='{user}' password='{pass}';")),
+            quoted(&format!(
+                "{module} required username='{user}' password='{pass}';"
+            )),
         ));
     }
     if let Some(ca) = &p.ca {
@@ -134,8 +144,14 @@ pub fn all(settings: &ClientSettings, topic: &str, reveal: bool) -> Vec<Snippet>
     }
     java_props.push(("\"client.dns.lookup\"", quoted("use_all_dns_ips")));
     java_props.push(("ProducerConfig.ACKS_CONFIG", quoted("all")));
-    java_props.push(("ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG", "StringSerializer.class.getName()".into()));
-    java_props.push(("ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG", "StringSerializer.class.getName()".into()));
+    java_props.push((
+        "ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG",
+        "StringSerializer.class.getName()".into(),
+    ));
+    java_props.push((
+        "ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG",
+        "StringSerializer.class.getName()".into(),
+    ));
     let java_lines: String = java_props
         .iter()
         .map(|(k, v)| format!("        props.put({k}, {v});\n"))
@@ -233,11 +249,31 @@ async fn main() {{
     );
 
     vec![
-        Snippet { id: "properties", title: "librdkafka properties", code: properties },
-        Snippet { id: "java", title: "Java (ConfluentCloudProducer)", code: java },
-        Snippet { id: "python", title: "Python (confluent-kafka)", code: python },
-        Snippet { id: "rust", title: "Rust (rdkafka)", code: rust },
-        Snippet { id: "kcat", title: "kcat", code: kcat },
+        Snippet {
+            id: "properties",
+            title: "librdkafka properties",
+            code: properties,
+        },
+        Snippet {
+            id: "java",
+            title: "Java (ConfluentCloudProducer)",
+            code: java,
+        },
+        Snippet {
+            id: "python",
+            title: "Python (confluent-kafka)",
+            code: python,
+        },
+        Snippet {
+            id: "rust",
+            title: "Rust (rdkafka)",
+            code: rust,
+        },
+        Snippet {
+            id: "kcat",
+            title: "kcat",
+            code: kcat,
+        },
     ]
 }
 
@@ -247,7 +283,12 @@ mod tests {
     use gureum_secrets::Secret;
 
     fn sandbox() -> ClientSettings {
-        ClientSettings::confluent("SASL_SSL://127.0.0.1:9092", "KEY1", Secret::new("abc/de+f'g"), Some("/tmp/ca.pem".into()))
+        ClientSettings::confluent(
+            "SASL_SSL://127.0.0.1:9092",
+            "KEY1",
+            Secret::new("abc/de+f'g"),
+            Some("/tmp/ca.pem".into()),
+        )
     }
 
     #[test]
@@ -255,7 +296,11 @@ mod tests {
         for s in all(&sandbox(), "orders", false) {
             assert!(!s.code.contains("abc/de+f"), "{} shows the secret", s.id);
             assert!(s.code.contains(MASK), "{} has no mask", s.id);
-            assert!(s.code.contains("KEY1") && s.code.contains("127.0.0.1:9092"), "{}", s.id);
+            assert!(
+                s.code.contains("KEY1") && s.code.contains("127.0.0.1:9092"),
+                "{}",
+                s.id
+            );
         }
         let revealed = all(&sandbox(), "orders", true);
         for s in &revealed {
@@ -276,7 +321,10 @@ mod tests {
         assert!(java.contains("RecordMetadata metadata = producer.send(record).get();"));
         assert!(!java.contains("sasl.mechanisms"));
         let props = &s.iter().find(|s| s.id == "properties").unwrap().code;
-        assert!(props.contains("sasl.mechanisms=PLAIN\n") && props.contains("ssl.ca.location=/tmp/ca.pem\n"));
+        assert!(
+            props.contains("sasl.mechanisms=PLAIN\n")
+                && props.contains("ssl.ca.location=/tmp/ca.pem\n")
+        );
         let py = &s.iter().find(|s| s.id == "python").unwrap().code;
         assert!(py.contains("\"sasl.username\": \"KEY1\","));
     }

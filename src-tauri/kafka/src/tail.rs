@@ -36,7 +36,9 @@ impl Shown {
         let text = match std::str::from_utf8(cut) {
             Ok(t) => Some(t.to_string()),
             // Cut in the middle of a character: the valid part is still text.
-            Err(e) if e.error_len().is_none() => Some(String::from_utf8_lossy(&cut[..e.valid_up_to()]).into_owned()),
+            Err(e) if e.error_len().is_none() => {
+                Some(String::from_utf8_lossy(&cut[..e.valid_up_to()]).into_owned())
+            }
             Err(_) => None,
         };
         Shown {
@@ -68,7 +70,12 @@ fn record(m: &BorrowedMessage<'_>, limit: usize) -> TailRecord {
             .headers()
             .map(|h| {
                 h.iter()
-                    .map(|h| (h.key.to_string(), Shown::of(h.value.unwrap_or_default(), limit)))
+                    .map(|h| {
+                        (
+                            h.key.to_string(),
+                            Shown::of(h.value.unwrap_or_default(), limit),
+                        )
+                    })
                     .collect()
             })
             .unwrap_or_default(),
@@ -104,7 +111,12 @@ fn partitions(c: &BaseConsumer, topic: &str) -> Result<Vec<i32>, KafkaError> {
         .iter()
         .find(|t| t.name() == topic)
         .filter(|t| t.error().is_none() && !t.partitions().is_empty())
-        .ok_or_else(|| KafkaError::new(ErrorKind::TopicMissing, format!("The topic “{topic}” does not exist on this cluster.")))?;
+        .ok_or_else(|| {
+            KafkaError::new(
+                ErrorKind::TopicMissing,
+                format!("The topic “{topic}” does not exist on this cluster."),
+            )
+        })?;
     Ok(t.partitions().iter().map(|p| p.id()).collect())
 }
 
@@ -139,7 +151,11 @@ impl Tail {
             Some(p) => {
                 return Err(KafkaError::new(
                     ErrorKind::PartitionOutOfRange,
-                    format!("Partition {p} does not exist: “{topic}” has {} partitions (0–{}).", ids.len(), ids.len() - 1),
+                    format!(
+                        "Partition {p} does not exist: “{topic}” has {} partitions (0–{}).",
+                        ids.len(),
+                        ids.len() - 1
+                    ),
                 ))
             }
             None => ids,
@@ -156,7 +172,10 @@ impl Tail {
         let thread = std::thread::Builder::new()
             .name("gureum-tail".into())
             .spawn(move || follow(c, tpl, s, p, &mut sink))
-            .map_err(|e| KafkaError::new(ErrorKind::Broker, "Could not start the tail.").with_detail(e.to_string()))?;
+            .map_err(|e| {
+                KafkaError::new(ErrorKind::Broker, "Could not start the tail.")
+                    .with_detail(e.to_string())
+            })?;
         Ok(Tail {
             stop,
             paused,
@@ -200,7 +219,11 @@ fn follow(
     while !stop.load(Ordering::Relaxed) {
         let want_pause = paused.load(Ordering::Relaxed);
         if want_pause != is_paused {
-            let r = if want_pause { c.pause(&tpl) } else { c.resume(&tpl) };
+            let r = if want_pause {
+                c.pause(&tpl)
+            } else {
+                c.resume(&tpl)
+            };
             if let Err(e) = r {
                 log::warn!("tail: could not (un)pause: {e}");
             }
@@ -220,7 +243,9 @@ fn follow(
             }
             None => {}
         }
-        if !batch.is_empty() && (since.elapsed() >= Duration::from_millis(100) || batch.len() >= 500) {
+        if !batch.is_empty()
+            && (since.elapsed() >= Duration::from_millis(100) || batch.len() >= 500)
+        {
             sink(TailEvent::Records(std::mem::take(&mut batch)));
             since = Instant::now();
         } else if batch.is_empty() {
@@ -230,7 +255,12 @@ fn follow(
 }
 
 /// One whole record (key, value and headers up to [`FULL_MAX`] bytes each), for "show all".
-pub fn fetch_record(settings: &ClientSettings, topic: &str, partition: i32, offset: i64) -> Result<TailRecord, KafkaError> {
+pub fn fetch_record(
+    settings: &ClientSettings,
+    topic: &str,
+    partition: i32,
+    offset: i64,
+) -> Result<TailRecord, KafkaError> {
     let c = consumer(settings)?;
     let mut tpl = TopicPartitionList::new();
     tpl.add_partition_offset(topic, partition, Offset::Offset(offset))
@@ -243,7 +273,12 @@ pub fn fetch_record(settings: &ClientSettings, topic: &str, partition: i32, offs
             Some(Ok(m)) if m.offset() > offset => break,
             Some(Err(e)) => {
                 let e = KafkaError::from(e);
-                if matches!(e.kind, ErrorKind::AuthFailed | ErrorKind::TopicMissing | ErrorKind::PartitionOutOfRange) {
+                if matches!(
+                    e.kind,
+                    ErrorKind::AuthFailed
+                        | ErrorKind::TopicMissing
+                        | ErrorKind::PartitionOutOfRange
+                ) {
                     return Err(e);
                 }
             }
@@ -263,7 +298,10 @@ mod tests {
     #[test]
     fn previews_are_cut_text_or_binary() {
         let s = Shown::of(b"hello", 3);
-        assert_eq!((s.text.as_deref(), s.size, s.truncated), (Some("hel"), 5, true));
+        assert_eq!(
+            (s.text.as_deref(), s.size, s.truncated),
+            (Some("hel"), 5, true)
+        );
         // Cut inside "é" (2 bytes): the whole characters before it remain.
         let s = Shown::of("aé".as_bytes(), 2);
         assert_eq!(s.text.as_deref(), Some("a"));

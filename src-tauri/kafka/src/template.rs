@@ -45,17 +45,15 @@ fn placeholder(body: &str, at: usize) -> Result<Part, KafkaError> {
     let body = body.trim();
     let (name, args) = body.split_once(char::is_whitespace).unwrap_or((body, ""));
     let args: Vec<&str> = args.split_whitespace().collect();
-    let wrong = |how: &str| {
-        KafkaError::invalid(format!(
-            "{{{{{body}}}}} at character {at}: {how}"
-        ))
-    };
+    let wrong = |how: &str| KafkaError::invalid(format!("{{{{{body}}}}} at character {at}: {how}"));
     let nums = |args: &[&str]| -> Result<(f64, f64), KafkaError> {
         match args {
             [a, b] => {
                 let (a, b) = (
-                    a.parse::<f64>().map_err(|_| wrong("the bounds must be numbers"))?,
-                    b.parse::<f64>().map_err(|_| wrong("the bounds must be numbers"))?,
+                    a.parse::<f64>()
+                        .map_err(|_| wrong("the bounds must be numbers"))?,
+                    b.parse::<f64>()
+                        .map_err(|_| wrong("the bounds must be numbers"))?,
                 );
                 if a > b {
                     Err(wrong("the first bound must not be larger than the second"))
@@ -66,7 +64,13 @@ fn placeholder(body: &str, at: usize) -> Result<Part, KafkaError> {
             _ => Err(wrong("give two bounds, e.g. {{int 1 100}}")),
         }
     };
-    let none = |p: Part| if args.is_empty() { Ok(p) } else { Err(wrong("takes no arguments")) };
+    let none = |p: Part| {
+        if args.is_empty() {
+            Ok(p)
+        } else {
+            Err(wrong("takes no arguments"))
+        }
+    };
     match name {
         "seq" => none(Part::Seq),
         "uuid" => none(Part::Uuid),
@@ -147,7 +151,11 @@ impl Template {
                     let _ = write!(out, "{seq}");
                 }
                 Part::Uuid => {
-                    let _ = write!(out, "{}", uuid::Builder::from_random_bytes(rng.random()).into_uuid());
+                    let _ = write!(
+                        out,
+                        "{}",
+                        uuid::Builder::from_random_bytes(rng.random()).into_uuid()
+                    );
                 }
                 Part::Now => {
                     let _ = write!(out, "{}", chrono::Utc::now().timestamp_millis());
@@ -197,7 +205,9 @@ mod tests {
             assert!(v["ok"].is_boolean());
             assert!((0.0..=1.0).contains(&v["f"].as_f64().unwrap()));
         }
-        let now = Template::parse("{{now}}|{{now_iso}}").unwrap().render(0, &mut rng);
+        let now = Template::parse("{{now}}|{{now_iso}}")
+            .unwrap()
+            .render(0, &mut rng);
         let (ms, iso) = now.split_once('|').unwrap();
         assert!(ms.parse::<i64>().unwrap() > 1_700_000_000_000);
         assert!(chrono::DateTime::parse_from_rfc3339(iso).is_ok());
@@ -214,11 +224,26 @@ mod tests {
     #[test]
     fn mistakes_say_where_and_what() {
         let e = Template::parse("abc {{sequence}}").unwrap_err();
-        assert!(e.message.contains("Unknown placeholder {{sequence}} at character 5"), "{}", e.message);
+        assert!(
+            e.message
+                .contains("Unknown placeholder {{sequence}} at character 5"),
+            "{}",
+            e.message
+        );
         assert!(e.message.contains("{{seq}}"));
         let e = Template::parse("x {{seq").unwrap_err();
         assert!(e.message.contains("not closed"), "{}", e.message);
-        for bad in ["{{int 5 1}}", "{{int a b}}", "{{int 1}}", "{{int 1.5 2}}", "{{pick}}", "{{pick a||b}}", "{{string}}", "{{string 0}}", "{{seq 1}}"] {
+        for bad in [
+            "{{int 5 1}}",
+            "{{int a b}}",
+            "{{int 1}}",
+            "{{int 1.5 2}}",
+            "{{pick}}",
+            "{{pick a||b}}",
+            "{{string}}",
+            "{{string 0}}",
+            "{{seq 1}}",
+        ] {
             assert!(Template::parse(bad).is_err(), "{bad}");
         }
     }

@@ -21,12 +21,18 @@ pub fn list(settings: &ClientSettings) -> Result<Vec<TopicInfo>, KafkaError> {
 
 /// [`list`] with its own deadline: what a connection check ("can this client get in?") does.
 /// A refused login or a TLS mismatch is reported with librdkafka's reason as detail.
-pub fn list_within(settings: &ClientSettings, timeout: Duration) -> Result<Vec<TopicInfo>, KafkaError> {
+pub fn list_within(
+    settings: &ClientSettings,
+    timeout: Duration,
+) -> Result<Vec<TopicInfo>, KafkaError> {
     let (context, health) = crate::producer::Context::new();
     let c: std::sync::Arc<BaseConsumer<crate::producer::Context>> = std::sync::Arc::new(
         settings
             .client_config()
-            .set("socket.connection.setup.timeout.ms", timeout.as_millis().to_string())
+            .set(
+                "socket.connection.setup.timeout.ms",
+                timeout.as_millis().to_string(),
+            )
             .create_with_context(context)
             .map_err(KafkaError::from)?,
     );
@@ -112,12 +118,19 @@ pub fn check_sequence(settings: &ClientSettings, topic: &str) -> Result<Sequence
         .set("socket.connection.setup.timeout.ms", "10000")
         .create()
         .map_err(KafkaError::from)?;
-    let md = c.fetch_metadata(Some(topic), Duration::from_secs(10)).map_err(KafkaError::from)?;
+    let md = c
+        .fetch_metadata(Some(topic), Duration::from_secs(10))
+        .map_err(KafkaError::from)?;
     let t = md
         .topics()
         .iter()
         .find(|t| t.name() == topic && t.error().is_none() && !t.partitions().is_empty())
-        .ok_or_else(|| KafkaError::new(ErrorKind::TopicMissing, format!("The topic “{topic}” does not exist on this cluster.")))?;
+        .ok_or_else(|| {
+            KafkaError::new(
+                ErrorKind::TopicMissing,
+                format!("The topic “{topic}” does not exist on this cluster."),
+            )
+        })?;
     let mut ends = std::collections::HashMap::new();
     let mut tpl = TopicPartitionList::new();
     for p in t.partitions() {
@@ -126,7 +139,8 @@ pub fn check_sequence(settings: &ClientSettings, topic: &str) -> Result<Sequence
             .map_err(KafkaError::from)?;
         if high > low {
             ends.insert(p.id(), high);
-            tpl.add_partition_offset(topic, p.id(), Offset::Beginning).map_err(KafkaError::from)?;
+            tpl.add_partition_offset(topic, p.id(), Offset::Beginning)
+                .map_err(KafkaError::from)?;
         }
     }
     let mut seen = std::collections::HashSet::new();
@@ -138,11 +152,19 @@ pub fn check_sequence(settings: &ClientSettings, topic: &str) -> Result<Sequence
     let deadline = std::time::Instant::now() + Duration::from_secs(120);
     while !ends.is_empty() {
         if std::time::Instant::now() > deadline {
-            return Err(KafkaError::new(ErrorKind::TimedOut, "Reading the topic back took more than 2 minutes."));
+            return Err(KafkaError::new(
+                ErrorKind::TimedOut,
+                "Reading the topic back took more than 2 minutes.",
+            ));
         }
-        let Some(m) = c.poll(Duration::from_millis(200)) else { continue };
+        let Some(m) = c.poll(Duration::from_millis(200)) else {
+            continue;
+        };
         let m = m.map_err(KafkaError::from)?;
-        if ends.get(&m.partition()).is_some_and(|end| m.offset() >= *end) {
+        if ends
+            .get(&m.partition())
+            .is_some_and(|end| m.offset() >= *end)
+        {
             continue;
         }
         out.records += 1;
@@ -157,7 +179,10 @@ pub fn check_sequence(settings: &ClientSettings, topic: &str) -> Result<Sequence
                 out.duplicates += 1;
             }
         }
-        if ends.get(&m.partition()).is_some_and(|end| m.offset() + 1 >= *end) {
+        if ends
+            .get(&m.partition())
+            .is_some_and(|end| m.offset() + 1 >= *end)
+        {
             ends.remove(&m.partition());
         }
     }

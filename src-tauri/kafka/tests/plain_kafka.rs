@@ -25,10 +25,22 @@ impl Drop for Broker {
 
 fn broker() -> (Broker, String) {
     let bin = gureum_sandbox::locate_broker().expect("nisshi is missing: run tests/setup.sh");
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let url = format!("tcp://127.0.0.1:{port}");
     let child = Command::new(bin)
-        .args(["broker", "--cluster-id", "plain", "--listener-url", &url, "--advertised-listener-url", &url])
+        .args([
+            "broker",
+            "--cluster-id",
+            "plain",
+            "--listener-url",
+            &url,
+            "--advertised-listener-url",
+            &url,
+        ])
         .args(["--storage-engine", "memory://"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -58,14 +70,25 @@ async fn a_plaintext_kafka_connection_lists_sends_and_tails() {
     .unwrap();
     let admin: AdminClient<DefaultClientContext> = settings.client_config().create().unwrap();
     let made = admin
-        .create_topics(&[NewTopic::new("events", 4, TopicReplication::Fixed(1))], &AdminOptions::new())
+        .create_topics(
+            &[NewTopic::new("events", 4, TopicReplication::Fixed(1))],
+            &AdminOptions::new(),
+        )
         .await
         .unwrap();
     assert!(made.iter().all(Result::is_ok), "{made:?}");
 
     let s2 = settings.clone();
-    let listed = tokio::task::spawn_blocking(move || topics::list(&s2)).await.unwrap().unwrap();
-    assert!(listed.iter().any(|t| t.name == "events" && t.partitions == 4), "{listed:?}");
+    let listed = tokio::task::spawn_blocking(move || topics::list(&s2))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        listed
+            .iter()
+            .any(|t| t.name == "events" && t.partitions == 4),
+        "{listed:?}"
+    );
 
     let seen = Arc::new(Mutex::new(Vec::new()));
     let s3 = seen.clone();
@@ -80,13 +103,23 @@ async fn a_plaintext_kafka_connection_lists_sends_and_tails() {
         .send(
             &settings,
             SendOptions::default(),
-            OutRecord { topic: "events".into(), key: Some(b"k".to_vec()), value: Some(b"plain".to_vec()), ..Default::default() },
+            OutRecord {
+                topic: "events".into(),
+                key: Some(b"k".to_vec()),
+                value: Some(b"plain".to_vec()),
+                ..Default::default()
+            },
         )
         .await
         .unwrap();
     assert_eq!((d.partitions, d.key_partition), (4, Some(d.partition)));
     let deadline = Instant::now() + Duration::from_secs(20);
-    while !seen.lock().unwrap().iter().any(|r| r.offset == d.offset && r.partition == d.partition) {
+    while !seen
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|r| r.offset == d.offset && r.partition == d.partition)
+    {
         assert!(Instant::now() < deadline, "the tail never saw the record");
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -94,7 +127,15 @@ async fn a_plaintext_kafka_connection_lists_sends_and_tails() {
 
     // A missing topic is said, not created (allow.auto.create.topics=false).
     let e = producers
-        .send(&settings, SendOptions::default(), OutRecord { topic: "absent".into(), value: Some(b"x".to_vec()), ..Default::default() })
+        .send(
+            &settings,
+            SendOptions::default(),
+            OutRecord {
+                topic: "absent".into(),
+                value: Some(b"x".to_vec()),
+                ..Default::default()
+            },
+        )
         .await
         .unwrap_err();
     assert_eq!(e.kind, ErrorKind::TopicMissing, "{e:?}");

@@ -30,7 +30,12 @@ fn record(topic: &str) -> OutRecord {
 }
 
 /// Every record of `topic` from the start: (partition, offset, value).
-fn read_all(settings: &ClientSettings, topic: &str, partitions: i32, expect: usize) -> Vec<(i32, i64, Vec<u8>)> {
+fn read_all(
+    settings: &ClientSettings,
+    topic: &str,
+    partitions: i32,
+    expect: usize,
+) -> Vec<(i32, i64, Vec<u8>)> {
     let c: BaseConsumer = settings
         .client_config()
         .set("group.id", "reader")
@@ -39,7 +44,8 @@ fn read_all(settings: &ClientSettings, topic: &str, partitions: i32, expect: usi
         .unwrap();
     let mut tpl = TopicPartitionList::new();
     for p in 0..partitions {
-        tpl.add_partition_offset(topic, p, Offset::Beginning).unwrap();
+        tpl.add_partition_offset(topic, p, Offset::Beginning)
+            .unwrap();
     }
     c.assign(&tpl).unwrap();
     let mut out = Vec::new();
@@ -48,7 +54,11 @@ fn read_all(settings: &ClientSettings, topic: &str, partitions: i32, expect: usi
     while Instant::now() < deadline {
         match c.poll(Duration::from_millis(200)) {
             Some(Ok(m)) => {
-                out.push((m.partition(), m.offset(), m.payload().unwrap_or_default().to_vec()));
+                out.push((
+                    m.partition(),
+                    m.offset(),
+                    m.payload().unwrap_or_default().to_vec(),
+                ));
                 quiet_since = Instant::now();
             }
             Some(Err(e)) => panic!("reading back: {e}"),
@@ -71,12 +81,18 @@ async fn a_send_returns_the_brokers_record_metadata() {
     let keyed = OutRecord {
         key: Some(b"customer-42".to_vec()),
         value: Some(br#"{"total": 12.5}"#.to_vec()),
-        headers: vec![("source".into(), b"gureum".to_vec()), ("trace".into(), b"abc".to_vec())],
+        headers: vec![
+            ("source".into(), b"gureum".to_vec()),
+            ("trace".into(), b"abc".to_vec()),
+        ],
         ..record("send.meta")
     };
     let d = producers.send(&settings, opts, keyed).await.unwrap();
     let expected = partition_for_key(b"customer-42", 6);
-    assert_eq!((d.partition, d.key_partition, d.partitions), (expected, Some(expected), 6));
+    assert_eq!(
+        (d.partition, d.key_partition, d.partitions),
+        (expected, Some(expected), 6)
+    );
     assert_eq!(d.offset, 0, "the first record of its partition");
     assert_eq!(d.timestamp_type, Some("CreateTime"));
     assert!(d.latency_us > 0);
@@ -100,25 +116,56 @@ async fn a_send_returns_the_brokers_record_metadata() {
 
     // The same producer again: warm, and the next offset.
     let d3 = producers
-        .send(&settings, opts, OutRecord { partition: Some(3), value: Some(b"again".to_vec()), ..record("send.meta") })
+        .send(
+            &settings,
+            opts,
+            OutRecord {
+                partition: Some(3),
+                value: Some(b"again".to_vec()),
+                ..record("send.meta")
+            },
+        )
         .await
         .unwrap();
     assert_eq!((d3.partition, d3.offset), (3, d2.offset + 1));
 
     // What is stored is what was sent, headers included.
-    let back = tokio::task::spawn_blocking(move || tail::fetch_record(&settings, "send.meta", expected, 0))
-        .await
-        .unwrap()
-        .unwrap();
+    let back = tokio::task::spawn_blocking(move || {
+        tail::fetch_record(&settings, "send.meta", expected, 0)
+    })
+    .await
+    .unwrap()
+    .unwrap();
     assert_eq!(back.key.unwrap().text.as_deref(), Some("customer-42"));
-    assert_eq!(back.value.unwrap().text.as_deref(), Some(r#"{"total": 12.5}"#));
-    let headers: Vec<(String, Option<String>)> = back.headers.into_iter().map(|(k, v)| (k, v.text)).collect();
-    assert_eq!(headers, vec![("source".into(), Some("gureum".into())), ("trace".into(), Some("abc".into()))]);
+    assert_eq!(
+        back.value.unwrap().text.as_deref(),
+        Some(r#"{"total": 12.5}"#)
+    );
+    let headers: Vec<(String, Option<String>)> =
+        back.headers.into_iter().map(|(k, v)| (k, v.text)).collect();
+    assert_eq!(
+        headers,
+        vec![
+            ("source".into(), Some("gureum".into())),
+            ("trace".into(), Some("abc".into()))
+        ]
+    );
 
     // Other acks and compressions work too (acks=0 has no offset to give).
-    for (acks, compression) in [(Acks::Leader, Compression::Gzip), (Acks::All, Compression::Zstd), (Acks::None, Compression::Lz4)] {
+    for (acks, compression) in [
+        (Acks::Leader, Compression::Gzip),
+        (Acks::All, Compression::Zstd),
+        (Acks::None, Compression::Lz4),
+    ] {
         let d = producers
-            .send(&w.settings(), SendOptions { acks, compression }, OutRecord { value: Some(b"x".to_vec()), ..record("send.meta") })
+            .send(
+                &w.settings(),
+                SendOptions { acks, compression },
+                OutRecord {
+                    value: Some(b"x".to_vec()),
+                    ..record("send.meta")
+                },
+            )
             .await
             .unwrap();
         if acks == Acks::None {
@@ -150,13 +197,23 @@ async fn bulk_sends_100k_and_none_is_lost() {
     let r2 = reports.clone();
     let s2 = settings.clone();
     let summary = tokio::task::spawn_blocking(move || {
-        bulk::run(&s2, job, &AtomicBool::new(false), |p| r2.lock().unwrap().push(p.clone()))
+        bulk::run(&s2, job, &AtomicBool::new(false), |p| {
+            r2.lock().unwrap().push(p.clone())
+        })
     })
     .await
     .unwrap()
     .unwrap();
     assert!(!summary.cancelled);
-    assert_eq!((summary.progress.acked, summary.progress.failed, summary.not_sent), (100_000, 0, 0), "{summary:?}");
+    assert_eq!(
+        (
+            summary.progress.acked,
+            summary.progress.failed,
+            summary.not_sent
+        ),
+        (100_000, 0, 0),
+        "{summary:?}"
+    );
     assert!(summary.errors.is_empty());
     let reports = reports.lock().unwrap();
     assert!(reports.len() >= 2, "progress arrives while sending");
@@ -169,17 +226,33 @@ async fn bulk_sends_100k_and_none_is_lost() {
     );
 
     let s2 = settings.clone();
-    let check = tokio::task::spawn_blocking(move || gureum_kafka::topics::check_sequence(&s2, "bulk.100k"))
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!((check.records, check.distinct, check.duplicates, check.missing, check.highest), (100_000, 100_000, 0, 0, Some(99_999)));
+    let check =
+        tokio::task::spawn_blocking(move || gureum_kafka::topics::check_sequence(&s2, "bulk.100k"))
+            .await
+            .unwrap()
+            .unwrap();
+    assert_eq!(
+        (
+            check.records,
+            check.distinct,
+            check.duplicates,
+            check.missing,
+            check.highest
+        ),
+        (100_000, 100_000, 0, 0, Some(99_999))
+    );
 
-    let back = tokio::task::spawn_blocking(move || read_all(&settings, "bulk.100k", 6, 100_000)).await.unwrap();
+    let back = tokio::task::spawn_blocking(move || read_all(&settings, "bulk.100k", 6, 100_000))
+        .await
+        .unwrap();
     assert_eq!(back.len(), 100_000);
     let seqs: HashSet<u64> = back
         .iter()
-        .map(|(_, _, v)| serde_json::from_slice::<serde_json::Value>(v).unwrap()["seq"].as_u64().unwrap())
+        .map(|(_, _, v)| {
+            serde_json::from_slice::<serde_json::Value>(v).unwrap()["seq"]
+                .as_u64()
+                .unwrap()
+        })
         .collect();
     assert_eq!(seqs.len(), 100_000, "every record exactly once");
 }
@@ -193,7 +266,12 @@ async fn cancelling_a_bulk_send_reports_exactly_what_was_acked() {
     let job = Job {
         topic: "bulk.cancel".into(),
         partition: None,
-        source: Source::Template { key: None, value: Template::parse("{{seq}}:{{string 200}}").unwrap(), headers: vec![], count: 2_000_000 },
+        source: Source::Template {
+            key: None,
+            value: Template::parse("{{seq}}:{{string 200}}").unwrap(),
+            headers: vec![],
+            count: 2_000_000,
+        },
         options: SendOptions::default(),
     };
     let (c2, s2) = (cancel.clone(), settings.clone());
@@ -210,19 +288,35 @@ async fn cancelling_a_bulk_send_reports_exactly_what_was_acked() {
     assert!(acked >= 20_000 && acked < 2_000_000, "{summary:?}");
     assert_eq!(summary.progress.failed, 0);
     assert_eq!(summary.not_sent, 2_000_000 - acked);
-    let back = tokio::task::spawn_blocking(move || read_all(&settings, "bulk.cancel", 3, acked as usize)).await.unwrap();
-    assert_eq!(back.len() as u64, acked, "the summary's count is what the topic holds");
+    let back =
+        tokio::task::spawn_blocking(move || read_all(&settings, "bulk.cancel", 3, acked as usize))
+            .await
+            .unwrap();
+    assert_eq!(
+        back.len() as u64,
+        acked,
+        "the summary's count is what the topic holds"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_tail_shows_the_last_records_then_what_another_client_sends() {
     let w = world();
-    w.topic("tail.live", 2, &[("max.message.bytes", "8388608")]).await;
+    w.topic("tail.live", 2, &[("max.message.bytes", "8388608")])
+        .await;
     let settings = w.settings();
     let producers = Producers::default();
     for i in 0..30 {
         producers
-            .send(&settings, SendOptions::default(), OutRecord { key: Some(format!("k{i}").into_bytes()), value: Some(format!("old-{i}").into_bytes()), ..record("tail.live") })
+            .send(
+                &settings,
+                SendOptions::default(),
+                OutRecord {
+                    key: Some(format!("k{i}").into_bytes()),
+                    value: Some(format!("old-{i}").into_bytes()),
+                    ..record("tail.live")
+                },
+            )
             .await
             .unwrap();
     }
@@ -233,7 +327,10 @@ async fn the_tail_shows_the_last_records_then_what_another_client_sends() {
         TailEvent::Failed(e) => panic!("tail failed: {e:?}"),
     })
     .unwrap();
-    wait_for(|| seen.lock().unwrap().len() >= 10, "the last 5 of each partition");
+    wait_for(
+        || seen.lock().unwrap().len() >= 10,
+        "the last 5 of each partition",
+    );
     assert_eq!(seen.lock().unwrap().len(), 10);
 
     // Another client: Python's confluent-kafka (librdkafka 2.16), with the same settings.
@@ -257,30 +354,65 @@ assert p.flush(30) == 0
         .args(["-c", script, &serde_json::Value::Object(conf).to_string()])
         .output()
         .unwrap_or_else(|e| panic!("{python}: {e} (tests/setup.sh installs tests/.venv)"));
-    assert!(out.status.success(), "python producer: {}", String::from_utf8_lossy(&out.stderr));
-    wait_for(|| seen.lock().unwrap().len() >= 12, "the two records from Python");
+    assert!(
+        out.status.success(),
+        "python producer: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    wait_for(
+        || seen.lock().unwrap().len() >= 12,
+        "the two records from Python",
+    );
     let all = seen.lock().unwrap().clone();
-    let py = all.iter().find(|r| r.key.as_ref().and_then(|k| k.text.as_deref()) == Some("py")).unwrap();
-    assert_eq!(py.value.as_ref().unwrap().text.as_deref(), Some("from python"));
+    let py = all
+        .iter()
+        .find(|r| r.key.as_ref().and_then(|k| k.text.as_deref()) == Some("py"))
+        .unwrap();
+    assert_eq!(
+        py.value.as_ref().unwrap().text.as_deref(),
+        Some("from python")
+    );
     assert_eq!(py.headers[0].0, "lang");
     // The 5 MB record arrives as a 2 KB preview that knows its size.
-    let big = all.iter().find(|r| r.key.as_ref().and_then(|k| k.text.as_deref()) == Some("big")).unwrap();
+    let big = all
+        .iter()
+        .find(|r| r.key.as_ref().and_then(|k| k.text.as_deref()) == Some("big"))
+        .unwrap();
     let v = big.value.as_ref().unwrap();
-    assert_eq!((v.size, v.truncated, v.text.as_ref().unwrap().len()), (5 * 1024 * 1024, true, tail::PREVIEW));
+    assert_eq!(
+        (v.size, v.truncated, v.text.as_ref().unwrap().len()),
+        (5 * 1024 * 1024, true, tail::PREVIEW)
+    );
     // "Show all" gets it whole.
     let (p, o, s2) = (big.partition, big.offset, settings.clone());
-    let whole = tokio::task::spawn_blocking(move || tail::fetch_record(&s2, "tail.live", p, o)).await.unwrap().unwrap();
+    let whole = tokio::task::spawn_blocking(move || tail::fetch_record(&s2, "tail.live", p, o))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(whole.value.unwrap().text.unwrap().len(), 5 * 1024 * 1024);
 
     // Paused: nothing new shows; resumed: it catches up.
     tail.set_paused(true);
     std::thread::sleep(Duration::from_millis(300));
     let before = seen.lock().unwrap().len();
-    producers.send(&settings, SendOptions::default(), OutRecord { value: Some(b"while paused".to_vec()), ..record("tail.live") }).await.unwrap();
+    producers
+        .send(
+            &settings,
+            SendOptions::default(),
+            OutRecord {
+                value: Some(b"while paused".to_vec()),
+                ..record("tail.live")
+            },
+        )
+        .await
+        .unwrap();
     std::thread::sleep(Duration::from_millis(800));
     assert_eq!(seen.lock().unwrap().len(), before, "paused");
     tail.set_paused(false);
-    wait_for(|| seen.lock().unwrap().len() == before + 1, "the record sent while paused");
+    wait_for(
+        || seen.lock().unwrap().len() == before + 1,
+        "the record sent while paused",
+    );
     tail.stop();
 }
 
@@ -301,43 +433,150 @@ async fn bad_input_is_refused_with_its_reason() {
     let value = |n: usize| Some(vec![b'v'; n]);
 
     // Partition out of range: said at once, with the topic's range.
-    let e = producers.send(&w.settings(), opts, OutRecord { partition: Some(7), value: value(1), ..record("bad.input") }).await.unwrap_err();
+    let e = producers
+        .send(
+            &w.settings(),
+            opts,
+            OutRecord {
+                partition: Some(7),
+                value: value(1),
+                ..record("bad.input")
+            },
+        )
+        .await
+        .unwrap_err();
     assert_eq!(e.kind, ErrorKind::PartitionOutOfRange);
     assert!(e.message.contains("3 partitions (0–2)"), "{}", e.message);
 
     // A topic that does not exist (and is not created by asking).
     let started = Instant::now();
-    let e = producers.send(&w.settings(), opts, OutRecord { value: value(1), ..record("no.such.topic") }).await.unwrap_err();
+    let e = producers
+        .send(
+            &w.settings(),
+            opts,
+            OutRecord {
+                value: value(1),
+                ..record("no.such.topic")
+            },
+        )
+        .await
+        .unwrap_err();
     assert_eq!(e.kind, ErrorKind::TopicMissing, "{e:?}");
-    assert!(started.elapsed() < Duration::from_secs(5), "said quickly: {:?}", started.elapsed());
-    let still_missing = producers.send(&w.settings(), opts, OutRecord { value: value(1), ..record("no.such.topic") }).await.unwrap_err();
-    assert_eq!(still_missing.kind, ErrorKind::TopicMissing, "asking did not create it");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "said quickly: {:?}",
+        started.elapsed()
+    );
+    let still_missing = producers
+        .send(
+            &w.settings(),
+            opts,
+            OutRecord {
+                value: value(1),
+                ..record("no.such.topic")
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        still_missing.kind,
+        ErrorKind::TopicMissing,
+        "asking did not create it"
+    );
 
     // Larger than the topic's max.message.bytes (Confluent's default: 2 MB): the broker refuses.
-    let e = producers.send(&w.settings(), opts, OutRecord { value: value(3 * 1024 * 1024), ..record("bad.input") }).await.unwrap_err();
+    let e = producers
+        .send(
+            &w.settings(),
+            opts,
+            OutRecord {
+                value: value(3 * 1024 * 1024),
+                ..record("bad.input")
+            },
+        )
+        .await
+        .unwrap_err();
     assert_eq!(e.kind, ErrorKind::TooLarge, "{e:?}");
     // Under it is fine.
-    producers.send(&w.settings(), opts, OutRecord { value: value(1024 * 1024 + 100), ..record("bad.input") }).await.unwrap();
+    producers
+        .send(
+            &w.settings(),
+            opts,
+            OutRecord {
+                value: value(1024 * 1024 + 100),
+                ..record("bad.input")
+            },
+        )
+        .await
+        .unwrap();
 
     // A wrong secret: refused quickly, with the reason.
-    let wrong = ClientSettings::confluent(&w.bootstrap, &w.rest.key, Secret::new("not-the-secret"), Some(w.ca.clone()));
+    let wrong = ClientSettings::confluent(
+        &w.bootstrap,
+        &w.rest.key,
+        Secret::new("not-the-secret"),
+        Some(w.ca.clone()),
+    );
     let started = Instant::now();
-    let e = producers.send(&wrong, opts, OutRecord { value: value(1), ..record("bad.input") }).await.unwrap_err();
+    let e = producers
+        .send(
+            &wrong,
+            opts,
+            OutRecord {
+                value: value(1),
+                ..record("bad.input")
+            },
+        )
+        .await
+        .unwrap_err();
     assert_eq!(e.kind, ErrorKind::AuthFailed, "{e:?}");
-    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
 
     // A deleted key: new connections are refused.
     let (id, secret) = w.new_key("soon deleted").await;
     w.delete_key(&id).await;
     let deleted = ClientSettings::confluent(&w.bootstrap, &id, secret, Some(w.ca.clone()));
-    let e = producers.send(&deleted, opts, OutRecord { value: value(1), ..record("bad.input") }).await.unwrap_err();
+    let e = producers
+        .send(
+            &deleted,
+            opts,
+            OutRecord {
+                value: value(1),
+                ..record("bad.input")
+            },
+        )
+        .await
+        .unwrap_err();
     assert_eq!(e.kind, ErrorKind::AuthFailed, "{e:?}");
 
     // Nothing listening: a clear message within the timeout, no hang.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let nowhere = ClientSettings::confluent(&format!("127.0.0.1:{port}"), &w.rest.key, w.rest.secret.clone(), Some(w.ca.clone()));
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let nowhere = ClientSettings::confluent(
+        &format!("127.0.0.1:{port}"),
+        &w.rest.key,
+        w.rest.secret.clone(),
+        Some(w.ca.clone()),
+    );
     let started = Instant::now();
-    let e = producers.send(&nowhere, opts, OutRecord { value: value(1), ..record("bad.input") }).await.unwrap_err();
+    let e = producers
+        .send(
+            &nowhere,
+            opts,
+            OutRecord {
+                value: value(1),
+                ..record("bad.input")
+            },
+        )
+        .await
+        .unwrap_err();
     let took = started.elapsed();
     assert_eq!(e.kind, ErrorKind::Unreachable, "{e:?}");
     assert!(took < Duration::from_secs(16), "{took:?}");
@@ -347,16 +586,29 @@ async fn bad_input_is_refused_with_its_reason() {
     let job = Job {
         topic: "bad.input".into(),
         partition: Some(9),
-        source: Source::Template { key: None, value: Template::parse("x").unwrap(), headers: vec![], count: 10 },
+        source: Source::Template {
+            key: None,
+            value: Template::parse("x").unwrap(),
+            headers: vec![],
+            count: 10,
+        },
         options: opts,
     };
     let s = w.settings();
-    let summary = tokio::task::spawn_blocking(move || bulk::run(&s, job, &AtomicBool::new(false), |_| {})).await.unwrap();
+    let summary =
+        tokio::task::spawn_blocking(move || bulk::run(&s, job, &AtomicBool::new(false), |_| {}))
+            .await
+            .unwrap();
     match summary {
         Err(e) => assert_eq!(e.kind, ErrorKind::PartitionOutOfRange, "{e:?}"),
         Ok(s) => {
             assert_eq!(s.progress.acked, 0);
-            assert!(s.errors.iter().any(|g| g.kind == ErrorKind::PartitionOutOfRange), "{s:?}");
+            assert!(
+                s.errors
+                    .iter()
+                    .any(|g| g.kind == ErrorKind::PartitionOutOfRange),
+                "{s:?}"
+            );
         }
     }
 }
@@ -367,21 +619,41 @@ async fn a_connection_check_tells_the_refusals_apart() {
     let w = world();
     let timeout = Duration::from_secs(8);
     let good = w.settings();
-    let ok = tokio::task::spawn_blocking(move || gureum_kafka::topics::list_within(&good, timeout)).await.unwrap();
+    let ok = tokio::task::spawn_blocking(move || gureum_kafka::topics::list_within(&good, timeout))
+        .await
+        .unwrap();
     assert!(ok.is_ok(), "{ok:?}");
 
     // Plaintext against a TLS-only front door: no answer a client can read.
-    let plain = ClientSettings { bootstrap: w.bootstrap.clone(), security: Security::Plaintext };
+    let plain = ClientSettings {
+        bootstrap: w.bootstrap.clone(),
+        security: Security::Plaintext,
+    };
     let started = Instant::now();
-    let e = tokio::task::spawn_blocking(move || gureum_kafka::topics::list_within(&plain, timeout)).await.unwrap().unwrap_err();
+    let e = tokio::task::spawn_blocking(move || gureum_kafka::topics::list_within(&plain, timeout))
+        .await
+        .unwrap()
+        .unwrap_err();
     assert_eq!(e.kind, ErrorKind::Unreachable, "{e:?}");
     assert!(started.elapsed() < timeout + Duration::from_secs(3));
     println!("plaintext refused: {} ({:?})", e.message, e.detail);
 
     // A wrong secret: the login is refused, and said so at once.
-    let wrong = ClientSettings::confluent(&w.bootstrap, &w.rest.key, Secret::new("nope"), Some(w.ca.clone()));
+    let wrong = ClientSettings::confluent(
+        &w.bootstrap,
+        &w.rest.key,
+        Secret::new("nope"),
+        Some(w.ca.clone()),
+    );
     let started = Instant::now();
-    let e = tokio::task::spawn_blocking(move || gureum_kafka::topics::list_within(&wrong, timeout)).await.unwrap().unwrap_err();
+    let e = tokio::task::spawn_blocking(move || gureum_kafka::topics::list_within(&wrong, timeout))
+        .await
+        .unwrap()
+        .unwrap_err();
     assert_eq!(e.kind, ErrorKind::AuthFailed, "{e:?}");
-    assert!(started.elapsed() < Duration::from_secs(3), "refused after {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "refused after {:?}",
+        started.elapsed()
+    );
 }

@@ -30,17 +30,28 @@ pub struct World {
 impl World {
     /// Settings for the cluster with its key, as the app builds them.
     pub fn settings(&self) -> ClientSettings {
-        ClientSettings::confluent(&self.bootstrap, &self.rest.key, self.rest.secret.clone(), Some(self.ca.clone()))
+        ClientSettings::confluent(
+            &self.bootstrap,
+            &self.rest.key,
+            self.rest.secret.clone(),
+            Some(self.ca.clone()),
+        )
     }
 
     /// A topic made through Kafka REST v3. (REST calls run on the sandbox's runtime: its HTTP
     /// pool lives there, while each test's runtime ends with the test.)
     pub async fn topic(&self, name: &str, partitions: i32, configs: &[(&str, &str)]) {
         let (client, rest, name) = (self.client.clone(), self.rest.clone(), name.to_string());
-        let configs: Vec<(String, String)> = configs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let configs: Vec<(String, String)> = configs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         self.runtime
             .spawn(async move {
-                let configs: Vec<(&str, &str)> = configs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                let configs: Vec<(&str, &str)> = configs
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect();
                 client
                     .create_topic(&rest, &name, Some(partitions), &configs)
                     .await
@@ -60,13 +71,22 @@ impl World {
             resource_environment: Some(self.env.clone()),
         };
         let client = self.client.clone();
-        let key = self.runtime.spawn(async move { client.create_api_key(&new).await }).await.unwrap().unwrap();
+        let key = self
+            .runtime
+            .spawn(async move { client.create_api_key(&new).await })
+            .await
+            .unwrap()
+            .unwrap();
         (key.id.clone().unwrap(), key.secret().unwrap().clone())
     }
 
     pub async fn delete_key(&self, id: &str) {
         let (client, id) = (self.client.clone(), id.to_string());
-        self.runtime.spawn(async move { client.delete_api_key(&id).await }).await.unwrap().unwrap();
+        self.runtime
+            .spawn(async move { client.delete_api_key(&id).await })
+            .await
+            .unwrap()
+            .unwrap();
     }
 }
 
@@ -90,7 +110,10 @@ fn make() -> World {
                 data_dir: dir.path().join("sandbox"),
                 port: 0,
                 broker_bin,
-                secrets: Arc::new(KeyringStore::new(format!("gureum-test-kafka-{}", std::process::id()))),
+                secrets: Arc::new(KeyringStore::new(format!(
+                    "gureum-test-kafka-{}",
+                    std::process::id()
+                ))),
                 metrics_rate_limit: 0,
             }))
             .expect("the sandbox starts (is a keyring running? use tests/with-keyring.sh)");
@@ -98,7 +121,12 @@ fn make() -> World {
         let client = Client::new(Config::new(sandbox.rest_url(), key, secret)).unwrap();
         let ca = sandbox.ca_path();
         let (env, cluster, sa, rest, bootstrap) = runtime.block_on(async {
-            let env = client.create_environment("data-plane", None).await.unwrap().id.unwrap();
+            let env = client
+                .create_environment("data-plane", None)
+                .await
+                .unwrap()
+                .id
+                .unwrap();
             let created = client
                 .create_cluster(&NewCluster {
                     display_name: "data-plane".into(),
@@ -120,7 +148,12 @@ fn make() -> World {
                 assert!(Instant::now() < deadline, "cluster not provisioned");
                 tokio::time::sleep(Duration::from_millis(100)).await;
             };
-            let sa = client.create_service_account("data-plane", "tests").await.unwrap().id.unwrap();
+            let sa = client
+                .create_service_account("data-plane", "tests")
+                .await
+                .unwrap()
+                .id
+                .unwrap();
             let key = client
                 .create_api_key(&NewApiKey {
                     display_name: "data-plane".into(),

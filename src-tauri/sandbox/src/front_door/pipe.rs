@@ -160,9 +160,7 @@ where
             .unwrap_or_else(|p| p.into_inner())
             .remove(&correlation_id);
         match rewrite_as {
-            Some((api_key, version))
-                if api_key == ApiKey::Fetch as i16 && size <= MAX_REQUEST =>
-            {
+            Some((api_key, version)) if api_key == ApiKey::Fetch as i16 && size <= MAX_REQUEST => {
                 let mut whole = BytesMut::with_capacity(size);
                 whole.put_i32(correlation_id);
                 whole.extend_from_slice(&frame::read_bytes(urd, size - 4).await?);

@@ -21,7 +21,10 @@ pub(super) fn fetch_decodable(version: i16) -> bool {
 }
 
 /// The partitions a Produce request frame (without its size prefix) writes to.
-pub(super) fn produce_request(frame: &Bytes, version: i16) -> Result<Vec<PartitionRecords>, String> {
+pub(super) fn produce_request(
+    frame: &Bytes,
+    version: i16,
+) -> Result<Vec<PartitionRecords>, String> {
     let mut buf = frame.clone();
     RequestHeader::decode(&mut buf, ApiKey::Produce.request_header_version(version))
         .map_err(|e| e.to_string())?;
@@ -172,7 +175,9 @@ mod tests {
                     PartitionProduceData::default()
                         .with_index(2)
                         .with_records(Some(b.clone())),
-                    PartitionProduceData::default().with_index(5).with_records(None),
+                    PartitionProduceData::default()
+                        .with_index(5)
+                        .with_records(None),
                 ])]);
         let mut frame = BytesMut::new();
         RequestHeader::default()

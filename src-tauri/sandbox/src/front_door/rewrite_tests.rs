@@ -31,7 +31,14 @@ fn metadata_brokers_point_at_the_front_door_in_every_version() {
             .with_port(9092);
         let body = MetadataResponse::default()
             .with_brokers(vec![broker.clone(), broker.with_node_id(BrokerId(112))]);
-        let out = rewrite(frame(ApiKey::Metadata, version, 7, &body), 3, version, &TO, &mut Vec::new()).unwrap();
+        let out = rewrite(
+            frame(ApiKey::Metadata, version, 7, &body),
+            3,
+            version,
+            &TO,
+            &mut Vec::new(),
+        )
+        .unwrap();
         let (corr, got) = parse::<MetadataResponse>(ApiKey::Metadata, version, out);
         assert_eq!(corr, 7);
         assert_eq!(got.brokers.len(), 2);
@@ -183,7 +190,14 @@ fn api_versions_error_answer_passes_untouched() {
 #[test]
 fn garbage_is_an_error_not_a_panic() {
     for key in [3, 10, 60, 18] {
-        assert!(rewrite(Bytes::from_static(&[0, 0, 0, 1, 0xff]), key, 1, &TO, &mut Vec::new()).is_err());
+        assert!(rewrite(
+            Bytes::from_static(&[0, 0, 0, 1, 0xff]),
+            key,
+            1,
+            &TO,
+            &mut Vec::new()
+        )
+        .is_err());
     }
 }
 
@@ -229,7 +243,14 @@ fn with_a_topology_clients_see_the_clusters_brokers_and_spread_leaders() {
             .with_brokers(vec![me])
             .with_controller_id(BrokerId(111))
             .with_topics(vec![topic]);
-        let out = rewrite(frame(ApiKey::Metadata, version, 1, &body), 3, version, &to, &mut Vec::new()).unwrap();
+        let out = rewrite(
+            frame(ApiKey::Metadata, version, 1, &body),
+            3,
+            version,
+            &to,
+            &mut Vec::new(),
+        )
+        .unwrap();
         let (_, got) = parse::<MetadataResponse>(ApiKey::Metadata, version, out);
         let brokers: Vec<_> = got.brokers.iter().map(|b| (b.node_id.0, b.port)).collect();
         assert_eq!(brokers, members.to_vec(), "v{version}");
@@ -252,7 +273,14 @@ fn with_a_topology_clients_see_the_clusters_brokers_and_spread_leaders() {
         .with_node_id(BrokerId(111))
         .with_host(StrBytes::from_static_str("localhost"))
         .with_port(9092);
-    let out = rewrite(frame(ApiKey::FindCoordinator, 3, 2, &body), 10, 3, &to, &mut Vec::new()).unwrap();
+    let out = rewrite(
+        frame(ApiKey::FindCoordinator, 3, 2, &body),
+        10,
+        3,
+        &to,
+        &mut Vec::new(),
+    )
+    .unwrap();
     let (_, got) = parse::<FindCoordinatorResponse>(ApiKey::FindCoordinator, 3, out);
     assert_eq!((got.node_id.0, got.port), (1, 19001));
 }
@@ -271,7 +299,14 @@ fn metadata_answers_give_topic_ids_to_meters() {
                 .with_name(Some(TopicName(StrBytes::from_static_str("no-id")))),
         ]);
         let mut ids = Vec::new();
-        rewrite(frame(ApiKey::Metadata, version, 1, &body), 3, version, &TO, &mut ids).unwrap();
+        rewrite(
+            frame(ApiKey::Metadata, version, 1, &body),
+            3,
+            version,
+            &TO,
+            &mut ids,
+        )
+        .unwrap();
         assert_eq!(ids, vec![(42, "orders".to_string())], "v{version}");
     }
 }
@@ -293,7 +328,9 @@ fn metadata_requests_never_create_topics() {
         let mut frame = BytesMut::new();
         header.encode(&mut frame, hv).unwrap();
         body.encode(&mut frame, version).unwrap();
-        let out = no_auto_create(&frame.freeze(), version).unwrap().expect("rewritten");
+        let out = no_auto_create(&frame.freeze(), version)
+            .unwrap()
+            .expect("rewritten");
         let mut buf = out;
         let h = RequestHeader::decode(&mut buf, hv).unwrap();
         let b = MetadataRequest::decode(&mut buf, version).unwrap();
@@ -303,7 +340,9 @@ fn metadata_requests_never_create_topics() {
         // Already off: nothing to do.
         let mut frame = BytesMut::new();
         header.encode(&mut frame, hv).unwrap();
-        body.with_allow_auto_topic_creation(false).encode(&mut frame, version).unwrap();
+        body.with_allow_auto_topic_creation(false)
+            .encode(&mut frame, version)
+            .unwrap();
         assert!(no_auto_create(&frame.freeze(), version).unwrap().is_none());
     }
 }

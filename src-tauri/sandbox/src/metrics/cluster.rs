@@ -211,7 +211,10 @@ impl ClusterMetrics {
             .filter_map(|p| match self.topic_name(&p.topic) {
                 Some(name) => Some((name, p)),
                 None => {
-                    log::debug!("cluster {}: data of an unknown topic id not metered", self.cluster_id);
+                    log::debug!(
+                        "cluster {}: data of an unknown topic id not metered",
+                        self.cluster_id
+                    );
                     None
                 }
             })
@@ -321,7 +324,12 @@ mod tests {
             assert_eq!(o.received_records.sum(t - 120, t + 60), Some(10.0));
             assert_eq!(o.sent_bytes.sum(t - 120, t + 60), Some(400.0));
             assert_eq!(o.sent_records.sum(t - 120, t + 60), Some(4.0));
-            assert_eq!(s.partitions["by-id"][&0].received_records.sum(t - 120, t + 60), Some(1.0));
+            assert_eq!(
+                s.partitions["by-id"][&0]
+                    .received_records
+                    .sum(t - 120, t + 60),
+                Some(1.0)
+            );
             assert_eq!(s.partitions.len(), 2);
         });
     }

@@ -7,9 +7,9 @@ pub type Secs = i64;
 
 /// Parses one interval into `[start, end)` seconds; Err is the reason, for the error answer.
 pub fn parse(text: &str, now: Secs) -> Result<(Secs, Secs), String> {
-    let (a, b) = text
-        .split_once('/')
-        .ok_or_else(|| format!("'{text}' is not an ISO-8601 interval (start/end, start/duration or duration/end)"))?;
+    let (a, b) = text.split_once('/').ok_or_else(|| {
+        format!("'{text}' is not an ISO-8601 interval (start/end, start/duration or duration/end)")
+    })?;
     let (start, end) = match (a.starts_with('P'), b.starts_with('P')) {
         (false, false) => (time(a, now)?, time(b, now)?),
         (false, true) => {
@@ -170,7 +170,9 @@ mod tests {
         assert_eq!(duration("PT90S").unwrap(), 90);
         assert_eq!(duration("PT1.5S").unwrap(), 1);
         assert_eq!(duration("P1W").unwrap(), 604_800);
-        for bad in ["P", "PT", "1H", "PT1", "PTH", "P1H", "PT1M1H", "PT1.5M", "P-1D"] {
+        for bad in [
+            "P", "PT", "1H", "PT1", "PTH", "P1H", "PT1M1H", "PT1.5M", "P-1D",
+        ] {
             assert!(duration(bad).is_err(), "{bad}");
         }
     }
@@ -181,7 +183,11 @@ mod tests {
             .unwrap_err()
             .contains("date-time"));
         assert!(parse("PT1H", NOW).unwrap_err().contains("interval"));
-        assert!(parse("PT1H/PT2H", NOW).unwrap_err().contains("two durations"));
-        assert!(parse("now/now-1h", NOW).unwrap_err().contains("ends before"));
+        assert!(parse("PT1H/PT2H", NOW)
+            .unwrap_err()
+            .contains("two durations"));
+        assert!(parse("now/now-1h", NOW)
+            .unwrap_err()
+            .contains("ends before"));
     }
 }

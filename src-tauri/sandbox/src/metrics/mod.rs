@@ -41,15 +41,19 @@ impl Metrics {
     /// until the sampler measures them again: nothing was measured while the sandbox was off.
     pub fn load(data_dir: &Path) -> Metrics {
         let path = data_dir.join("metrics.json");
-        let saved: Option<Saved> = std::fs::read(&path)
-            .ok()
-            .and_then(|b| match serde_json::from_slice(&b) {
-                Ok(s) => Some(s),
-                Err(e) => {
-                    log::warn!("{}: unreadable, starting the metrics afresh: {e}", path.display());
-                    None
-                }
-            });
+        let saved: Option<Saved> =
+            std::fs::read(&path)
+                .ok()
+                .and_then(|b| match serde_json::from_slice(&b) {
+                    Ok(s) => Some(s),
+                    Err(e) => {
+                        log::warn!(
+                            "{}: unreadable, starting the metrics afresh: {e}",
+                            path.display()
+                        );
+                        None
+                    }
+                });
         let now = now();
         let clusters = saved
             .map(|s| {

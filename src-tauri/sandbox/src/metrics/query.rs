@@ -116,26 +116,41 @@ fn parse_filter(v: &Value, metric: Metric, depth: usize) -> Result<Filter, BadQu
     if depth > 16 {
         return Err(bad("/filter", "The filter is nested too deeply."));
     }
-    let op = v
-        .get("op")
-        .and_then(Value::as_str)
-        .ok_or_else(|| bad("/filter", "Every filter needs an op (EQ, GT, GTE, AND, OR or NOT)."))?;
+    let op = v.get("op").and_then(Value::as_str).ok_or_else(|| {
+        bad(
+            "/filter",
+            "Every filter needs an op (EQ, GT, GTE, AND, OR or NOT).",
+        )
+    })?;
     match op {
         "AND" | "OR" => {
             let fs = v
                 .get("filters")
                 .and_then(Value::as_array)
-                .ok_or_else(|| bad("/filter", format!("A filter with op {op} needs a 'filters' array.")))?
+                .ok_or_else(|| {
+                    bad(
+                        "/filter",
+                        format!("A filter with op {op} needs a 'filters' array."),
+                    )
+                })?
                 .iter()
                 .map(|f| parse_filter(f, metric, depth + 1))
                 .collect::<Result<Vec<_>, _>>()?;
-            Ok(if op == "AND" { Filter::And(fs) } else { Filter::Or(fs) })
+            Ok(if op == "AND" {
+                Filter::And(fs)
+            } else {
+                Filter::Or(fs)
+            })
         }
         "NOT" => {
             let inner = v
                 .get("filter")
                 .ok_or_else(|| bad("/filter", "A filter with op NOT needs a 'filter'."))?;
-            Ok(Filter::Not(Box::new(parse_filter(inner, metric, depth + 1)?)))
+            Ok(Filter::Not(Box::new(parse_filter(
+                inner,
+                metric,
+                depth + 1,
+            )?)))
         }
         "EQ" | "GT" | "GTE" => {
             let field = v
@@ -190,9 +205,12 @@ fn label_list(metric: Metric) -> String {
 }
 
 fn metric_of(body: &Value, pointer: &'static str) -> Result<Metric, BadQuery> {
-    let name = body
-        .as_str()
-        .ok_or_else(|| bad(pointer, "The metric must be a string such as io.confluent.kafka.server/received_bytes."))?;
+    let name = body.as_str().ok_or_else(|| {
+        bad(
+            pointer,
+            "The metric must be a string such as io.confluent.kafka.server/received_bytes.",
+        )
+    })?;
     Metric::from_name(name).ok_or_else(|| {
         bad(
             pointer,
@@ -206,13 +224,19 @@ fn intervals_of(body: &Value, now: Secs) -> Result<Vec<(Secs, Secs)>, BadQuery> 
         .get("intervals")
         .and_then(Value::as_array)
         .filter(|l| !l.is_empty())
-        .ok_or_else(|| bad("/intervals", "intervals is required: one or more ISO-8601 intervals, e.g. [\"PT1H/now-2m|m\"]."))?;
+        .ok_or_else(|| {
+            bad(
+                "/intervals",
+                "intervals is required: one or more ISO-8601 intervals, e.g. [\"PT1H/now-2m|m\"].",
+            )
+        })?;
     list.iter()
         .map(|i| {
             let text = i
                 .as_str()
                 .ok_or_else(|| bad("/intervals", "Each interval must be a string."))?;
-            interval::parse(text, now).map_err(|e| bad("/intervals", format!("Invalid interval: {e}.")))
+            interval::parse(text, now)
+                .map_err(|e| bad("/intervals", format!("Invalid interval: {e}.")))
         })
         .collect()
 }
@@ -276,21 +300,34 @@ impl Query {
         let aggs = body
             .get("aggregations")
             .and_then(Value::as_array)
-            .ok_or_else(|| bad("/aggregations", "aggregations is required: [{\"metric\": \"io.confluent.kafka.server/…\"}]."))?;
+            .ok_or_else(|| {
+                bad(
+                    "/aggregations",
+                    "aggregations is required: [{\"metric\": \"io.confluent.kafka.server/…\"}].",
+                )
+            })?;
         let [agg] = aggs.as_slice() else {
             return Err(bad(
                 "/aggregations",
-                format!("Exactly one aggregation per request is supported; got {}.", aggs.len()),
+                format!(
+                    "Exactly one aggregation per request is supported; got {}.",
+                    aggs.len()
+                ),
             ));
         };
-        let metric = metric_of(agg.get("metric").unwrap_or(&Value::Null), "/aggregations/0/metric")?;
+        let metric = metric_of(
+            agg.get("metric").unwrap_or(&Value::Null),
+            "/aggregations/0/metric",
+        )?;
         match agg.get("agg") {
             None | Some(Value::Null) => {}
             Some(Value::String(s)) if s == "SUM" => {}
             Some(other) => {
                 return Err(bad(
                     "/aggregations/0/agg",
-                    format!("Unsupported aggregation {other}; the only one is SUM (or leave it out)."),
+                    format!(
+                        "Unsupported aggregation {other}; the only one is SUM (or leave it out)."
+                    ),
                 ))
             }
         }
@@ -332,26 +369,39 @@ impl Query {
         let grouped = match body.get("format").and_then(Value::as_str) {
             None | Some("FLAT") => false,
             Some("GROUPED") if !group_by.is_empty() => true,
-            Some("GROUPED") => {
-                return Err(bad("/format", "format GROUPED needs a group_by."))
+            Some("GROUPED") => return Err(bad("/format", "format GROUPED needs a group_by.")),
+            Some(f) => {
+                return Err(bad(
+                    "/format",
+                    format!("Unknown format '{f}'; use FLAT or GROUPED."),
+                ))
             }
-            Some(f) => return Err(bad("/format", format!("Unknown format '{f}'; use FLAT or GROUPED."))),
         };
         let ascending = match body.get("order_by") {
             None | Some(Value::Null) => false,
             Some(_) if granularity != Granularity::All => {
-                return Err(bad("/order_by", "order_by is only valid with granularity ALL."))
+                return Err(bad(
+                    "/order_by",
+                    "order_by is only valid with granularity ALL.",
+                ))
             }
             Some(o) => {
-                let first = o.as_array().and_then(|a| a.first()).ok_or_else(|| {
-                    bad("/order_by", "order_by must be a non-empty array.")
-                })?;
-                metric_of(first.get("metric").unwrap_or(&Value::Null), "/order_by/0/metric")?;
+                let first = o
+                    .as_array()
+                    .and_then(|a| a.first())
+                    .ok_or_else(|| bad("/order_by", "order_by must be a non-empty array."))?;
+                metric_of(
+                    first.get("metric").unwrap_or(&Value::Null),
+                    "/order_by/0/metric",
+                )?;
                 match first.get("order").and_then(Value::as_str) {
                     None | Some("DESCENDING") => false,
                     Some("ASCENDING") => true,
                     Some(x) => {
-                        return Err(bad("/order_by", format!("Unknown order '{x}'; use ASCENDING or DESCENDING.")))
+                        return Err(bad(
+                            "/order_by",
+                            format!("Unknown order '{x}'; use ASCENDING or DESCENDING."),
+                        ))
                     }
                 }
             }
@@ -387,7 +437,12 @@ impl Query {
     }
 
     /// Answers the query over `clusters`; `offset` is where the page of groups starts.
-    pub fn run(&self, clusters: &[std::sync::Arc<ClusterMetrics>], now: Secs, offset: usize) -> Value {
+    pub fn run(
+        &self,
+        clusters: &[std::sync::Arc<ClusterMetrics>],
+        now: Secs,
+        offset: usize,
+    ) -> Value {
         let buckets = self.buckets();
         // group key → timestamp → summed value
         let mut groups: BTreeMap<Vec<String>, BTreeMap<Secs, f64>> = BTreeMap::new();
@@ -446,12 +501,16 @@ impl Query {
                 labels.insert(g.clone(), Value::String(v));
             }
             // Newest first, as the spec says of points within a group.
-            let pts = points.into_iter().rev().map(|(ts, v)| (timestamp(ts), number(v)));
+            let pts = points
+                .into_iter()
+                .rev()
+                .map(|(ts, v)| (timestamp(ts), number(v)));
             if self.grouped {
                 let mut group = labels;
                 group.insert(
                     "points".into(),
-                    pts.map(|(ts, v)| json!({"timestamp": ts, "value": v})).collect(),
+                    pts.map(|(ts, v)| json!({"timestamp": ts, "value": v}))
+                        .collect(),
                 );
                 data.push(Value::Object(group));
             } else {
@@ -561,8 +620,14 @@ pub fn page_token(offset: usize) -> String {
 
 pub fn page_offset(token: &str) -> Option<usize> {
     use base64::Engine;
-    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(token).ok()?;
-    String::from_utf8(raw).ok()?.strip_prefix("g:")?.parse().ok()
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(token)
+        .ok()?;
+    String::from_utf8(raw)
+        .ok()?
+        .strip_prefix("g:")?
+        .parse()
+        .ok()
 }
 
 #[cfg(test)]

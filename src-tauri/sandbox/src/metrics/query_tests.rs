@@ -78,7 +78,10 @@ fn without_group_by_everything_of_the_cluster_is_summed() {
         "granularity": "ALL",
         "intervals": ["PT4H/now"],
     }));
-    assert_eq!(out, json!({"data": [{"timestamp": ts(NOW - 4 * 3600), "value": 1127}]}));
+    assert_eq!(
+        out,
+        json!({"data": [{"timestamp": ts(NOW - 4 * 3600), "value": 1127}]})
+    );
 }
 
 #[test]
@@ -141,7 +144,9 @@ fn groups_are_paged_with_an_opaque_token_and_all_orders_by_value() {
     let q = Query::parse(&body, NOW).unwrap();
     let first = q.run(&clusters(), NOW, 0);
     assert_eq!(first["data"][0]["metric.topic"], "payments"); // 1000 > 127
-    let token = first["meta"]["pagination"]["next_page_token"].as_str().unwrap();
+    let token = first["meta"]["pagination"]["next_page_token"]
+        .as_str()
+        .unwrap();
     let second = q.run(&clusters(), NOW, page_offset(token).unwrap());
     assert_eq!(second["data"][0]["metric.topic"], "orders");
     assert!(second.get("meta").is_none(), "no page after the last");
@@ -169,7 +174,10 @@ fn with(key: &str, v: Value) -> Value {
 
 #[test]
 fn bad_queries_name_the_field_and_say_why() {
-    let e = error(with("aggregations", json!([{"metric": "io.confluent.kafka.server/bogus"}])));
+    let e = error(with(
+        "aggregations",
+        json!([{"metric": "io.confluent.kafka.server/bogus"}]),
+    ));
     assert_eq!(e.pointer, "/aggregations/0/metric");
     assert!(e.detail.contains("Unknown metric"), "{}", e.detail);
 
@@ -180,7 +188,11 @@ fn bad_queries_name_the_field_and_say_why() {
     assert!(e.detail.contains("resource.kafka.id"));
     // A filter that does not pin a cluster is no resource filter either.
     assert_eq!(
-        error(with("filter", json!({"field": "metric.topic", "op": "EQ", "value": "x"}))).pointer,
+        error(with(
+            "filter",
+            json!({"field": "metric.topic", "op": "EQ", "value": "x"})
+        ))
+        .pointer,
         "/filter"
     );
     assert_eq!(
@@ -190,23 +202,47 @@ fn bad_queries_name_the_field_and_say_why() {
 
     let e = error(with("intervals", json!(["P2D/now"])));
     assert_eq!(e.pointer, "/intervals");
-    assert!(e.detail.contains("PT1M allows at most 6 hour(s)"), "{}", e.detail);
+    assert!(
+        e.detail.contains("PT1M allows at most 6 hour(s)"),
+        "{}",
+        e.detail
+    );
 
     let e = error(with("intervals", json!(["2026-02-30T00:00:00Z/PT1H"])));
     assert!(e.detail.contains("Invalid interval"), "{}", e.detail);
     assert_eq!(error(with("intervals", json!([]))).pointer, "/intervals");
-    assert_eq!(error(with("granularity", json!("PT2M"))).pointer, "/granularity");
-    assert_eq!(error(with("group_by", json!(["metric.type"]))).pointer, "/group_by");
+    assert_eq!(
+        error(with("granularity", json!("PT2M"))).pointer,
+        "/granularity"
+    );
+    assert_eq!(
+        error(with("group_by", json!(["metric.type"]))).pointer,
+        "/group_by"
+    );
     assert_eq!(error(with("format", json!("GROUPED"))).pointer, "/format");
     assert_eq!(error(with("limit", json!(0))).pointer, "/limit");
-    assert_eq!(error(with("order_by", json!([{"metric": "x"}]))).pointer, "/order_by");
     assert_eq!(
-        error(with("aggregations", json!([{"metric": "io.confluent.kafka.server/received_bytes", "agg": "MAX"}]))).pointer,
+        error(with("order_by", json!([{"metric": "x"}]))).pointer,
+        "/order_by"
+    );
+    assert_eq!(
+        error(with(
+            "aggregations",
+            json!([{"metric": "io.confluent.kafka.server/received_bytes", "agg": "MAX"}])
+        ))
+        .pointer,
         "/aggregations/0/agg"
     );
-    assert_eq!(error(with("aggregations", json!([]))).pointer, "/aggregations");
     assert_eq!(
-        error(with("filter", json!({"field": "metric.nope", "op": "EQ", "value": "x"}))).pointer,
+        error(with("aggregations", json!([]))).pointer,
+        "/aggregations"
+    );
+    assert_eq!(
+        error(with(
+            "filter",
+            json!({"field": "metric.nope", "op": "EQ", "value": "x"})
+        ))
+        .pointer,
         "/filter"
     );
 }

@@ -68,8 +68,11 @@ async fn sample(cloud: &Arc<Cloud>, c: &Arc<ClusterMetrics>) {
     match read {
         Ok(Ok(r)) => {
             c.learn_topic_ids(r.topic_ids);
-            let present: HashSet<(&str, i32)> =
-                r.partitions.iter().map(|(t, p, _)| (t.as_str(), *p)).collect();
+            let present: HashSet<(&str, i32)> = r
+                .partitions
+                .iter()
+                .map(|(t, p, _)| (t.as_str(), *p))
+                .collect();
             c.with(|s| {
                 s.partition_count.sample(t, Some(r.partitions.len() as f64));
                 // Partitions the storage no longer has are absent from now on.

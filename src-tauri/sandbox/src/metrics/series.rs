@@ -128,7 +128,10 @@ impl Gauge {
         let mut s = floor(from.max(first) + FINE - 1, FINE);
         let end = to.min(now + 1);
         // The point in force at `s`: the last one at or before it.
-        let mut i = self.points.partition_point(|(t, _)| *t <= s).checked_sub(1)?;
+        let mut i = self
+            .points
+            .partition_point(|(t, _)| *t <= s)
+            .checked_sub(1)?;
         let (mut total, mut n) = (0.0, 0u32);
         while s < end {
             while i + 1 < self.points.len() && self.points[i + 1].0 <= s {

@@ -34,7 +34,11 @@ pub fn read(db: &Path, cluster_id: &str) -> rusqlite::Result<Retained> {
     )?;
     let partitions = stmt
         .query_map([cluster_id], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, i32>(1)?, row.get::<_, i64>(2)?))
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, i32>(1)?,
+                row.get::<_, i64>(2)?,
+            ))
         })?
         .map(|r| r.map(|(t, p, b)| (t, p, u64::try_from(b).unwrap_or(0))))
         .collect::<rusqlite::Result<Vec<_>>>()?;

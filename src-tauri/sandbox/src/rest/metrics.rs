@@ -157,7 +157,9 @@ fn page_size(params: &HashMap<String, String>) -> ApiResult<usize> {
             .parse::<usize>()
             .ok()
             .filter(|n| (1..=1000).contains(n))
-            .ok_or_else(|| ApiError::invalid("page_size", "page_size must be an integer from 1 to 1000.")),
+            .ok_or_else(|| {
+                ApiError::invalid("page_size", "page_size must be an integer from 1 to 1000.")
+            }),
     }
 }
 
@@ -205,7 +207,8 @@ pub async fn metric_descriptors(
             cloud.base_url
         ));
     }
-    Json(json!({ "data": data, "meta": { "pagination": pagination }, "links": links })).into_response()
+    Json(json!({ "data": data, "meta": { "pagination": pagination }, "links": links }))
+        .into_response()
 }
 
 pub async fn resource_descriptors(
@@ -239,7 +242,10 @@ mod tests {
             assert!(limit.admit().is_ok());
         }
         let wait = limit.admit().unwrap_err();
-        assert!(wait > Duration::from_secs(58) && wait <= Duration::from_secs(60), "{wait:?}");
+        assert!(
+            wait > Duration::from_secs(58) && wait <= Duration::from_secs(60),
+            "{wait:?}"
+        );
         assert!(RateLimit::new(0).admit().is_ok());
     }
 }

@@ -88,7 +88,10 @@ pub fn router(cloud: Arc<Cloud>) -> Router {
             get(kafka_v3::list_groups),
         )
         .route("/v2/metrics/{dataset}/query", post(metrics::query))
-        .route("/v2/metrics/{dataset}/attributes", post(metrics::attributes))
+        .route(
+            "/v2/metrics/{dataset}/attributes",
+            post(metrics::attributes),
+        )
         .route(
             "/v2/metrics/{dataset}/descriptors/metrics",
             get(metrics::metric_descriptors),
