@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use gureum_confluent::NewApiKey;
-use gureum_kafka::settings::{ClientSettings, Security};
+use gureum_kafka::settings::Security;
 use gureum_kafka::topics;
 use serde::{Deserialize, Serialize};
 use tauri::AppHandle;
@@ -80,24 +80,6 @@ pub struct ProbeResult {
 /// How long a probe may try.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(8);
 
-fn with_secret(
-    s: &ClientSettings,
-    username: &str,
-    password: gureum_secrets::Secret,
-) -> ClientSettings {
-    let mut s = s.clone();
-    if let Security::Sasl {
-        username: u,
-        password: p,
-        ..
-    } = &mut s.security
-    {
-        *u = username.to_string();
-        *p = password;
-    }
-    s
-}
-
 /// Tries to get into the cluster the way `probe` says and reports what happened.
 #[tauri::command]
 #[specta::specta]
@@ -115,15 +97,10 @@ pub async fn security_probe(
     };
     let tried = match probe {
         Probe::Sasl => good.clone(),
-        Probe::Plaintext => ClientSettings {
-            bootstrap: good.bootstrap.clone(),
-            security: Security::Plaintext,
-        },
-        Probe::WrongSecret => with_secret(
-            &good,
-            username,
-            gureum_secrets::Secret::new("not-the-secret"),
-        ),
+        Probe::Plaintext => good.plaintext(),
+        Probe::WrongSecret => {
+            good.with_login(username, gureum_secrets::Secret::new("not-the-secret"))
+        }
         Probe::DeletedKey => {
             // A key of this very cluster, made and deleted through the Cloud API.
             let (client, auth, _) = kafka_rest(
@@ -156,7 +133,7 @@ pub async fn security_probe(
             let secret = secret.ok_or_else(|| {
                 BridgeError::new(ErrorCode::Internal, "the new key came without its secret")
             })?;
-            with_secret(&good, &id, secret)
+            good.with_login(&id, secret)
         }
     };
     let shown: Vec<(String, String)> = tried

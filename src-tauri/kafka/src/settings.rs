@@ -160,6 +160,30 @@ impl ClientSettings {
         format!("{}|{secret}", props.join("|"))
     }
 
+    /// The same cluster with another SASL login (another API key or secret); settings without
+    /// SASL are returned unchanged.
+    pub fn with_login(&self, username: &str, password: Secret) -> ClientSettings {
+        let mut s = self.clone();
+        if let Security::Sasl {
+            username: u,
+            password: p,
+            ..
+        } = &mut s.security
+        {
+            *u = username.to_string();
+            *p = password;
+        }
+        s
+    }
+
+    /// The same bootstrap servers with neither TLS nor SASL.
+    pub fn plaintext(&self) -> ClientSettings {
+        ClientSettings {
+            bootstrap: self.bootstrap.clone(),
+            security: Security::Plaintext,
+        }
+    }
+
     /// The username (API key) in use, if any.
     pub fn username(&self) -> Option<&str> {
         match &self.security {
@@ -206,6 +230,27 @@ mod tests {
             other.identity(),
             "a new secret is a new identity"
         );
+    }
+
+    #[test]
+    fn another_login_or_plaintext_keeps_the_cluster() {
+        let s = ClientSettings::confluent("b1:9092", "KEY1", Secret::new("s3cret"), None);
+        let other = s.with_login("KEY2", Secret::new("wrong"));
+        assert_eq!(other.username(), Some("KEY2"));
+        assert!(other
+            .properties(true)
+            .contains(&("sasl.password", "wrong".into())));
+        assert!(other
+            .properties(false)
+            .contains(&("bootstrap.servers", "b1:9092".into())));
+        let plain = s.plaintext();
+        assert_eq!(plain.username(), None);
+        assert!(plain
+            .properties(false)
+            .contains(&("security.protocol", "PLAINTEXT".into())));
+        assert!(plain
+            .properties(false)
+            .contains(&("bootstrap.servers", "b1:9092".into())));
     }
 
     #[test]
