@@ -53,7 +53,7 @@ npm_install() { # dir
 }
 npm_install "$ROOT/ui"
 
-# The Kafka-protocol broker the sandbox cloud runs (ENGINEERING.md §3). Built once per machine:
+# The Kafka-protocol broker the sandbox cloud runs (docs/broker.md). Built once per machine:
 # about 15 minutes on two cores. rustc older than nisshi's declared minimum builds it fine.
 NISSHI_VERSION=0.8.1
 if ! "$TOOLS/bin/nisshi" --version 2>/dev/null | grep -q "$NISSHI_VERSION"; then

@@ -1,7 +1,7 @@
 //! Gureum's typed client for Confluent Cloud: the control plane (org/v2, cmk/v2, iam/v2) and the
 //! Metrics API v2 with a Cloud API key, and Kafka REST v3 on a cluster's `http_endpoint` with that cluster's API key.
 //! Tauri-free. The rules it follows (pagination, error envelopes, retries, key propagation) are
-//! those of `API-DIGEST.md`; every failure is one [`ApiError`] with a stable [`ErrorKind`].
+//! those of `docs/confluent-cloud-api.md`; every failure is one [`ApiError`] with a stable [`ErrorKind`].
 
 mod cloud;
 mod config;

@@ -1,9 +1,9 @@
-//! Metrics API v2 (`POST /v2/metrics/cloud/query`, `GET …/descriptors/metrics`) with the Cloud
-//! API key, on the connection's metrics URL (`https://api.telemetry.confluent.cloud`, or the
-//! sandbox's). The API allows 60 requests a minute (API-DIGEST §9), so calls are paced (a
-//! rolling minute of [`PACE`] requests, waiting rather than failing) and answers are cached for
-//! [`CACHE_TTL`]: switching views doesn't hammer it. A 429 is not retried here: a dashboard
-//! keeps its last data and tries again at its next refresh.
+//! Metrics API v2 (`POST /v2/metrics/cloud/query`, `GET …/descriptors/metrics`) with the Cloud API
+//! key, on the connection's metrics URL (`https://api.telemetry.confluent.cloud`, or the
+//! sandbox's). The API allows 60 requests a minute (docs/confluent-cloud-api.md#metrics-api-v2), so
+//! calls are paced (a rolling minute of [`PACE`] requests, waiting rather than failing) and answers
+//! are cached for [`CACHE_TTL`]: switching views doesn't hammer it. A 429 is not retried here: a
+//! dashboard keeps its last data and tries again at its next refresh.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Mutex;

@@ -48,9 +48,9 @@ pub fn topic_name(name: &str) -> Result<(), String> {
 }
 
 /// Partitions a cluster type can hold at most (pre-replication), from Confluent's cluster-types
-/// table (KAFKA-SAAS-FACTS.md §2.2, C2, updated 2026-07-05): Basic 1,500, Standard 2,500,
-/// Enterprise 96,000, Freight 50,000, Dedicated 4,500 per CKU up to 100,000. `None`: unknown type,
-/// only the positive-count rule applies.
+/// table (docs/cluster-limits.md#per-cluster-type, C2, updated 2026-07-05): Basic 1,500, Standard
+/// 2,500, Enterprise 96,000, Freight 50,000, Dedicated 4,500 per CKU up to 100,000. `None`: unknown
+/// type, only the positive-count rule applies.
 pub fn partition_limit(kind: &str, cku: Option<i32>) -> Option<i64> {
     match kind {
         "Basic" => Some(1_500),

@@ -2,7 +2,8 @@
 //! the classic `ConfluentCloudProducer`), Python, Rust and kcat. Each sends one record and
 //! prints its RecordMetadata. The secret is masked unless the user asked to see it.
 //!
-//! Property names follow Confluent's own client templates (API-DIGEST §10): librdkafka clients
+//! Property names follow Confluent's own client templates
+//! (docs/confluent-cloud-api.md#client-configuration): librdkafka clients
 //! use `sasl.mechanisms`/`sasl.username`/`sasl.password`; Java uses `sasl.mechanism` and
 //! `sasl.jaas.config`.
 

@@ -56,7 +56,8 @@ pub struct SandboxConfig {
     pub metrics_rate_limit: usize,
 }
 
-/// The Metrics API's documented limit: 60 requests a minute (API-DIGEST §9).
+/// The Metrics API's documented limit: 60 requests a minute
+/// (docs/confluent-cloud-api.md#metrics-api-v2).
 pub const METRICS_RATE_LIMIT: usize = 60;
 
 /// A running sandbox cloud.

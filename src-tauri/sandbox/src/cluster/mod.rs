@@ -2,11 +2,12 @@
 //! supervisor that replaces a broker that dies. Provisioning is real work (start the brokers,
 //! wait for them, open the doors), so the phase is observed, not faked.
 //!
-//! Storage arrangement: every broker of a cluster is a separate nisshi process on the cluster's
-//! one SQLite file (ENGINEERING.md §3: they share topics, records and groups correctly). nisshi
-//! answers Metadata with only itself, so the cluster's [`Topology`] — which brokers live, under
-//! which ids and ports — is owned here and written into every answer by the front doors: clients
-//! see a real multi-broker cluster, partition leaders spread over it, and a failed broker vanish.
+//! Storage arrangement: every broker of a cluster is a separate nisshi process on the cluster's one
+//! SQLite file (docs/broker.md#several-brokers-over-one-sqlite-file: they share topics, records and
+//! groups correctly). nisshi answers Metadata with only itself, so the cluster's [`Topology`] —
+//! which brokers live, under which ids and ports — is owned here and written into every answer by
+//! the front doors: clients see a real multi-broker cluster, partition leaders spread over it, and
+//! a failed broker vanish.
 
 mod broker;
 pub mod events;

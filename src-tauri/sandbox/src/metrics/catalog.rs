@@ -1,5 +1,5 @@
-//! The metrics the sandbox meters: Confluent's names, kinds, units and labels (API-DIGEST §9,
-//! metrics-api.html), each described by where the sandbox measures it.
+//! The metrics the sandbox meters: Confluent's names, kinds, units and labels
+//! (docs/confluent-cloud-api.md#metrics-api-v2), each described by where the sandbox measures it.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Metric {

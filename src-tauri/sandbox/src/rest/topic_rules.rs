@@ -27,8 +27,8 @@ pub fn check_topic_name(name: &str) -> Result<(), String> {
 }
 
 /// Partitions (before replication) a cluster of this type may hold, from Confluent's
-/// cluster-types table (KAFKA-SAAS-FACTS.md §2.2): Basic 1,500, Standard 2,500, Enterprise
-/// 96,000, Freight 50,000; Dedicated 4,500 per CKU.
+/// cluster-types table (docs/cluster-limits.md#per-cluster-type): Basic 1,500, Standard 2,500,
+/// Enterprise 96,000, Freight 50,000; Dedicated 4,500 per CKU.
 pub fn partition_limit(config: &Value) -> i64 {
     match config.get("kind").and_then(Value::as_str) {
         Some("Standard") => 2_500,
