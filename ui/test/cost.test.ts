@@ -1,11 +1,15 @@
-// Lesson 4's formulas, each with a worked example from KAFKA-SAAS-FACTS.md (§1.5, §2.1) or by hand.
+// Lesson 4's formulas, each with a worked example from docs/prices.md (§1.5, §2.1) or by hand; and
+// every price's source with addresses a user can open, all listed in docs/prices.md.
 import { describe, expect, it } from "vitest";
+
 
 import { en, ko } from "../src/sections/learn/strings";
 import {
   HOURS_PER_MONTH,
   PRICE_DEFAULTS,
   PRICE_IDS,
+  SOURCES,
+  SOURCE_IDS,
   type Workload,
   checkClaim,
   compare,
@@ -215,5 +219,52 @@ describe("every default price names its source", () => {
       expect(ko[key], `ko ${key}`).toBeTruthy();
     }
     expect(en[`learn.cost.price.${id}` as keyof typeof en]).toBeTruthy();
+  });
+});
+
+// docs/ is outside Vite's root, so read it from disk (Node's fs, untyped here: the UI has no Node types).
+// A path, not a URL object (under jsdom `URL` is jsdom's, which fs refuses); `here` keeps Vite from
+// rewriting `new URL(…, import.meta.url)` into an asset URL.
+const fs = (await import("node:fs" as string)) as { readFileSync(path: string, encoding: "utf8"): string };
+const here = import.meta.url;
+const pricesDoc = fs.readFileSync(decodeURIComponent(new URL("../../docs/prices.md", here).pathname), "utf8");
+
+describe("every source can be opened, and docs/prices.md lists it", () => {
+  const addresses = (id: (typeof SOURCE_IDS)[number]) => [SOURCES[id].vendor, ...SOURCES[id].readIn];
+
+  it.each(PRICE_IDS.map((id) => [id]))("%s's source is in the one table of addresses, with the same date", (id) => {
+    const p = PRICE_DEFAULTS[id];
+    expect(SOURCE_IDS).toContain(p.source);
+    expect(SOURCES[p.source].vendor).toMatch(/^https?:\/\/\S+$/);
+    expect(p.date).toBe(SOURCES[p.source].date);
+  });
+
+  it.each(SOURCE_IDS.map((id) => [id]))("%s: every address is a URL that docs/prices.md lists, described in both languages", (id) => {
+    for (const url of addresses(id)) {
+      expect(url).toMatch(/^https?:\/\/\S+$/);
+      expect(pricesDoc, `docs/prices.md lacks ${url}`).toContain(url);
+    }
+    expect(pricesDoc).toMatch(new RegExp(`^\\| ${id} \\|`, "m"));
+    const key = `learn.cost.src.${id}` as keyof typeof en;
+    expect(en[key], `en ${key}`).toBeTruthy();
+    expect(ko[key], `ko ${key}`).toBeTruthy();
+  });
+
+  it("each price's section of docs/prices.md exists", () => {
+    for (const id of PRICE_IDS) {
+      for (const [, major, minor] of PRICE_DEFAULTS[id].section.matchAll(/§(\d+)(?:\.(\d+))?/g)) {
+        const heading = minor && major !== "6" ? `## ${major}.${minor} ` : `## ${major}.`;
+        expect(pricesDoc, `${id}: ${heading}`).toContain(`\n${heading}`);
+      }
+    }
+  });
+
+  it("no string of the lesson points into a file the user doesn't have", () => {
+    for (const dict of [en, ko]) {
+      for (const [key, text] of Object.entries(dict)) {
+        if (!key.startsWith("learn.cost.") && !key.startsWith("learn.l4.")) continue;
+        expect(text, key).not.toMatch(/KAFKA-SAAS-FACTS|facts file|§/);
+      }
+    }
   });
 });

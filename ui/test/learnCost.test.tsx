@@ -1,11 +1,11 @@
 // Lesson 4's calculator on screen: totals per option, the claim, sourced prices that can be edited
-// (kept locally) and reset, people's time, and a price the facts file doesn't have.
+// (kept locally) and reset, people's time, and a price no source gives.
 import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { backend } from "./backend";
 import { freshLearn, tidyLearn } from "./learnFixtures";
-import { PRICE_IDS } from "../src/sections/learn/cost";
+import { PRICE_DEFAULTS, PRICE_IDS, SOURCES, SOURCE_IDS } from "../src/sections/learn/cost";
 import { Lesson4, PRICES_KEY, WORKLOAD_KEY, reloadCostState } from "../src/sections/learn/Lesson4";
 import { progress } from "../src/sections/learn/progress";
 
@@ -35,11 +35,20 @@ describe("Lesson 4: the calculator", () => {
     expect(screen.getByTestId("claim-allin").dataset.verdict).toBe("off");
   });
 
-  it("names the source and date next to every price", () => {
+  it("names the source, its date and the vendor page's address next to every price", () => {
     render(<Lesson4 />);
-    for (const id of PRICE_IDS) expect(screen.getByTestId(`price-source-${id}`).textContent).toMatch(/^[A-Z]\w*, (\d{4}-\d{2}-\d{2}|undated) · §/);
-    expect(screen.getByTestId("price-source-msk.m5.large").textContent).toContain("A1, 2026-06-23");
+    for (const id of PRICE_IDS) {
+      expect(screen.getByTestId(`price-source-${id}`).textContent).toMatch(/^[A-Z]\w*, (\d{4}-\d{2}-\d{2}|undated) \[/);
+      expect(screen.getByTestId(`price-url-${id}`).textContent).toBe(SOURCES[PRICE_DEFAULTS[id].source].vendor);
+      expect(screen.getByTestId(`price-url-${id}-copy`)).toBeTruthy();
+    }
+    expect(screen.getByTestId("price-source-msk.m5.large").textContent).toContain("A1, 2026-06-23 [P]");
+    expect(screen.getByTestId("price-url-msk.m5.large").textContent).toBe("https://aws.amazon.com/msk/pricing/");
     expect(screen.getByTestId("price-source-cc.dedicated.cku").textContent).toContain("doesn't publish a CKU price");
+    // Every source, with where its figures were read (or that no single address was kept).
+    for (const id of SOURCE_IDS) expect(screen.getByTestId(`source-${id}-vendor`).textContent).toMatch(/^https?:\/\//);
+    expect(screen.getByTestId("source-A1-read-0").textContent).toContain("managing-amazon-msk/scripts/msk_sizing.py");
+    expect(screen.getByTestId("source-S8").textContent).toContain("no single address was kept");
   });
 
   it("keeps edited prices and the workload locally, and resets prices to the defaults", async () => {
@@ -73,7 +82,7 @@ describe("Lesson 4: the calculator", () => {
     expect(progress.value.l4).toContain("labour");
   });
 
-  it("asks for the Dedicated CKU price the facts file doesn't have", async () => {
+  it("asks for the Dedicated CKU price no source gives", async () => {
     render(<Lesson4 />);
     fireEvent.change(screen.getByTestId("cost-cctype"), { target: { value: "Dedicated" } });
     await waitFor(() => expect(screen.getByTestId("cost-confluent").dataset.complete).toBe("false"));

@@ -14,7 +14,7 @@ import { markDone } from "./progress";
 
 /** Records a run asks for: far more than a lesson needs, so it runs until stopped. */
 export const RUN_RECORDS = 1_000_000;
-/** Confluent's Dedicated capacity per CKU (KAFKA-SAAS-FACTS §2.2, C2). */
+/** Confluent's Dedicated capacity per CKU (docs/cluster-limits.md#per-cluster-type, C2). */
 export const CKU_IN_MBPS = 60;
 export const CKU_OUT_MBPS = 180;
 

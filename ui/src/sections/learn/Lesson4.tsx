@@ -1,9 +1,11 @@
-// Lesson 4: what it costs. A workload, a price table with a source and a date next to every price
-// (editable, kept locally), monthly totals per option with their breakdown, and the seed's claim
-// "self-run ≈ half the price of MSK" checked on instance-hours, all infrastructure and all-in.
+// Lesson 4: what it costs. A workload, a price table with a source, its date and the vendor page's
+// address next to every price (editable, kept locally), every source's addresses (docs/prices.md),
+// monthly totals per option with their breakdown, and the seed's claim "self-run ≈ half the price
+// of MSK" checked on instance-hours, all infrastructure and all-in.
 import { signal } from "@preact/signals";
 import { useState } from "preact/hooks";
 
+import { CopyButton } from "../../components/Equivalent";
 import { type Key, t } from "../../i18n";
 import {
   CONFLUENT_TYPES,
@@ -16,6 +18,8 @@ import {
   PRICE_IDS,
   type PriceId,
   type Prices,
+  SOURCES,
+  SOURCE_IDS,
   type Workload,
   checkClaim,
   compare,
@@ -205,6 +209,7 @@ function Calculator() {
       </section>
 
       <PriceTable p={p} />
+      <SourceList />
       <p class="muted small">{t("learn.cost.assumptions")}</p>
     </div>
   );
@@ -316,8 +321,9 @@ function PriceTable({ p }: { p: Prices }) {
                   </td>
                   <td class="small" data-testid={`price-source-${id}`}>
                     <span class="l4-source">
-                      {info.source}, {info.date} · {info.section} {info.markers.map((m) => `[${m}]`).join("")}
+                      {info.source}, {info.date} {info.markers.map((m) => `[${m}]`).join("")}
                     </span>
+                    <Address url={SOURCES[info.source].vendor} testid={`price-url-${id}`} />
                     {info.note ? <span class="muted"> {t(`learn.cost.note.${id}` as Key)}</span> : null}
                   </td>
                 </tr>
@@ -326,6 +332,51 @@ function PriceTable({ p }: { p: Prices }) {
           </tbody>
         </table>
       </div>
+    </section>
+  );
+}
+
+/** An address the user opens in their own browser: Gureum's window doesn't open external pages
+ *  (no opener plugin, and the CSP keeps the webview to the app), so it is selectable text with a
+ *  Copy button rather than a link that would do nothing. */
+function Address({ url, testid }: { url: string; testid: string }) {
+  return (
+    <span class="l4-address">
+      <code data-testid={testid}>{url}</code>
+      <CopyButton text={url} testid={`${testid}-copy`} label={`${t("copy.copy")}: ${url}`} />
+    </span>
+  );
+}
+
+/** Every source the lesson names (price rows, notes, warnings), with its vendor page and where the
+ *  figures were read. */
+function SourceList() {
+  return (
+    <section class="l4-sources" aria-labelledby="h-sources" data-testid="cost-sources">
+      <h4 id="h-sources">{t("learn.cost.sources")}</h4>
+      <p class="muted small">{t("learn.cost.sources.how")}</p>
+      <dl class="small">
+        {SOURCE_IDS.map((id) => {
+          const s = SOURCES[id];
+          const elsewhere = s.readIn.filter((u) => u !== s.vendor);
+          return (
+            <div key={id} data-testid={`source-${id}`}>
+              <dt>
+                <span class="l4-source">{id}</span> {t(`learn.cost.src.${id}` as Key)}, {s.date} [{s.kind}]
+              </dt>
+              <dd>
+                {t("learn.cost.vendorPage")} <Address url={s.vendor} testid={`source-${id}-vendor`} />
+              </dd>
+              {s.readIn.length === 0 ? <dd class="muted">{t("learn.cost.noAddress")}</dd> : null}
+              {elsewhere.map((u, i) => (
+                <dd key={u}>
+                  {t("learn.cost.readIn")} <Address url={u} testid={`source-${id}-read-${i}`} />
+                </dd>
+              ))}
+            </div>
+          );
+        })}
+      </dl>
     </section>
   );
 }

@@ -1,5 +1,5 @@
 // Lesson 5: limits of customisation. What Confluent Cloud lets you change and what it keeps fixed
-// (KAFKA-SAAS-FACTS §3.1), MSK for comparison (§3.2), and both tried on the lesson topic.
+// (docs/cluster-limits.md), MSK for comparison (same file), and both tried on the lesson topic.
 import { signal } from "@preact/signals";
 
 import { type BridgeError, asBridgeError, call, commands } from "../../api";
@@ -8,7 +8,7 @@ import { LessonFrame, WithLab } from "./common";
 import { LAB, type Lab } from "./lab";
 import { markDone } from "./progress";
 
-/** Setting, what Confluent Cloud does, editable?, sources (facts file ids). */
+/** Setting, what Confluent Cloud does, editable?, sources (ids of docs/cluster-limits.md#sources). */
 export const CC_LIMITS: readonly { row: string; editable: boolean | null; source: string }[] = [
   { row: "topic", editable: true, source: "C9, C2" },
   { row: "broker", editable: false, source: "C2, C1" },

@@ -1,26 +1,91 @@
 // Lesson 4's calculator: what a Kafka workload costs a month self-managed on EC2, on AWS MSK
-// (provisioned) and on Confluent Cloud. Pure functions over a price table whose every default comes
-// from /work/shared/reference/KAFKA-SAAS-FACTS.md with its source id and date (the user may edit
-// any price; a price the file doesn't have is null and must be entered).
+// (provisioned) and on Confluent Cloud. Pure functions over a price table whose every default names
+// its source (an id in SOURCES, with the addresses the lesson shows) and the date that source
+// shows; docs/prices.md lists them all. The user may edit any price; a price no source gives is null
+// and must be entered.
 
-/** Hours in a billing month, as AWS and the facts file count them. */
+/** Hours in a billing month, as AWS and docs/prices.md count them. */
 export const HOURS_PER_MONTH = 730;
-/** Seconds in that month: 1 MB/s for a month is 2,628 GB (decimal, as the facts file counts). */
+/** Seconds in that month: 1 MB/s for a month is 2,628 GB (decimal, as docs/prices.md counts). */
 const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
 
-/** How sure a figure is, as the facts file marks it: primary, secondary, derived, uncertain. */
+/** How sure a figure is (docs/prices.md): primary, secondary, derived, uncertain. */
 export type Marker = "P" | "S" | "D" | "?";
 
+/** Where the lesson's figures come from (docs/prices.md#sources). */
+export const SOURCE_IDS = ["A1", "A3", "A4", "A5", "A6", "A7", "S3", "S7", "S8", "C2", "C4", "C6", "Conduktor"] as const;
+export type SourceId = (typeof SOURCE_IDS)[number];
+
+export interface SourceInfo {
+  /** The vendor's own page for the figure: where a user checks it today. */
+  vendor: string;
+  /** The pages or files the figure was actually read in (may be `vendor` itself); empty when no
+   *  single address was kept (the lesson says so). */
+  readIn: readonly string[];
+  /** The date that source shows, or "undated". */
+  date: string;
+  /** Primary (the vendor's own) or secondary (a third party's copy or compilation). */
+  kind: "P" | "S";
+}
+
+// GitHub links are pinned to the commit read where we know it.
+const AWS_TOOLKIT = "https://github.com/aws/agent-toolkit-for-aws/blob/d6ad2e44d5e3077b85b63f322e007c84f94f3a6c/skills";
+const MSK_PRICING = "https://aws.amazon.com/msk/pricing/";
+const EC2_PRICING = "https://aws.amazon.com/ec2/pricing/on-demand/";
+const CC_TYPES = "https://docs.confluent.io/cloud/current/clusters/cluster-types.html";
+const CONDUKTOR = "https://www.conduktor.io/blog/kafka-build-vs-buy-decision-framework";
+
+/** The addresses of every source the lesson names: the one table the lesson shows them from.
+ *  docs/prices.md must list every address (ui/test/cost.test.ts checks). */
+export const SOURCES: Record<SourceId, SourceInfo> = {
+  A1: { vendor: MSK_PRICING, readIn: [`${AWS_TOOLKIT}/specialized-skills/analytics-skills/managing-amazon-msk/scripts/msk_sizing.py`], date: "2026-06-23", kind: "P" },
+  A3: {
+    vendor: "https://docs.aws.amazon.com/msk/latest/developerguide/msk-update-broker-count.html",
+    readIn: ["https://github.com/awsdocs/amazon-msk-developer-guide/blob/HEAD/doc_source/msk-update-broker-count.md"],
+    date: "2022-07-21",
+    kind: "P",
+  },
+  A4: {
+    vendor: EC2_PRICING,
+    readIn: [`${AWS_TOOLKIT}/specialized-skills/ec2-skills/launching-ec2-instance-with-best-practices/references/launch-ec2-instance-with-best-practices.md`],
+    date: "2026-07-02",
+    kind: "P",
+  },
+  A5: { vendor: "https://aws.amazon.com/ebs/pricing/", readIn: [`${AWS_TOOLKIT}/core-skills/aws-billing-and-cost-management/references/ebs-optimization.md`], date: "2026-05-11", kind: "P" },
+  A6: {
+    vendor: EC2_PRICING,
+    readIn: [`${AWS_TOOLKIT}/specialized-skills/analytics-skills/developing-applications-on-managed-service-for-apache-flink/references/foundation-operations.md`],
+    date: "2026-06-12",
+    kind: "P",
+  },
+  A7: { vendor: MSK_PRICING, readIn: ["http://pvchk.app2one.com/jp/msk/pricing"], date: "undated", kind: "P" },
+  S3: { vendor: MSK_PRICING, readIn: ["https://github.com/Gilgamech/OfferingOverview/blob/HEAD/notes/MSK.md"], date: "2023-11-25", kind: "S" },
+  S7: { vendor: EC2_PRICING, readIn: ["https://github.com/ctaminian/aws-cost-estimator/blob/HEAD/pricing.py"], date: "undated", kind: "S" },
+  S8: { vendor: EC2_PRICING, readIn: [], date: "undated", kind: "S" },
+  C2: {
+    vendor: CC_TYPES,
+    readIn: [
+      "https://github.com/deepaksood619/deepaksood619.github.io/blob/28db2681898023075c24b43015b3ecd80b499fdd/docs/technologies/confluent/cloud/confluent-cluster-types.md",
+      "https://github.com/deepaksood619/deepaksood619.github.io/blob/HEAD/docs/technologies/confluent/pricing.md",
+    ],
+    date: "2026-07-05",
+    kind: "S",
+  },
+  C4: { vendor: CC_TYPES, readIn: ["https://github.com/confluentinc/agent-skills/blob/HEAD/skills/msk-migration/SKILL.md"], date: "2026-07-22", kind: "P" },
+  C6: { vendor: "https://www.confluent.io/confluent-cloud/pricing/", readIn: [], date: "2026-09-05", kind: "S" },
+  Conduktor: { vendor: CONDUKTOR, readIn: [CONDUKTOR], date: "2024-01-26", kind: "S" },
+};
+
 export interface PriceInfo {
-  /** USD; null when the facts file has no figure (the user enters one). */
+  /** USD; null when no source gives a figure (the user enters one). */
   value: number | null;
   unit: "hour" | "gbMonth" | "gb" | "eckuHour" | "ckuHour" | "fteMonth";
-  /** Source ids of the facts file (§7), e.g. "A1". */
-  source: string;
+  /** Where it comes from (SOURCES, docs/prices.md#sources). */
+  source: SourceId;
   /** The date that source shows, or "undated". */
   date: string;
   markers: readonly Marker[];
-  /** Section of the facts file the figure is in. */
+  /** Section of docs/prices.md the figure is in. */
   section: string;
   /** A note (string key suffix `learn.cost.note.<id>`) for uncertain, derived or missing prices. */
   note?: boolean;
@@ -55,7 +120,7 @@ export const PRICE_IDS = [
 export type PriceId = (typeof PRICE_IDS)[number];
 export type Prices = Record<PriceId, number | null>;
 
-/** The defaults, each with where it comes from (KAFKA-SAAS-FACTS.md, us-east-1, list prices). */
+/** The defaults, each with where it comes from (docs/prices.md: us-east-1, list prices). */
 export const PRICE_DEFAULTS: Record<PriceId, PriceInfo> = {
   "ec2.t3.small": { value: 0.0208, unit: "hour", source: "A4", date: "2026-07-02", markers: ["P"], section: "§1.4" },
   "ec2.m5.large": { value: 0.096, unit: "hour", source: "S7", date: "undated", markers: ["S"], section: "§1.4", note: true },
@@ -82,7 +147,7 @@ export function defaultPrices(): Prices {
   return Object.fromEntries(PRICE_IDS.map((id) => [id, PRICE_DEFAULTS[id].value])) as Prices;
 }
 
-/** Capacity of one Confluent unit (eCKU / CKU), from the facts file §2.2. */
+/** Capacity of one Confluent unit (eCKU / CKU), docs/prices.md §2.2. */
 export const UNIT_CAPACITY: Record<ConfluentType, { inMBps: number; outMBps: number; partitions: number | null; maxUnits: number; source: string; markers: readonly Marker[] }> = {
   // ≈ 250 MBps / 10 eCKU: derived and uncertain.
   Standard: { inMBps: 25, outMBps: 75, partitions: null, maxUnits: 10, source: "C2", markers: ["D", "?"] },
