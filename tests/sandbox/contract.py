@@ -65,7 +65,7 @@ class Contract:
             return None
         if done:
             n = self.unchecked
-            what = f"{n} response{'' if n == 1 else 's'} on the paths they cover were NOT validated"
+            what = f"{n} response{' was' if n == 1 else 's were'} NOT validated on the paths they cover"
             rest = "every other assertion ran"
         else:
             what, rest = "responses on the paths they cover are NOT validated", "every other assertion still runs"
