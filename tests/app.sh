@@ -5,5 +5,5 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash tests/setup.sh app
 export PATH="$HOME/.cargo/bin:$PATH"
-ui/node_modules/.bin/tauri build --no-bundle
+ui/node_modules/.bin/tauri build --no-bundle -- --ignore-rust-version
 exec target/release/gureum "$@"

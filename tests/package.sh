@@ -10,5 +10,5 @@ TOOLS="${GUREUM_TOOLS:-$HOME/.local/share/gureum-tools}"
 triple="$(rustc -vV | sed -n 's/^host: //p')"
 mkdir -p src-tauri/binaries
 cp "$TOOLS/bin/nisshi" "src-tauri/binaries/nisshi-$triple"
-ui/node_modules/.bin/tauri build --ci --bundles "${1:-deb}" --config src-tauri/packaging.conf.json
+ui/node_modules/.bin/tauri build --ci --bundles "${1:-deb}" --config src-tauri/packaging.conf.json -- --ignore-rust-version
 ls -l target/release/bundle/*/

@@ -20,15 +20,15 @@ say "frontend: type check and unit tests"
 (cd ui && npm run --silent typecheck && npx vitest run)
 
 say "build the app once (release, UI embedded)"
-ui/node_modules/.bin/tauri build --no-bundle --ci
+ui/node_modules/.bin/tauri build --no-bundle --ci -- --ignore-rust-version
 
 say "rust: unit and integration tests (same release artifacts, real keyring)"
-tests/with-keyring.sh cargo test --release --features tauri/custom-protocol --workspace
+tests/with-keyring.sh cargo test --release --ignore-rust-version --features tauri/custom-protocol --workspace
 
 say "sandbox cloud: integration and contract tests (real broker, real HTTP, real keyring)"
 # Same features as the test build above, so this reuses its artifacts (a lone `-p` build would
 # resolve features differently and recompile half the graph).
-cargo build --release --features tauri/custom-protocol --workspace
+cargo build --release --ignore-rust-version --features tauri/custom-protocol --workspace
 tests/with-keyring.sh tests/.venv/bin/pytest -q -p no:cacheprovider tests/sandbox
 
 say "end to end: the built app in a real window"

@@ -2,7 +2,7 @@
 """Benchmark (not a test): Gureum's bulk send vs kcat, and Gureum's warm single send vs a bare
 rdkafka send, on the same sandbox cluster in the same run (1 KB records, acks=all).
 
-    cargo build --release -p gureum-sandbox && cargo build --release -p gureum-kafka --example send_bench
+    cargo build --release --ignore-rust-version -p gureum-sandbox && cargo build --release --ignore-rust-version -p gureum-kafka --example send_bench
     apt-get install kcat   # Debian's kcat; it runs on the confluent-kafka wheel's librdkafka 2.16
     tests/with-keyring.sh tests/.venv/bin/python tests/bench/send.py [records]
 
@@ -44,7 +44,7 @@ def kcat_env():
 
 def main():
     if not BENCH.is_file():
-        sys.exit(f"{BENCH} is missing: cargo build --release -p gureum-kafka --example send_bench")
+        sys.exit(f"{BENCH} is missing: cargo build --release --ignore-rust-version -p gureum-kafka --example send_bench")
     if not shutil.which("kcat"):
         sys.exit("kcat is missing: apt-get install kcat")
     data = Path(tempfile.mkdtemp()) / "data"

@@ -33,7 +33,7 @@ class SandboxProcess:
 
     def start(self, port: int = 0):
         if not BINARY.is_file():
-            raise RuntimeError(f"{BINARY} is missing: build it with `cargo build --release -p gureum-sandbox`")
+            raise RuntimeError(f"{BINARY} is missing: build it with `cargo build --release --ignore-rust-version -p gureum-sandbox`")
         args = [str(BINARY), "serve", "--data-dir", str(self.data_dir), "--port", str(port), "--keyring-service", self.service]
         log = open(self.data_dir.parent / "sandbox.log", "ab")
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=log, text=True, preexec_fn=_die_with_parent)
