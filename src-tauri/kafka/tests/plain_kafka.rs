@@ -1,8 +1,10 @@
-//! A plain Kafka connection (no Cloud API, PLAINTEXT): a nisshi broker of its own, reached with
-//! the settings a saved Kafka connection gives. Topics come from metadata; sends and the tail work
-//! as on Confluent Cloud.
+//! A Kafka connection (no Cloud API, SASL_PLAINTEXT with SCRAM-SHA-512): a broker of its own
+//! (the sandbox's broker program, which takes only its SCRAM login), reached with the settings a
+//! saved Kafka connection gives. Topics come from metadata; sends and the tail work as on
+//! Confluent Cloud.
 
-use std::process::{Child, Command, Stdio};
+mod support;
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -11,61 +13,34 @@ use gureum_kafka::producer::{OutRecord, Producers, SendOptions};
 use gureum_kafka::settings::ClientSettings;
 use gureum_kafka::tail::{Tail, TailEvent};
 use gureum_kafka::{topics, ErrorKind};
+use gureum_sandbox::broker::BrokerProcess;
+use gureum_sandbox::kafka::BrokerLogin;
+use gureum_secrets::Secret;
 use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
 use rdkafka::client::DefaultClientContext;
 
-struct Broker(Child);
-
-impl Drop for Broker {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn broker() -> (Broker, String) {
-    let bin = gureum_sandbox::locate_broker().expect("nisshi is missing: run tests/setup.sh");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let url = format!("tcp://127.0.0.1:{port}");
-    let child = Command::new(bin)
-        .args([
-            "broker",
-            "--cluster-id",
-            "plain",
-            "--listener-url",
-            &url,
-            "--advertised-listener-url",
-            &url,
-        ])
-        .args(["--storage-engine", "memory://"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "nisshi did not listen");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    (Broker(child), format!("127.0.0.1:{port}"))
+/// A broker on a temp folder (removed with the returned guard) and its login.
+async fn broker() -> (BrokerProcess, BrokerLogin, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let login = BrokerLogin::generate();
+    let broker = BrokerProcess::start(&support::broker_bin(), dir.path(), "plain", 1, &login)
+        .await
+        .unwrap_or_else(|e| panic!("the broker did not start: {e}"));
+    (broker, login, dir)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_plaintext_kafka_connection_lists_sends_and_tails() {
-    let (_broker, bootstrap) = broker();
+async fn a_kafka_connection_lists_sends_and_tails() {
+    let (broker, login, _dir) = broker().await;
     let settings = ClientSettings::kafka(
         &KafkaSettings {
-            bootstrap_servers: bootstrap,
-            security_protocol: SecurityProtocol::Plaintext,
-            sasl_mechanism: SaslMechanism::Plain,
-            sasl_username: String::new(),
+            bootstrap_servers: broker.addr.to_string(),
+            security_protocol: SecurityProtocol::SaslPlaintext,
+            sasl_mechanism: SaslMechanism::ScramSha512,
+            sasl_username: login.user().to_string(),
             ssl_ca_location: String::new(),
         },
-        None,
+        Some(Secret::new(login.expose_password())),
     )
     .unwrap();
     let admin: AdminClient<DefaultClientContext> = settings.client_config().create().unwrap();

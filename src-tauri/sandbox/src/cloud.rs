@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::cluster::events::EventLog;
 use crate::cluster::ClusterRuntime;
+use crate::kafka::BrokerLogin;
 use crate::metrics::Metrics;
 use crate::model::State;
 use crate::rest::errors::ApiError;
@@ -16,6 +17,9 @@ pub struct Cloud {
     pub base_url: String,
     pub data_dir: PathBuf,
     pub broker_bin: PathBuf,
+    /// The login this sandbox run's brokers accept (random, in memory only): the front doors
+    /// and the sandbox's own Kafka client use it; nothing else can talk to a broker.
+    pub broker_login: BrokerLogin,
     pub tls: Arc<rustls::ServerConfig>,
     /// Fixed for the organisation's life; kept outside the state lock so building a CRN never
     /// locks (handlers build JSON while reading the state).
@@ -46,6 +50,7 @@ impl Cloud {
             base_url,
             data_dir,
             broker_bin,
+            broker_login: BrokerLogin::generate(),
             tls,
             org_id,
             state: Mutex::new(state),

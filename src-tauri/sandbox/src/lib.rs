@@ -7,6 +7,9 @@
 mod cloud;
 mod cluster;
 
+/// A sandbox broker process (Gureum's own binary in its `sandbox-broker` mode), for tests and
+/// tools that need one broker without a whole sandbox.
+pub use cluster::broker;
 pub use cluster::brokers_for;
 pub use cluster::events::{ClusterEvent, EventKind};
 pub mod front_door;
@@ -36,7 +39,7 @@ pub enum SandboxError {
     },
     #[error("the sandbox could not listen on 127.0.0.1:{port}: {source} (is another sandbox running? pick another port or 0)")]
     Port { port: u16, source: std::io::Error },
-    #[error("no Kafka broker binary (nisshi) found; run tests/setup.sh, or set GUREUM_BROKER_BIN to its path")]
+    #[error("the sandbox's broker program was not found: GUREUM_BROKER_BIN must name a Gureum binary (gureum or gureum-sandbox), or be unset to use this program itself")]
     BrokerMissing,
     #[error(transparent)]
     Secret(#[from] SecretStoreError),
@@ -49,6 +52,7 @@ pub struct SandboxConfig {
     pub data_dir: PathBuf,
     /// REST port on 127.0.0.1; 0 picks a free one.
     pub port: u16,
+    /// The program each broker runs as, `<broker_bin> sandbox-broker …` ([`locate_broker`]).
     pub broker_bin: PathBuf,
     /// The OS keyring: holds the CA's private key and the org's Cloud API secret.
     pub secrets: Arc<dyn SecretStore>,
@@ -69,36 +73,16 @@ pub struct Sandbox {
     server: Option<tokio::task::JoinHandle<()>>,
 }
 
-/// The broker binary: `GUREUM_BROKER_BIN`, next to this executable (the bundled sidecar), the
-/// set-up script's tools folder, then `PATH`.
+/// The program the sandbox's brokers run as (with `sandbox-broker` first, [`broker::MODE`]):
+/// `GUREUM_BROKER_BIN` if set, else this very executable — `gureum` and `gureum-sandbox` carry
+/// the broker mode, so every build and package has its broker. Programs without the mode
+/// (test binaries, other tools) set `GUREUM_BROKER_BIN` or pass a path in [`SandboxConfig`].
 pub fn locate_broker() -> Option<PathBuf> {
-    let exe = if cfg!(windows) {
-        "nisshi.exe"
-    } else {
-        "nisshi"
-    };
-    let mut candidates: Vec<PathBuf> = Vec::new();
-    if let Some(p) = std::env::var_os("GUREUM_BROKER_BIN") {
-        candidates.push(p.into());
+    match std::env::var_os("GUREUM_BROKER_BIN") {
+        Some(p) => Some(PathBuf::from(p)),
+        None => std::env::current_exe().ok(),
     }
-    if let Some(dir) = std::env::current_exe()
-        .ok()
-        .and_then(|e| e.parent().map(Path::to_path_buf))
-    {
-        candidates.push(dir.join(exe));
-    }
-    let tools = std::env::var_os("GUREUM_TOOLS")
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share/gureum-tools"))
-        });
-    if let Some(t) = tools {
-        candidates.push(t.join("bin").join(exe));
-    }
-    if let Some(path) = std::env::var_os("PATH") {
-        candidates.extend(std::env::split_paths(&path).map(|d| d.join(exe)));
-    }
-    candidates.into_iter().find(|p| p.is_file())
+    .filter(|p| p.is_file())
 }
 
 fn secret_account(org: &str, what: &str) -> String {
@@ -129,7 +113,8 @@ impl Sandbox {
             path: dir.clone(),
             source,
         };
-        std::fs::create_dir_all(&dir).map_err(data_err)?;
+        // Only this OS user may read the sandbox's state, storage and logs.
+        broker::private_dir(&dir).map_err(data_err)?;
         if !config.broker_bin.is_file() {
             return Err(SandboxError::BrokerMissing);
         }

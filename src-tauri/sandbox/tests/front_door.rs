@@ -1,5 +1,5 @@
 //! The front door with a real librdkafka client (bundled librdkafka, configured exactly like a
-//! Confluent Cloud client: SASL_SSL, PLAIN, the sandbox CA) in front of a real nisshi broker.
+//! Confluent Cloud client: SASL_SSL, PLAIN, the sandbox CA) in front of a real broker.
 
 #[path = "front_door_support.rs"]
 mod support;
@@ -320,7 +320,7 @@ async fn set_upstream_sends_new_connections_to_the_replacement_broker() {
 
     // A replacement broker with its own storage, so its topics tell the two apart.
     let second = Broker::start();
-    create_topic(&plaintext_config(&second.addr.to_string()), "on-second", 1).await;
+    create_topic(&support::direct_config(&second), "on-second", 1).await;
     door.front.set_upstream(second.addr);
     drop(first);
 
@@ -352,7 +352,7 @@ async fn throughput_front_door_vs_direct() {
         .unwrap_or(50_000);
     let broker = Broker::start();
     let door = Door::start(broker.addr).await;
-    let direct = plaintext_config(&broker.addr.to_string());
+    let direct = support::direct_config(&broker);
     let front = cloud_config(&door, KEY, SECRET);
     let payload = vec![b'x'; 1024];
 

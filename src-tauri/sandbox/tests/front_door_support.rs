@@ -1,16 +1,17 @@
-//! Shared fixture of the front door tests: a real nisshi broker (killed on drop) and a front
-//! door with its own CA in front of it. Included with `#[path]` by `front_door.rs` and
+//! Shared fixture of the front door tests: a real broker (the sandbox's own, killed on drop) and
+//! a front door with its own CA in front of it. Included with `#[path]` by `front_door.rs` and
 //! `front_door_raw.rs`; cargo also builds it as an (empty) test target of its own.
 #![allow(dead_code)]
 
+#[path = "support/broker.rs"]
+mod broker;
+
 use std::collections::HashMap;
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
+pub use broker::{login, TestBroker as Broker};
 use gureum_sandbox::front_door::{ConnectionInfo, FrontDoor, FrontDoorConfig, Meter};
 use gureum_sandbox::tls::SandboxCa;
 
@@ -20,110 +21,17 @@ pub const SECRET: &str = "test-secret/with+odd=chars";
 pub const BAD_SECRET_MESSAGE: &str = "Authentication failed: wrong API secret";
 pub const UNKNOWN_KEY_MESSAGE: &str = "Authentication failed: unknown API key";
 
-/// The nisshi binary: $GUREUM_BROKER_BIN, else the project's tools dir, else PATH. A missing
-/// broker fails the test: these tests are the proof that the front door works.
-pub fn broker_bin() -> PathBuf {
-    if let Some(p) = std::env::var_os("GUREUM_BROKER_BIN") {
-        let p = PathBuf::from(p);
-        assert!(
-            p.is_file(),
-            "GUREUM_BROKER_BIN={} is not a file",
-            p.display()
-        );
-        return p;
-    }
-    let home = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| "/root".into());
-    let tools = home.join(".local/share/gureum-tools/bin/nisshi");
-    if tools.is_file() {
-        return tools;
-    }
-    for dir in std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()) {
-        if dir.join("nisshi").is_file() {
-            return dir.join("nisshi");
-        }
-    }
-    panic!(
-        "the nisshi broker was not found: set GUREUM_BROKER_BIN, or install it to {} \
-         (cargo install nisshi --version 0.8.1 --locked --root ~/.local/share/gureum-tools), \
-         or put it on PATH",
-        tools.display()
-    );
-}
-
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// A nisshi broker on 127.0.0.1 (sqlite storage in a temp dir), killed when dropped.
-pub struct Broker {
-    child: Child,
-    pub addr: SocketAddr,
-    dir: tempfile::TempDir,
-}
-
-impl Broker {
-    pub fn start() -> Broker {
-        let dir = tempfile::tempdir().unwrap();
-        let port = free_port();
-        let url = format!("tcp://127.0.0.1:{port}");
-        let log = std::fs::File::create(dir.path().join("broker.log")).unwrap();
-        let child = Command::new(broker_bin())
-            .current_dir(dir.path()) // nisshi reads a .env from its working dir
-            .args(["broker", "--cluster-id", "front-door-test"])
-            .args(["--listener-url", &url, "--advertised-listener-url", &url])
-            // nisshi 0.8.1 reads `sqlite:///abs/path` as relative to its working directory
-            // (an absolute path needs four slashes); a relative path beside it is plainer.
-            .args(["--storage-engine", "sqlite://broker.db"])
-            // Consumer groups form quickly; the default waits 3 s for more members.
-            .args(["--group-initial-rebalance-delay", "100ms"])
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", broker_bin().display()));
-        let mut broker = Broker {
-            child,
-            addr: SocketAddr::from(([127, 0, 0, 1], port)),
-            dir,
-        };
-        broker.wait_ready();
-        broker
-    }
-
-    fn wait_ready(&mut self) {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
-            if TcpStream::connect_timeout(&self.addr, Duration::from_millis(200)).is_ok() {
-                return;
-            }
-            if let Some(status) = self.child.try_wait().unwrap() {
-                panic!("nisshi exited ({status}) before listening:\n{}", self.log());
-            }
-            assert!(
-                Instant::now() < deadline,
-                "nisshi did not listen within 15 s:\n{}",
-                self.log()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    pub fn log(&self) -> String {
-        std::fs::read_to_string(self.dir.path().join("broker.log")).unwrap_or_default()
-    }
-}
-
-impl Drop for Broker {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// A librdkafka client straight to a broker, bypassing the front door, with the login only the
+/// sandbox itself holds (SASL_PLAINTEXT, SCRAM-SHA-512): for setting up and comparing.
+pub fn direct_config(broker: &Broker) -> rdkafka::ClientConfig {
+    let login = login();
+    let mut c = rdkafka::ClientConfig::new();
+    c.set("bootstrap.servers", broker.addr.to_string())
+        .set("security.protocol", "SASL_PLAINTEXT")
+        .set("sasl.mechanisms", "SCRAM-SHA-512")
+        .set("sasl.username", login.user())
+        .set("sasl.password", login.expose_password());
+    c
 }
 
 /// Counts what the front door reports, to prove clients really went through it.
@@ -192,6 +100,7 @@ impl Door {
             advertised_host: "127.0.0.1".into(),
             tls: ca.server_config(&["127.0.0.1", "localhost"]).unwrap(),
             upstream,
+            upstream_login: login(),
             authenticator: Arc::new(|user: &str, password: &str| match (user, password) {
                 (KEY, SECRET) => Ok(()),
                 (KEY, _) => Err(BAD_SECRET_MESSAGE.to_string()),

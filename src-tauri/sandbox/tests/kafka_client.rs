@@ -1,10 +1,11 @@
-//! `gureum_sandbox::kafka` against a real nisshi broker (no mocks).
-//! Binary: $GUREUM_BROKER_BIN, else ~/.local/share/gureum-tools/bin/nisshi, else PATH.
+//! `gureum_sandbox::kafka` against a real broker (no mocks): the sandbox's own, the
+//! `gureum-sandbox` binary in its broker mode, which accepts only the SCRAM login it was given.
+
+#[path = "support/broker.rs"]
+mod broker;
 
 use std::net::{SocketAddr, TcpListener};
-use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -24,109 +25,10 @@ use kafka_protocol::messages::{
 use kafka_protocol::protocol::StrBytes;
 use kafka_protocol::records::{Record, RecordBatchDecoder};
 
+use broker::{login, TestBroker};
+use gureum_sandbox::kafka::BrokerLogin;
+
 // ---------------------------------------------------------------- broker harness
-
-fn broker_bin() -> PathBuf {
-    if let Some(p) = std::env::var_os("GUREUM_BROKER_BIN") {
-        let p = PathBuf::from(p);
-        assert!(
-            p.is_file(),
-            "GUREUM_BROKER_BIN={} is not a file",
-            p.display()
-        );
-        return p;
-    }
-    let home = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| "/root".into());
-    let tools = home.join(".local/share/gureum-tools/bin/nisshi");
-    if tools.is_file() {
-        return tools;
-    }
-    std::env::var_os("PATH")
-        .and_then(|path| std::env::split_paths(&path).map(|d| d.join("nisshi")).find(|p| p.is_file()))
-        .unwrap_or_else(|| {
-            panic!(
-                "nisshi broker binary not found: set GUREUM_BROKER_BIN, install it at {} \
-                 (cargo install nisshi --version 0.8.1 --locked --root ~/.local/share/gureum-tools), \
-                 or put it on PATH",
-                tools.display()
-            )
-        })
-}
-
-/// A nisshi process under `sh`, which kills it once our end of the shell's stdin closes: on
-/// drop, or when this test process exits for any reason (statics are never dropped).
-struct Broker {
-    addr: SocketAddr,
-    shell: Child,
-    stdin: Option<ChildStdin>,
-}
-
-// fd 3 keeps our pipe: a background job's stdin is /dev/null. The shell exits with nisshi,
-// then removes $SCRATCH (set for the shared broker, whose statics are never dropped).
-const WATCHDOG: &str = r#"exec 3<&0
-"$0" "$@" </dev/null &
-pid=$!
-( read _ <&3; kill $pid ) >/dev/null 2>&1 &
-wait $pid
-status=$?
-[ -n "$SCRATCH" ] && rm -rf "$SCRATCH"
-exit $status"#;
-
-impl Broker {
-    fn start(addr: SocketAddr, db: &Path) -> Broker {
-        Self::start_with_scratch(addr, db, None)
-    }
-
-    fn start_with_scratch(addr: SocketAddr, db: &Path, scratch: Option<&Path>) -> Broker {
-        let bin = broker_bin();
-        let url = format!("tcp://{addr}");
-        let log = db.with_extension(format!("{}.log", addr.port()));
-        let mut shell = Command::new("sh")
-            .args(["-c", WATCHDOG])
-            .env("SCRATCH", scratch.unwrap_or(Path::new("")))
-            .arg(&bin)
-            .args(["broker", "--cluster-id", "test", "--listener-url", &url])
-            .args(["--advertised-listener-url", &url])
-            // nisshi drops one slash after `sqlite://`: sqlite:///tmp/a.db opens ./tmp/a.db, so an
-            // absolute path needs four.
-            .arg("--storage-engine")
-            .arg(format!("sqlite:///{}", db.display()))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::from(std::fs::File::create(&log).unwrap()))
-            .stderr(Stdio::from(
-                std::fs::File::options().append(true).open(&log).unwrap(),
-            ))
-            .spawn()
-            .unwrap_or_else(|e| panic!("spawning {}: {e}", bin.display()));
-        let stdin = shell.stdin.take();
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err() {
-            let out = || std::fs::read_to_string(&log).unwrap_or_default();
-            if let Ok(Some(status)) = shell.try_wait() {
-                panic!(
-                    "nisshi exited ({status}) before listening on {addr}:\n{}",
-                    out()
-                );
-            }
-            assert!(
-                Instant::now() < deadline,
-                "nisshi not listening on {addr} after 20 s:\n{}",
-                out()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Broker { addr, shell, stdin }
-    }
-}
-
-impl Drop for Broker {
-    fn drop(&mut self) {
-        drop(self.stdin.take());
-        let _ = self.shell.wait();
-    }
-}
 
 fn free_addr() -> SocketAddr {
     TcpListener::bind("127.0.0.1:0")
@@ -135,19 +37,16 @@ fn free_addr() -> SocketAddr {
         .unwrap()
 }
 
-/// The broker shared by this file's tests; each test uses its own topic names.
+/// The broker shared by this file's tests; each test uses its own topic names. (A static is
+/// never dropped: the broker exits when this process does and its stdin closes; its folder
+/// stays under cargo's target/tmp.)
 fn shared() -> SocketAddr {
-    static BROKER: OnceLock<Broker> = OnceLock::new();
-    let broker = BROKER.get_or_init(|| {
-        broker_bin(); // fail on a missing binary before leaving a directory behind
-        let dir = tempfile::tempdir().unwrap().keep();
-        Broker::start_with_scratch(free_addr(), &dir.join("shared.db"), Some(&dir))
-    });
-    broker.addr
+    static BROKER: OnceLock<TestBroker> = OnceLock::new();
+    BROKER.get_or_init(TestBroker::start).addr
 }
 
 async fn admin() -> KafkaAdmin {
-    let admin = KafkaAdmin::new(shared());
+    let admin = KafkaAdmin::new(shared(), login());
     admin.ping().await.expect("ping shared broker");
     admin
 }
@@ -467,7 +366,7 @@ async fn groups_listed_after_commit_and_join() {
 
 #[tokio::test]
 async fn broker_down_is_io_error_quickly() {
-    let a = KafkaAdmin::new(free_addr());
+    let a = KafkaAdmin::new(free_addr(), login());
     let started = Instant::now();
     assert!(matches!(a.ping().await, Err(KafkaError::Io(_))));
     assert!(matches!(a.list_topics().await, Err(KafkaError::Io(_))));
@@ -482,13 +381,51 @@ async fn broker_down_is_io_error_quickly() {
     );
 }
 
+/// A TCP relay on a fixed address to whichever broker is current: a broker restarted behind it
+/// looks like one restarted on the same port (a broker picks its own port). A connection ends
+/// when its broker side does, as a direct one would.
+struct Relay {
+    addr: SocketAddr,
+    target: Arc<Mutex<SocketAddr>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Relay {
+    async fn start(target: SocketAddr) -> Relay {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let target = Arc::new(Mutex::new(target));
+        let to = target.clone();
+        let task = tokio::spawn(async move {
+            while let Ok((mut client, _)) = listener.accept().await {
+                let dest = *to.lock().unwrap();
+                tokio::spawn(async move {
+                    if let Ok(mut broker) = tokio::net::TcpStream::connect(dest).await {
+                        let _ = tokio::io::copy_bidirectional(&mut client, &mut broker).await;
+                    }
+                });
+            }
+        });
+        Relay { addr, target, task }
+    }
+
+    fn point_at(&self, target: SocketAddr) {
+        *self.target.lock().unwrap() = target;
+    }
+}
+
+impl Drop for Relay {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
 #[tokio::test]
 async fn recovers_after_restart_and_follows_set_broker() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("restart.db");
-    let addr = free_addr();
-    let broker = Broker::start(addr, &db);
-    let a = KafkaAdmin::new(addr);
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let broker = TestBroker::start_in(dir.path());
+    let relay = Relay::start(broker.addr).await;
+    let a = KafkaAdmin::new(relay.addr, login());
     wait_up(&a).await;
     a.create_topic("tr-durable", 2, 1, &[], false)
         .await
@@ -500,8 +437,10 @@ async fn recovers_after_restart_and_follows_set_broker() {
         "broker is down"
     );
 
-    // Same port and storage: the pooled connection is dead, the client must redial.
-    let broker = Broker::start(addr, &db);
+    // Same address and storage: the pooled connection is dead, the client must redial (and log
+    // in again).
+    let broker = TestBroker::start_in(dir.path());
+    relay.point_at(broker.addr);
     wait_up(&a).await;
     assert_eq!(
         a.topic("tr-durable")
@@ -515,7 +454,7 @@ async fn recovers_after_restart_and_follows_set_broker() {
     drop(broker);
 
     // Replacement broker on a new port.
-    let moved = Broker::start(free_addr(), &db);
+    let moved = TestBroker::start_in(dir.path());
     a.set_broker(moved.addr);
     assert_eq!(a.broker(), moved.addr);
     assert_eq!(
@@ -536,6 +475,122 @@ async fn recovers_after_restart_and_follows_set_broker() {
     )
     .await
     .unwrap();
+}
+
+// ---------------------------------------------------------------- the login
+
+#[tokio::test]
+async fn the_broker_takes_only_the_sandbox_login() {
+    shared();
+    // The right login: the shared broker serves (admin() pings it).
+    admin().await.list_topics().await.unwrap();
+    // A wrong password, and an unknown user, are refused by the broker itself.
+    for wrong in [
+        BrokerLogin::new(login().user(), "not-the-password"),
+        BrokerLogin::new("someone-else", login().expose_password()),
+    ] {
+        let a = KafkaAdmin::new(shared(), wrong);
+        match a.ping().await {
+            Err(KafkaError::Broker { name, .. }) => assert_eq!(name, "SASL_AUTHENTICATION_FAILED"),
+            other => panic!("expected SASL_AUTHENTICATION_FAILED, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_impostor_on_the_port_is_detected() {
+    // Something that answers SASL like a broker but does not hold the credential: the client
+    // must not accept its "success". It plays the server side of SCRAM with a made-up salt and
+    // accepts any proof, but cannot produce the server signature.
+    use bytes::{BufMut, BytesMut};
+    use kafka_protocol::messages::api_versions_response::ApiVersion;
+    use kafka_protocol::messages::{
+        ApiKey, ApiVersionsRequest, ApiVersionsResponse, RequestHeader, ResponseHeader,
+        SaslAuthenticateRequest, SaslAuthenticateResponse, SaslHandshakeRequest,
+        SaslHandshakeResponse,
+    };
+    use kafka_protocol::protocol::{Decodable, Encodable};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let (mut s, _) = listener.accept().await.unwrap();
+        loop {
+            let Ok(len) = s.read_i32().await else { return };
+            let mut body = vec![0u8; len as usize];
+            s.read_exact(&mut body).await.unwrap();
+            let mut body = Bytes::from(body);
+            let key = i16::from_be_bytes([body[0], body[1]]);
+            let version = i16::from_be_bytes([body[2], body[3]]);
+            let api = ApiKey::try_from(key).unwrap();
+            let header =
+                RequestHeader::decode(&mut body, api.request_header_version(version)).unwrap();
+            let mut out = BytesMut::new();
+            out.put_i32(0);
+            ResponseHeader::default()
+                .with_correlation_id(header.correlation_id)
+                .encode(&mut out, api.response_header_version(version))
+                .unwrap();
+            match api {
+                ApiKey::ApiVersions => {
+                    let _ = ApiVersionsRequest::decode(&mut body, version);
+                    let keys = [
+                        ApiKey::ApiVersions,
+                        ApiKey::SaslHandshake,
+                        ApiKey::SaslAuthenticate,
+                        ApiKey::Metadata,
+                    ]
+                    .into_iter()
+                    .map(|k| {
+                        ApiVersion::default()
+                            .with_api_key(k as i16)
+                            .with_min_version(0)
+                            .with_max_version(if k == ApiKey::ApiVersions { 3 } else { 2 })
+                    })
+                    .collect();
+                    ApiVersionsResponse::default()
+                        .with_api_keys(keys)
+                        .encode(&mut out, version)
+                        .unwrap();
+                }
+                ApiKey::SaslHandshake => {
+                    let _ = SaslHandshakeRequest::decode(&mut body, version);
+                    SaslHandshakeResponse::default()
+                        .encode(&mut out, version)
+                        .unwrap();
+                }
+                ApiKey::SaslAuthenticate => {
+                    let req = SaslAuthenticateRequest::decode(&mut body, version).unwrap();
+                    let text = String::from_utf8(req.auth_bytes.to_vec()).unwrap();
+                    let answer = if let Some(first) = text.strip_prefix("n,,") {
+                        let nonce = first
+                            .split(',')
+                            .find_map(|a| a.strip_prefix("r="))
+                            .unwrap()
+                            .to_string();
+                        format!("r={nonce}impostor,s=c2FsdA==,i=4096")
+                    } else {
+                        // Any proof is "fine"; the signature is made up.
+                        "v=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==".to_string()
+                    };
+                    SaslAuthenticateResponse::default()
+                        .with_auth_bytes(Bytes::from(answer))
+                        .encode(&mut out, version)
+                        .unwrap();
+                }
+                _ => return,
+            }
+            let n = (out.len() - 4) as i32;
+            out[..4].copy_from_slice(&n.to_be_bytes());
+            s.write_all(&out).await.unwrap();
+        }
+    });
+    let a = KafkaAdmin::new(addr, login());
+    match a.ping().await {
+        Err(KafkaError::Protocol(m)) => assert!(m.contains("signature is wrong"), "{m}"),
+        other => panic!("the impostor was accepted: {other:?}"),
+    }
 }
 
 // ---------------------------------------------------------------- edge cases the REST layer maps

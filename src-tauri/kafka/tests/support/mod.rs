@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use gureum_confluent::{Client, ClusterConfig, Config, KafkaRestAuth, NewApiKey, NewCluster};
 use gureum_kafka::settings::ClientSettings;
-use gureum_sandbox::{locate_broker, Sandbox, SandboxConfig};
+use gureum_sandbox::{Sandbox, SandboxConfig};
 use gureum_secrets::{KeyringStore, Secret};
 
 pub struct World {
@@ -90,6 +90,28 @@ impl World {
     }
 }
 
+/// The program the sandbox's brokers run as: `GUREUM_BROKER_BIN`, else the `gureum-sandbox`
+/// binary of this build (it carries the broker mode; a test binary does not, so
+/// `locate_broker()`'s "this program" would not do here).
+pub fn broker_bin() -> PathBuf {
+    let bin = std::env::var_os("GUREUM_BROKER_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            // target/<profile>/deps/<test>-<hash> → target/<profile>/gureum-sandbox
+            let exe = std::env::current_exe().unwrap();
+            let profile = exe.parent().and_then(|deps| deps.parent()).unwrap();
+            profile.join(format!("gureum-sandbox{}", std::env::consts::EXE_SUFFIX))
+        });
+    assert!(
+        bin.is_file(),
+        "the broker program is missing at {}: build it first with `cargo build --release \
+         --ignore-rust-version -p gureum-sandbox` (without --release for debug tests), or set \
+         GUREUM_BROKER_BIN to a gureum or gureum-sandbox binary",
+        bin.display()
+    );
+    bin
+}
+
 pub fn world() -> &'static World {
     static WORLD: OnceLock<World> = OnceLock::new();
     // Built on a thread of its own: tests call this from inside their runtime.
@@ -104,7 +126,7 @@ fn make() -> World {
             .build()
             .unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let broker_bin = locate_broker().expect("nisshi is missing: run tests/setup.sh");
+        let broker_bin = broker_bin();
         let sandbox = runtime
             .block_on(Sandbox::start(SandboxConfig {
                 data_dir: dir.path().join("sandbox"),

@@ -7,6 +7,9 @@
 //!   gureum-sandbox credentials [--data-dir DIR] [--keyring-service NAME]
 //!       Prints {"key": …, "secret": …}: the org's Cloud API key, read from the OS keyring
 //!       (an explicit request, like `confluent api-key create` showing a secret once).
+//!
+//! Started as `gureum-sandbox sandbox-broker …` it is one of the sandbox's brokers instead (the
+//! sandbox starts its brokers that way; see the gureum-broker crate).
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -27,8 +30,32 @@ fn default_data_dir() -> PathBuf {
     base.join("app.gureum.console").join("sandbox")
 }
 
+// The sandbox library spawns brokers with its own copy of the mode's name (it does not link the
+// broker); both must agree.
+const _: () = {
+    let (a, b) = (
+        gureum_broker::MODE.as_bytes(),
+        gureum_sandbox::broker::MODE.as_bytes(),
+    );
+    assert!(a.len() == b.len(), "broker mode names differ");
+    let mut i = 0;
+    while i < a.len() {
+        assert!(a[i] == b[i], "broker mode names differ");
+        i += 1;
+    }
+};
+
+fn main() -> std::process::ExitCode {
+    // Before anything else: a broker process sets up its own runtime and logging.
+    if let Some(code) = gureum_broker::run_if_broker_mode() {
+        return code;
+    }
+    sandbox_main();
+    std::process::ExitCode::SUCCESS
+}
+
 #[tokio::main]
-async fn main() {
+async fn sandbox_main() {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
     let mut args = std::env::args().skip(1);
     let command = args.next().unwrap_or_else(|| usage());

@@ -2,14 +2,15 @@
 //! supervisor that replaces a broker that dies. Provisioning is real work (start the brokers,
 //! wait for them, open the doors), so the phase is observed, not faked.
 //!
-//! Storage arrangement: every broker of a cluster is a separate nisshi process on the cluster's one
-//! SQLite file (docs/broker.md#several-brokers-over-one-sqlite-file: they share topics, records and
-//! groups correctly). nisshi answers Metadata with only itself, so the cluster's [`Topology`] —
+//! Storage arrangement: every broker of a cluster is a separate process (Gureum's own binary in
+//! its broker mode, nisshi inside: [`broker`]) on the cluster's one SQLite file
+//! (docs/broker.md#several-brokers-over-one-sqlite-file: they share topics, records and groups
+//! correctly). nisshi answers Metadata with only itself, so the cluster's [`Topology`] —
 //! which brokers live, under which ids and ports — is owned here and written into every answer by
 //! the front doors: clients see a real multi-broker cluster, partition leaders spread over it, and
 //! a failed broker vanish.
 
-mod broker;
+pub mod broker;
 pub mod events;
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -26,7 +27,7 @@ use crate::ids::secret_matches;
 use crate::kafka::KafkaAdmin;
 use crate::model;
 
-use broker::Broker;
+use broker::BrokerProcess;
 use events::EventKind;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +69,9 @@ struct Member {
     door: FrontDoor,
     /// Tells the supervisor to stop the broker on purpose.
     stop: oneshot::Sender<()>,
+    /// Tells the supervisor to kill the broker like a failing machine; it answers whether the
+    /// kill was sent.
+    fail: Option<oneshot::Sender<oneshot::Sender<bool>>>,
     supervisor: JoinHandle<()>,
 }
 
@@ -134,7 +138,10 @@ impl ClusterRuntime {
         Arc::new(ClusterRuntime {
             id: cluster.id.clone(),
             phase: Mutex::new(Phase::Provisioning),
-            admin: KafkaAdmin::new(SocketAddr::from((Ipv4Addr::LOCALHOST, 9))),
+            admin: KafkaAdmin::new(
+                SocketAddr::from((Ipv4Addr::LOCALHOST, 9)),
+                cloud.broker_login.clone(),
+            ),
             cloud: Arc::downgrade(cloud),
             topology: Arc::new(Topology::default()),
             members: tokio::sync::Mutex::new(Vec::new()),
@@ -171,17 +178,22 @@ impl ClusterRuntime {
             .and_then(|m| m.pid)
     }
 
-    /// Kills a broker the hard way (SIGKILL), as a machine failure would; the supervisor then
-    /// does what it does for any failure.
+    /// Kills a broker the hard way (SIGKILL on Unix, TerminateProcess on Windows), as a
+    /// machine failure would; the supervisor then does what it does for any failure.
     pub async fn fail_broker(&self, node_id: i32) -> bool {
-        match self.broker_pid(node_id).await {
-            #[cfg(unix)]
-            Some(pid) => {
-                // SAFETY: kill(2) on a child process we started; no memory involved.
-                unsafe { libc::kill(pid as i32, libc::SIGKILL) == 0 }
-            }
-            _ => false,
+        let fail = self
+            .members
+            .lock()
+            .await
+            .iter_mut()
+            .find(|m| m.node_id == node_id)
+            .and_then(|m| m.fail.take());
+        let Some(fail) = fail else { return false };
+        let (answer, answered) = oneshot::channel();
+        if fail.send(answer).is_err() {
+            return false;
         }
+        answered.await.unwrap_or(false)
     }
 
     /// Starts the brokers and the doors, then marks the cluster PROVISIONED (or FAILED, with
@@ -219,6 +231,7 @@ impl ClusterRuntime {
             advertised_host: "127.0.0.1".into(),
             tls: cloud.tls.clone(),
             upstream,
+            upstream_login: cloud.broker_login.clone(),
             authenticator: Arc::new(ClusterKeys {
                 cloud: Arc::downgrade(cloud),
                 cluster_id: self.id.clone(),
@@ -289,10 +302,18 @@ impl ClusterRuntime {
     async fn add_broker(&self, cloud: &Arc<Cloud>) -> std::io::Result<i32> {
         let node_id = self.next_node.fetch_add(1, Ordering::SeqCst);
         let dir = cloud.data_dir.join("clusters").join(&self.id);
-        let mut broker = Broker::start(&cloud.broker_bin, &dir, &self.id).await?;
+        let mut broker = BrokerProcess::start(
+            &cloud.broker_bin,
+            &dir,
+            &self.id,
+            node_id,
+            &cloud.broker_login,
+        )
+        .await?;
         let (addr, pid) = (broker.addr, broker.pid());
         let door = self.open_door(cloud, 0, addr).await?;
         let (stop, stopped) = oneshot::channel::<()>();
+        let (fail, failed) = oneshot::channel::<oneshot::Sender<bool>>();
         let control = self.control.clone();
         let supervisor = tokio::spawn(async move {
             tokio::select! {
@@ -300,6 +321,12 @@ impl ClusterRuntime {
                     let _ = control.send(Control::Exited { node_id, status });
                 }
                 _ = stopped => broker.stop().await,
+                // A dropped sender (the member left) disables this branch.
+                Ok(answer) = failed => {
+                    let _ = answer.send(broker.kill().is_ok());
+                    let status = broker.wait().await;
+                    let _ = control.send(Control::Exited { node_id, status });
+                }
             }
         });
         let mut members = self.members.lock().await;
@@ -309,6 +336,7 @@ impl ClusterRuntime {
             pid,
             door,
             stop,
+            fail: Some(fail),
             supervisor,
         });
         self.publish(&members);

@@ -1,10 +1,10 @@
 //! The front door: what clients of a sandbox cluster connect to, exactly as they connect to
 //! Confluent Cloud (`SASL_SSL`, `PLAIN`, API key and secret, the sandbox CA).
 //!
-//! Per client connection it terminates TLS, answers the SASL exchange itself (the brokers run
-//! without authentication and nisshi offers no PLAIN), then pipes Kafka frames to one plaintext
-//! connection to the cluster's broker. Responses that carry broker addresses (Metadata,
-//! FindCoordinator, DescribeCluster) are rewritten so clients always come back through here;
+//! Per client connection it terminates TLS, answers the SASL exchange itself (nisshi offers no
+//! PLAIN, and the brokers accept only the sandbox's own SCRAM login), then pipes Kafka frames to
+//! one connection to the cluster's broker, logged in with that login. Responses that carry
+//! broker addresses (Metadata, FindCoordinator, DescribeCluster) are rewritten so clients always come back through here;
 //! everything else passes byte for byte (a metering front door also reads Produce requests and
 //! Fetch responses to count their records, and passes them on unchanged).
 //!
@@ -32,6 +32,15 @@ use tokio::task::{JoinHandle, JoinSet};
 use tokio_rustls::TlsAcceptor;
 
 pub use meter::{ConnectionInfo, Meter, NoopMeter, PartitionRecords, TopicRef};
+
+use crate::kafka::BrokerLogin;
+
+tokio::task_local! {
+    /// The broker login of the door a task works for: set around each client connection's task
+    /// (and around the door's own start-up query). `connect_upstream` reads it, so every caller
+    /// gets a logged-in connection without passing the login along.
+    static UPSTREAM_LOGIN: BrokerLogin;
+}
 
 /// Checks SASL/PLAIN credentials for one cluster.
 pub trait Authenticator: Send + Sync + 'static {
@@ -71,8 +80,10 @@ pub struct FrontDoorConfig {
     /// It must be a name the TLS certificate carries.
     pub advertised_host: String,
     pub tls: Arc<rustls::ServerConfig>,
-    /// The broker's plaintext listener.
+    /// The broker's listener (loopback TCP).
     pub upstream: SocketAddr,
+    /// How the door logs in to the broker (SCRAM): the brokers accept no connection without it.
+    pub upstream_login: BrokerLogin,
     pub authenticator: Arc<dyn Authenticator>,
     /// The cluster's brokers, when it has its own topology; None: the door stands for the whole
     /// cluster (every broker an answer names is this door).
@@ -104,6 +115,7 @@ struct Shared {
     port: i32,
     acceptor: TlsAcceptor,
     upstream: Arc<Mutex<SocketAddr>>,
+    upstream_login: BrokerLogin,
     authenticator: Arc<dyn Authenticator>,
     meter: Arc<dyn Meter>,
     topology: Option<Arc<Topology>>,
@@ -128,6 +140,7 @@ impl FrontDoor {
             port: i32::from(addr.port()),
             acceptor: TlsAcceptor::from(cfg.tls),
             upstream: upstream.clone(),
+            upstream_login: cfg.upstream_login,
             authenticator: cfg.authenticator,
             meter,
             topology: cfg.topology,
@@ -175,7 +188,8 @@ async fn accept_loop(
             accepted = listener.accept() => match accepted {
                 Ok((sock, peer)) => {
                     let info = ConnectionInfo { id: next_id.fetch_add(1, Ordering::Relaxed), peer };
-                    conns.spawn(serve(shared.clone(), sock, info));
+                    let login = shared.upstream_login.clone();
+                    conns.spawn(UPSTREAM_LOGIN.scope(login, serve(shared.clone(), sock, info)));
                 }
                 Err(e) => {
                     // Usually out of file descriptors: back off rather than spin.
@@ -242,12 +256,29 @@ async fn serve(shared: Arc<Shared>, sock: TcpStream, info: ConnectionInfo) {
     }
 }
 
-/// A fresh plaintext connection to the broker, buffered like the client side.
+/// A fresh connection to the broker, logged in with the door's broker login (SCRAM), buffered
+/// like the client side. Runs inside a task scoped with [`UPSTREAM_LOGIN`].
 async fn connect_upstream(addr: SocketAddr) -> std::io::Result<frame::Upstream> {
-    let sock = tokio::time::timeout(UPSTREAM_CONNECT_TIMEOUT, TcpStream::connect(addr))
+    let login = UPSTREAM_LOGIN
+        .try_with(BrokerLogin::clone)
+        .map_err(|_| std::io::Error::other("no broker login for this task"))?;
+    let mut sock = tokio::time::timeout(UPSTREAM_CONNECT_TIMEOUT, TcpStream::connect(addr))
         .await
         .map_err(|_| std::io::Error::new(std::io::ErrorKind::TimedOut, "connect timed out"))??;
     let _ = sock.set_nodelay(true);
+    // The broker only sees the door's login; the client's own requests follow on this
+    // connection with their own correlation ids.
+    let mut correlation_id = i32::MIN;
+    login
+        .authenticate(&mut sock, &mut correlation_id)
+        .await
+        .map_err(|e| match e {
+            crate::kafka::KafkaError::Io(e) => e,
+            other => std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                format!("the broker refused the sandbox's login: {other}"),
+            ),
+        })?;
     let (rd, wr) = sock.into_split();
     Ok(frame::Io {
         rd: BufReader::with_capacity(IO_BUF, rd),

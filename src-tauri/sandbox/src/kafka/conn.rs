@@ -1,4 +1,5 @@
-//! One PLAINTEXT connection to a broker: framing, correlation ids and version negotiation.
+//! One connection to a broker: framing, correlation ids, version negotiation and the SCRAM
+//! login the sandbox's brokers require (plaintext TCP on loopback).
 
 use std::collections::HashMap;
 use std::io;
@@ -8,9 +9,10 @@ use std::time::Duration;
 use bytes::{BufMut, Bytes, BytesMut};
 use kafka_protocol::messages::{ApiVersionsRequest, RequestHeader, ResponseHeader};
 use kafka_protocol::protocol::{Decodable, Encodable, HeaderVersion, Request, StrBytes};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+use super::scram::BrokerLogin;
 use super::KafkaError;
 
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
@@ -28,7 +30,7 @@ pub(crate) struct Conn {
 }
 
 impl Conn {
-    pub(crate) async fn open(addr: SocketAddr) -> Result<Self, KafkaError> {
+    pub(crate) async fn open(addr: SocketAddr, login: &BrokerLogin) -> Result<Self, KafkaError> {
         let stream = tokio::time::timeout(CONNECT_TIMEOUT, TcpStream::connect(addr))
             .await
             .map_err(|_| timed_out("connect"))??;
@@ -50,6 +52,9 @@ impl Conn {
             .iter()
             .map(|k| (k.api_key, (k.min_version, k.max_version)))
             .collect();
+        login
+            .authenticate(&mut conn.stream, &mut conn.next_id)
+            .await?;
         Ok(conn)
     }
 
@@ -95,39 +100,54 @@ impl Conn {
     ) -> Result<R::Response, KafkaError> {
         let correlation_id = self.next_id;
         self.next_id = self.next_id.wrapping_add(1);
-        let header = RequestHeader::default()
-            .with_request_api_key(R::KEY)
-            .with_request_api_version(version)
-            .with_correlation_id(correlation_id)
-            .with_client_id(Some(StrBytes::from_static_str(CLIENT_ID)));
-        let mut buf = BytesMut::with_capacity(256);
-        buf.put_i32(0);
-        header
-            .encode(&mut buf, R::header_version(version))
-            .map_err(proto)?;
-        req.encode(&mut buf, version).map_err(proto)?;
-        let len = i32::try_from(buf.len() - 4).map_err(|_| proto("request too large"))?;
-        buf[..4].copy_from_slice(&len.to_be_bytes());
-        self.stream.write_all(&buf).await?;
-
-        let len = self.stream.read_i32().await?;
-        let len = usize::try_from(len)
-            .ok()
-            .filter(|l| *l <= MAX_FRAME)
-            .ok_or_else(|| KafkaError::Protocol(format!("bad response frame length {len}")))?;
-        let mut body = vec![0u8; len];
-        self.stream.read_exact(&mut body).await?;
-        let mut body = Bytes::from(body);
-        let rh = ResponseHeader::decode(&mut body, R::Response::header_version(version))
-            .map_err(proto)?;
-        if rh.correlation_id != correlation_id {
-            return Err(KafkaError::Protocol(format!(
-                "correlation id mismatch: sent {correlation_id}, got {}",
-                rh.correlation_id
-            )));
-        }
-        R::Response::decode(&mut body, version).map_err(proto)
+        roundtrip(&mut self.stream, correlation_id, req, version).await
     }
+}
+
+/// One request and its response on any byte stream (no timeout: callers add theirs).
+pub(crate) async fn roundtrip<S, R>(
+    stream: &mut S,
+    correlation_id: i32,
+    req: &R,
+    version: i16,
+) -> Result<R::Response, KafkaError>
+where
+    S: AsyncRead + AsyncWrite + Unpin,
+    R: Request,
+{
+    let header = RequestHeader::default()
+        .with_request_api_key(R::KEY)
+        .with_request_api_version(version)
+        .with_correlation_id(correlation_id)
+        .with_client_id(Some(StrBytes::from_static_str(CLIENT_ID)));
+    let mut buf = BytesMut::with_capacity(256);
+    buf.put_i32(0);
+    header
+        .encode(&mut buf, R::header_version(version))
+        .map_err(proto)?;
+    req.encode(&mut buf, version).map_err(proto)?;
+    let len = i32::try_from(buf.len() - 4).map_err(|_| proto("request too large"))?;
+    buf[..4].copy_from_slice(&len.to_be_bytes());
+    stream.write_all(&buf).await?;
+    stream.flush().await?;
+
+    let len = stream.read_i32().await?;
+    let len = usize::try_from(len)
+        .ok()
+        .filter(|l| *l <= MAX_FRAME)
+        .ok_or_else(|| KafkaError::Protocol(format!("bad response frame length {len}")))?;
+    let mut body = vec![0u8; len];
+    stream.read_exact(&mut body).await?;
+    let mut body = Bytes::from(body);
+    let rh =
+        ResponseHeader::decode(&mut body, R::Response::header_version(version)).map_err(proto)?;
+    if rh.correlation_id != correlation_id {
+        return Err(KafkaError::Protocol(format!(
+            "correlation id mismatch: sent {correlation_id}, got {}",
+            rh.correlation_id
+        )));
+    }
+    R::Response::decode(&mut body, version).map_err(proto)
 }
 
 fn timed_out(what: &str) -> KafkaError {

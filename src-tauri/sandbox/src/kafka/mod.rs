@@ -1,8 +1,10 @@
 //! A small async Kafka client over the kafka-protocol crate: the admin calls and single-record
-//! produce the sandbox's Kafka REST v3 needs against its local broker (PLAINTEXT, no auth).
+//! produce the sandbox's Kafka REST v3 needs against its local broker (loopback TCP, logged in
+//! with the sandbox run's SCRAM credential, [`scram`]).
 
 mod admin;
 mod conn;
+pub mod scram;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -15,6 +17,7 @@ use kafka_protocol::ResponseError;
 use conn::Conn;
 pub use conn::{CONNECT_TIMEOUT, REQUEST_TIMEOUT};
 pub use gureum_kafka::partitioner::{murmur2, partition_for_key};
+pub use scram::BrokerLogin;
 
 #[derive(Debug, thiserror::Error)]
 pub enum KafkaError {
@@ -154,6 +157,7 @@ pub struct ProduceResult {
 /// was closed by the broker (restart) is dropped and the next call dials again.
 pub struct KafkaAdmin {
     state: Mutex<Pool>,
+    login: BrokerLogin,
 }
 
 struct Pool {
@@ -164,12 +168,14 @@ struct Pool {
 const MAX_IDLE: usize = 4;
 
 impl KafkaAdmin {
-    pub fn new(broker: SocketAddr) -> Self {
+    /// A client of `broker` that logs in as `login` on every connection.
+    pub fn new(broker: SocketAddr, login: BrokerLogin) -> Self {
         KafkaAdmin {
             state: Mutex::new(Pool {
                 broker,
                 idle: Vec::new(),
             }),
+            login,
         }
     }
 
@@ -218,7 +224,7 @@ impl KafkaAdmin {
                 if pooled && idempotent && e.kind() != std::io::ErrorKind::TimedOut =>
             {
                 log::debug!("kafka: pooled connection failed ({e}); retrying on a new one");
-                let mut conn = Conn::open(conn.addr).await?;
+                let mut conn = Conn::open(conn.addr, &self.login).await?;
                 let version = conn.version_for::<R>(max_version)?;
                 let resp = conn.exchange(&build(version), version).await?;
                 self.checkin(conn);
@@ -238,7 +244,7 @@ impl KafkaAdmin {
             }
             pool.broker
         };
-        Ok((Conn::open(addr).await?, false))
+        Ok((Conn::open(addr, &self.login).await?, false))
     }
 
     fn checkin(&self, conn: Conn) {
@@ -273,7 +279,10 @@ mod tests {
     fn futures_are_send() {
         // The REST layer runs these inside axum handlers, which need Send futures.
         fn send<T: Send>(_: T) {}
-        let a = KafkaAdmin::new(SocketAddr::from(([127, 0, 0, 1], 1)));
+        let a = KafkaAdmin::new(
+            SocketAddr::from(([127, 0, 0, 1], 1)),
+            BrokerLogin::generate(),
+        );
         send(a.ping());
         send(a.list_topics());
         send(a.topic("t"));
