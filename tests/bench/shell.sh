@@ -9,7 +9,7 @@ BIN=target/release/gureum
 if [ -z "${GUREUM_BENCH_INNER:-}" ]; then
   bash tests/setup.sh all >/dev/null
   export PATH="$HOME/.cargo/bin:$PATH"
-  echo "building the release binary and the .deb (broker bundled)…" >&2
+  echo "building the release binary and the .deb (broker built in)…" >&2
   bash tests/package.sh deb >/dev/null 2>&1
   exec env GUREUM_BENCH_INNER=1 xvfb-run -a -s "-screen 0 1280x800x24" tests/with-keyring.sh "$0" "$RUNS"
 fi
