@@ -140,9 +140,51 @@ def wait_provisioned(cloud: Api, cluster_id: str, env_id: str, timeout: float = 
         time.sleep(0.1)
 
 
+def org_user(cloud: Api) -> str:
+    """The organisation's user (the owner of its Cloud API key): OrganizationAdmin."""
+    users = cloud.get("/iam/v2/users").json()["data"]
+    assert len(users) == 1, users
+    return users[0]["id"]
+
+
+def admin_key(cloud: Api, cluster_id: str, env_id: str) -> Api:
+    """Kafka REST as the org's user: a key the user owns acts with the user's rights (all)."""
+    k = cloud.post("/iam/v2/api-keys", json={"spec": {
+        "display_name": "admin", "owner": {"id": org_user(cloud)},
+        "resource": {"id": cluster_id, "environment": env_id}}}).json()
+    return cloud.with_auth((k["id"], k["spec"]["secret"]))
+
+
+def acl(rtype: str, name: str, principal: str, op: str, pattern: str = "LITERAL", permission: str = "ALLOW") -> dict:
+    return {"resource_type": rtype, "resource_name": name, "pattern_type": pattern,
+            "principal": principal, "host": "*", "operation": op, "permission": permission}
+
+
+def full_access(sa_id: str) -> list:
+    """Every operation on every topic, group and transactional id, and on the cluster."""
+    p = f"User:{sa_id}"
+    return [acl("TOPIC", "*", p, "ALL"), acl("GROUP", "*", p, "ALL"),
+            acl("TRANSACTIONAL_ID", "*", p, "ALL"), acl("CLUSTER", "kafka-cluster", p, "ALL")]
+
+
+def grant(admin: Api, cluster_id: str, acls: list):
+    r = admin.post(f"/kafka/v3/clusters/{cluster_id}/acls:batch", json={"data": acls})
+    assert r.status_code == 201, r.text
+
+
+def service_key(cloud: Api, cluster: dict, env_id: str, sa_id: str, name: str = "app", access: bool = True) -> dict:
+    """A Kafka API key owned by a service account; with `access`, its account is given full
+    access first (as an admin does on Confluent Cloud: a service account has no rights of its own)."""
+    if access:
+        grant(admin_key(cloud, cluster["id"], env_id), cluster["id"], full_access(sa_id))
+    return cloud.post("/iam/v2/api-keys", json={"spec": {
+        "display_name": name, "owner": {"id": sa_id}, "resource": {"id": cluster["id"], "environment": env_id}}}).json()
+
+
 @pytest.fixture(scope="session")
 def world(cloud, sandbox):
-    """An environment, a PROVISIONED Basic cluster, a service account and its Kafka API key."""
+    """An environment, a PROVISIONED Basic cluster, a service account with full access to it
+    (ACLs) and its Kafka API key, and Kafka REST as the org's user (`admin`)."""
     env = cloud.post("/org/v2/environments", json={"display_name": "test-env"}).json()
     asked = time.monotonic()
     created = cloud.post("/cmk/v2/clusters", json={"spec": {
@@ -152,11 +194,13 @@ def world(cloud, sandbox):
     assert created.json()["status"]["phase"] == "PROVISIONING"
     cluster, took = wait_provisioned(cloud, created.json()["id"], env["id"], start=asked)
     sa = cloud.post("/iam/v2/service-accounts", json={"display_name": "test-app", "description": "tests"}).json()
+    admin = admin_key(cloud, cluster["id"], env["id"])
+    grant(admin, cluster["id"], full_access(sa["id"]))
     key = cloud.post("/iam/v2/api-keys", json={"spec": {
         "display_name": "test key", "owner": {"id": sa["id"]}, "resource": {"id": cluster["id"], "environment": env["id"]}}}).json()
     kafka = cloud.with_auth((key["id"], key["spec"]["secret"]))
     return {"env": env, "cluster": cluster, "sa": sa, "key": key, "kafka": kafka, "provision_seconds": took,
-            "ca": sandbox.ready["ca_file"]}
+            "ca": sandbox.ready["ca_file"], "admin": admin}
 
 
 def client_config(cluster: dict, key: str, secret: str, ca_file: str, **extra) -> dict:

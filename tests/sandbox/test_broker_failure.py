@@ -11,7 +11,7 @@ import time
 from confluent_kafka import Consumer, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
-from conftest import client_config, wait_provisioned
+from conftest import client_config, service_key, wait_provisioned
 
 N = 100_000
 
@@ -34,9 +34,7 @@ def dedicated(cloud, world, name: str, cku: int):
         "display_name": name, "availability": "SINGLE_ZONE", "cloud": "AWS", "region": "us-east-1",
         "config": {"kind": "Dedicated", "cku": cku}, "environment": {"id": env}}}).json()
     cluster, _ = wait_provisioned(cloud, created["id"], env)
-    key = cloud.post("/iam/v2/api-keys", json={"spec": {
-        "display_name": name, "owner": {"id": world["sa"]["id"]},
-        "resource": {"id": cluster["id"], "environment": env}}}).json()
+    key = service_key(cloud, cluster, env, world["sa"]["id"], name)
     conf = client_config(cluster, key["id"], key["spec"]["secret"], world["ca"])
     admin = AdminClient(conf)
     admin.create_topics([NewTopic(name, 6, 3)])[name].result(timeout=15)

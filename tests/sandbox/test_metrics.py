@@ -10,7 +10,7 @@ import requests
 from confluent_kafka import Consumer, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
-from conftest import SandboxProcess, client_config, wait_provisioned
+from conftest import SandboxProcess, client_config, service_key, wait_provisioned
 
 M = "io.confluent.kafka.server/"
 VALUE = b"v" * 100
@@ -31,9 +31,7 @@ def metered(cloud, world):
         "display_name": "metered", "availability": "SINGLE_ZONE", "cloud": "GCP", "region": "us-central1",
         "config": {"kind": "Standard"}, "environment": {"id": env}}}).json()
     cluster, _ = wait_provisioned(cloud, created["id"], env)
-    key = cloud.post("/iam/v2/api-keys", json={"spec": {
-        "display_name": "metered", "owner": {"id": world["sa"]["id"]},
-        "resource": {"id": cluster["id"], "environment": env}}}).json()
+    key = service_key(cloud, cluster, env, world["sa"]["id"], "metered")
     conf = client_config(cluster, key["id"], key["spec"]["secret"], world["ca"])
     admin = AdminClient(conf)
     for f in admin.create_topics([NewTopic("clicks", 3, 3), NewTopic("views", 2, 3)]).values():

@@ -8,7 +8,7 @@ import pytest
 from confluent_kafka import KafkaError, KafkaException
 from confluent_kafka.admin import AdminClient
 
-from conftest import client_config, wait_provisioned
+from conftest import client_config, service_key, wait_provisioned
 
 
 def metadata_error(cfg: dict) -> KafkaError:
@@ -44,7 +44,7 @@ def test_a_key_of_another_cluster_is_refused(world, cloud):
         "display_name": "other", "availability": "SINGLE_ZONE", "cloud": "GCP", "region": "asia-northeast3",
         "config": {"kind": "Basic"}, "environment": {"id": env}}}).json()
     other, _ = wait_provisioned(cloud, other["id"], env)
-    other_key = cloud.post("/iam/v2/api-keys", json={"spec": {"owner": {"id": world["sa"]["id"]}, "resource": {"id": other["id"]}}}).json()
+    other_key = service_key(cloud, other, env, world["sa"]["id"])
     # The other cluster's key works there…
     ok = client_config(other, other_key["id"], other_key["spec"]["secret"], world["ca"])
     assert AdminClient(ok).list_topics(timeout=10).topics is not None

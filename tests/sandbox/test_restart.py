@@ -5,7 +5,7 @@ import os
 
 from confluent_kafka import Producer
 
-from conftest import Api, SandboxProcess, client_config, wait_provisioned
+from conftest import Api, SandboxProcess, client_config, service_key, wait_provisioned
 from test_cloud_flow import consume_all
 
 
@@ -20,7 +20,7 @@ def test_everything_survives_a_restart(tmp_path, contract):
                                                           "region": "us-west-2", "config": {"kind": "Standard"}, "environment": {"id": env["id"]}}}).json()
         c, _ = wait_provisioned(cloud, c["id"], env["id"])
         sa = cloud.post("/iam/v2/service-accounts", json={"display_name": "durable-app"}).json()
-        key = cloud.post("/iam/v2/api-keys", json={"spec": {"owner": {"id": sa["id"]}, "resource": {"id": c["id"]}}}).json()
+        key = service_key(cloud, c, env["id"], sa["id"])
         kafka = cloud.with_auth((key["id"], key["spec"]["secret"]))
         assert kafka.post(f"/kafka/v3/clusters/{c['id']}/topics", json={"topic_name": "kept", "partitions_count": 3}).status_code == 201
         cfg = client_config(c, key["id"], key["spec"]["secret"], sb.ready["ca_file"])

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::cluster::events::EventLog;
@@ -26,6 +27,9 @@ pub struct Cloud {
     org_id: String,
     state: Mutex<State>,
     state_path: PathBuf,
+    /// Moves on with every change of the state, so what was decided from it (a front door's
+    /// cached authorization) is decided again.
+    generation: AtomicU64,
     runtimes: Mutex<HashMap<String, Arc<ClusterRuntime>>>,
     /// What the sandbox did on its own (brokers failing, replaced), for the app's timeline.
     pub events: EventLog,
@@ -55,6 +59,7 @@ impl Cloud {
             org_id,
             state: Mutex::new(state),
             state_path,
+            generation: AtomicU64::new(0),
             runtimes: Mutex::default(),
             events: EventLog::default(),
             metrics,
@@ -77,6 +82,7 @@ impl Cloud {
         let mut guard = self.state.lock().unwrap_or_else(|p| p.into_inner());
         let before = guard.clone();
         let out = f(&mut guard)?;
+        self.generation.fetch_add(1, Ordering::SeqCst);
         if let Err(e) = guard.save(&self.state_path) {
             *guard = before;
             log::error!("could not save the sandbox state: {e}");
@@ -87,6 +93,11 @@ impl Cloud {
             ));
         }
         Ok(out)
+    }
+
+    /// See [`Cloud::write`]: changes whenever the state does.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
     }
 
     pub fn save_now(&self) -> std::io::Result<()> {

@@ -4,14 +4,18 @@
 //! Confluent's own ingress sits in front of its brokers. Tauri-free; the app embeds it and the
 //! `gureum-sandbox` binary runs it headless.
 
+pub mod acl;
+mod atomic;
 mod cloud;
 mod cluster;
+mod folder_lock;
 
 /// A sandbox broker process (Gureum's own binary in its `sandbox-broker` mode), for tests and
 /// tools that need one broker without a whole sandbox.
 pub use cluster::broker;
 pub use cluster::brokers_for;
 pub use cluster::events::{ClusterEvent, EventKind};
+pub use folder_lock::Holder;
 pub mod front_door;
 mod ids;
 pub mod kafka;
@@ -45,6 +49,11 @@ pub enum SandboxError {
     Secret(#[from] SecretStoreError),
     #[error("the sandbox's TLS set-up failed: {0}")]
     Tls(String),
+    #[error("the sandbox's data folder {path} is in use by {holder}: only one sandbox may run on a folder. Close that one, or give this one another folder (--data-dir)")]
+    InUse {
+        path: PathBuf,
+        holder: folder_lock::Holder,
+    },
 }
 
 pub struct SandboxConfig {
@@ -71,6 +80,8 @@ pub struct Sandbox {
     secrets: Arc<dyn SecretStore>,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
+    /// This sandbox's claim on its data folder, released when it is dropped.
+    _lock: folder_lock::FolderLock,
 }
 
 /// The program the sandbox's brokers run as (with `sandbox-broker` first, [`broker::MODE`]):
@@ -103,11 +114,36 @@ fn new_state() -> State {
         service_accounts: Vec::new(),
         api_keys: Vec::new(),
         deleted: Vec::new(),
+        acls: Vec::new(),
+    }
+}
+
+/// Every client connection holds a socket, and a logged-in one a broker connection too: raise the
+/// soft limit on open files towards the hard one (at most 65,536), as servers do — desktops
+/// often start processes at 1,024.
+#[cfg(unix)]
+fn raise_open_files_limit() {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit/setrlimit only read and write the struct we pass.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 {
+            let want = limit.rlim_max.min(65_536);
+            if limit.rlim_cur < want {
+                limit.rlim_cur = want;
+                // Refused (macOS caps it lower): the old limit stays, which still works.
+                let _ = libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+            }
+        }
     }
 }
 
 impl Sandbox {
     pub async fn start(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
+        #[cfg(unix)]
+        raise_open_files_limit();
         let dir = config.data_dir.clone();
         let data_err = |source| SandboxError::DataDir {
             path: dir.clone(),
@@ -115,6 +151,13 @@ impl Sandbox {
         };
         // Only this OS user may read the sandbox's state, storage and logs.
         broker::private_dir(&dir).map_err(data_err)?;
+        let lock = folder_lock::FolderLock::acquire(&dir).map_err(|e| match e {
+            folder_lock::Locked::Io(e) => data_err(e),
+            folder_lock::Locked::Busy(holder) => SandboxError::InUse {
+                path: dir.clone(),
+                holder,
+            },
+        })?;
         if !config.broker_bin.is_file() {
             return Err(SandboxError::BrokerMissing);
         }
@@ -139,7 +182,7 @@ impl Sandbox {
                 let ca = tls::SandboxCa::generate("Gureum sandbox cloud CA")
                     .map_err(|e| SandboxError::Tls(e.to_string()))?;
                 secrets.set(&ca_account, &Secret::new(ca.key_pem()))?;
-                std::fs::write(&ca_path, ca.cert_pem()).map_err(data_err)?;
+                atomic::write(&ca_path, ca.cert_pem().as_bytes()).map_err(data_err)?;
                 ca
             }
         };
@@ -231,6 +274,7 @@ impl Sandbox {
             secrets,
             shutdown: Some(tx),
             server: Some(server),
+            _lock: lock,
         })
     }
 

@@ -21,6 +21,9 @@ pub struct State {
     /// Ids of deleted clusters and keys: reading them answers 403, as Confluent Cloud does.
     #[serde(default)]
     pub deleted: Vec<String>,
+    /// Every cluster's ACLs (each names its cluster).
+    #[serde(default)]
+    pub acls: Vec<crate::acl::AclBinding>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

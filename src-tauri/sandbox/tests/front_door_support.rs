@@ -101,8 +101,9 @@ impl Door {
             tls: ca.server_config(&["127.0.0.1", "localhost"]).unwrap(),
             upstream,
             upstream_login: login(),
-            authenticator: Arc::new(|user: &str, password: &str| match (user, password) {
-                (KEY, SECRET) => Ok(()),
+            // The test key acts as a user account: allowed everything, as on Confluent Cloud.
+            guard: Arc::new(|user: &str, password: &str| match (user, password) {
+                (KEY, SECRET) => Ok(gureum_sandbox::acl::Principal::User("u-test".into())),
                 (KEY, _) => Err(BAD_SECRET_MESSAGE.to_string()),
                 _ => Err(UNKNOWN_KEY_MESSAGE.to_string()),
             }),

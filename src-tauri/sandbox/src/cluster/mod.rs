@@ -12,6 +12,7 @@
 
 pub mod broker;
 pub mod events;
+mod guard;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
@@ -22,8 +23,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 
 use crate::cloud::Cloud;
-use crate::front_door::{Authenticator, FrontDoor, FrontDoorConfig, Topology};
-use crate::ids::secret_matches;
+use crate::front_door::{FrontDoor, FrontDoorConfig, Topology};
 use crate::kafka::KafkaAdmin;
 use crate::model;
 
@@ -98,34 +98,6 @@ pub struct ClusterRuntime {
     target: std::sync::atomic::AtomicUsize,
     control: mpsc::UnboundedSender<Control>,
     control_rx: Mutex<Option<mpsc::UnboundedReceiver<Control>>>,
-}
-
-/// Checks SASL/PLAIN credentials at the front door: a live Kafka API key of this very cluster.
-struct ClusterKeys {
-    cloud: Weak<Cloud>,
-    cluster_id: String,
-}
-
-impl Authenticator for ClusterKeys {
-    fn authenticate(&self, username: &str, password: &str) -> Result<(), String> {
-        let cloud = self.cloud.upgrade().ok_or("the sandbox is shutting down")?;
-        let ok = cloud.read(|s| {
-            s.api_keys.iter().any(|k| {
-                k.id == username
-                    && k.resource.as_deref() == Some(self.cluster_id.as_str())
-                    && secret_matches(password, &k.secret_hash)
-            })
-        });
-        if ok {
-            Ok(())
-        } else {
-            log::info!(
-                "front door of {}: refused SASL/PLAIN for key {username}",
-                self.cluster_id
-            );
-            Err("Authentication failed: Invalid username or password".into())
-        }
-    }
 }
 
 fn io_err(e: impl std::fmt::Debug) -> std::io::Error {
@@ -232,10 +204,7 @@ impl ClusterRuntime {
             tls: cloud.tls.clone(),
             upstream,
             upstream_login: cloud.broker_login.clone(),
-            authenticator: Arc::new(ClusterKeys {
-                cloud: Arc::downgrade(cloud),
-                cluster_id: self.id.clone(),
-            }),
+            guard: Arc::new(guard::ClusterGuard::new(cloud, &self.id)),
             topology: Some(self.topology.clone()),
         }
     }

@@ -49,13 +49,36 @@ pub(super) async fn read_size<R: AsyncBufRead + Unpin>(
     }
 }
 
+/// How much a frame's buffer grows at a time: a peer that announces 100 MiB and sends nothing
+/// costs this much, not what it announced.
+pub(super) const IO_CHUNK: usize = 64 * 1024;
+
+/// Appends exactly `n` bytes read from `rd` to `buf`, growing it as the bytes arrive.
+pub(super) async fn read_into<R: AsyncBufRead + Unpin>(
+    rd: &mut R,
+    buf: &mut BytesMut,
+    mut n: usize,
+) -> io::Result<()> {
+    while n > 0 {
+        let chunk = rd.fill_buf().await?;
+        if chunk.is_empty() {
+            return Err(io::ErrorKind::UnexpectedEof.into());
+        }
+        let take = chunk.len().min(n);
+        buf.extend_from_slice(&chunk[..take]);
+        rd.consume(take);
+        n -= take;
+    }
+    Ok(())
+}
+
 /// Exactly `n` bytes.
 pub(super) async fn read_bytes<R: AsyncBufRead + Unpin>(
     rd: &mut R,
     n: usize,
 ) -> io::Result<BytesMut> {
-    let mut buf = BytesMut::zeroed(n);
-    rd.read_exact(&mut buf).await?;
+    let mut buf = BytesMut::with_capacity(n.min(IO_CHUNK));
+    read_into(rd, &mut buf, n).await?;
     Ok(buf)
 }
 

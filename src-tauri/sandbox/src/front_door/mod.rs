@@ -12,12 +12,22 @@
 //! responses), `frame` (Kafka framing), `meter` (the metering hook), `records` (what Produce and
 //! Fetch carry, for meters that ask).
 
+mod access;
+mod acl_api;
+mod answers;
+mod decide;
 mod frame;
 mod meter;
 mod pipe;
+mod policy;
 mod records;
+// Generated (tools/gen_request_schemas.py): kept exactly as the generator writes it.
+#[rustfmt::skip]
+#[allow(clippy::all)]
+mod requests_gen;
 mod rewrite;
 mod sasl;
+mod walk;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -31,6 +41,7 @@ use tokio::sync::oneshot;
 use tokio::task::{JoinHandle, JoinSet};
 use tokio_rustls::TlsAcceptor;
 
+pub use access::{BoxFuture, Guard, TopicPolicy};
 pub use meter::{ConnectionInfo, Meter, NoopMeter, PartitionRecords, TopicRef};
 
 use crate::kafka::BrokerLogin;
@@ -40,23 +51,6 @@ tokio::task_local! {
     /// (and around the door's own start-up query). `connect_upstream` reads it, so every caller
     /// gets a logged-in connection without passing the login along.
     static UPSTREAM_LOGIN: BrokerLogin;
-}
-
-/// Checks SASL/PLAIN credentials for one cluster.
-pub trait Authenticator: Send + Sync + 'static {
-    /// SASL/PLAIN check for this cluster. Err(message) is sent to the client in
-    /// SaslAuthenticateResponse.error_message.
-    fn authenticate(&self, username: &str, password: &str) -> Result<(), String>;
-}
-
-/// Any `Fn(username, password)` is an authenticator (handy for tests and simple setups).
-impl<F> Authenticator for F
-where
-    F: Fn(&str, &str) -> Result<(), String> + Send + Sync + 'static,
-{
-    fn authenticate(&self, username: &str, password: &str) -> Result<(), String> {
-        self(username, password)
-    }
 }
 
 /// A cluster's live brokers as its clients must see them — (node id, front-door port) — shared by
@@ -84,7 +78,8 @@ pub struct FrontDoorConfig {
     pub upstream: SocketAddr,
     /// How the door logs in to the broker (SCRAM): the brokers accept no connection without it.
     pub upstream_login: BrokerLogin,
-    pub authenticator: Arc<dyn Authenticator>,
+    /// Who a key acts as, what it may do, and the cluster's policies.
+    pub guard: Arc<dyn Guard>,
     /// The cluster's brokers, when it has its own topology; None: the door stands for the whole
     /// cluster (every broker an answer names is this door).
     pub topology: Option<Arc<Topology>>,
@@ -99,6 +94,10 @@ pub struct FrontDoor {
     task: JoinHandle<()>,
 }
 
+/// Connections one door holds at once, and of them, not yet logged in (each of those holds TLS
+/// state and 128 KiB of buffers for at most [`TLS_TIMEOUT`] + [`AUTH_TIMEOUT`]).
+const MAX_CONNECTIONS: usize = 2048;
+const MAX_PENDING: usize = 256;
 /// How long a client may take over the TLS handshake.
 const TLS_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a client may take from TLS to a successful SaslAuthenticate.
@@ -116,7 +115,9 @@ struct Shared {
     acceptor: TlsAcceptor,
     upstream: Arc<Mutex<SocketAddr>>,
     upstream_login: BrokerLogin,
-    authenticator: Arc<dyn Authenticator>,
+    guard: Arc<dyn Guard>,
+    /// What ApiVersions answers: the broker's APIs the door serves, and its own.
+    api_versions: Vec<(i16, i16, i16)>,
     meter: Arc<dyn Meter>,
     topology: Option<Arc<Topology>>,
 }
@@ -132,6 +133,15 @@ impl FrontDoor {
         cfg: FrontDoorConfig,
         meter: Arc<dyn Meter>,
     ) -> std::io::Result<FrontDoor> {
+        // The broker's APIs, asked once: clients' ApiVersions are answered here, before (and
+        // after) they log in, so nothing unauthenticated ever reaches a broker.
+        let broker_apis = UPSTREAM_LOGIN
+            .scope(
+                cfg.upstream_login.clone(),
+                broker_api_versions(cfg.upstream),
+            )
+            .await?;
+        let api_versions = decide::advertised(&broker_apis);
         let listener = TcpListener::bind(cfg.bind).await?;
         let addr = listener.local_addr()?;
         let upstream = Arc::new(Mutex::new(cfg.upstream));
@@ -141,7 +151,8 @@ impl FrontDoor {
             acceptor: TlsAcceptor::from(cfg.tls),
             upstream: upstream.clone(),
             upstream_login: cfg.upstream_login,
-            authenticator: cfg.authenticator,
+            guard: cfg.guard,
+            api_versions,
             meter,
             topology: cfg.topology,
         });
@@ -181,15 +192,27 @@ async fn accept_loop(
 ) {
     let next_id = AtomicU64::new(1);
     let mut conns = JoinSet::new();
+    let all = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let pending = Arc::new(tokio::sync::Semaphore::new(MAX_PENDING));
     loop {
         tokio::select! {
             // Resolves on shutdown() and when the FrontDoor is dropped.
             _ = &mut stopped => break,
             accepted = listener.accept() => match accepted {
                 Ok((sock, peer)) => {
+                    // Over a cap the connection is closed at once: a flood of connections (or
+                    // of half-finished handshakes) costs sockets, not memory or the app.
+                    let (Ok(slot), Ok(login_slot)) = (all.clone().try_acquire_owned(), pending.clone().try_acquire_owned()) else {
+                        debug!("front door: {peer}: refused, too many connections");
+                        continue;
+                    };
                     let info = ConnectionInfo { id: next_id.fetch_add(1, Ordering::Relaxed), peer };
                     let login = shared.upstream_login.clone();
-                    conns.spawn(UPSTREAM_LOGIN.scope(login, serve(shared.clone(), sock, info)));
+                    let task = serve(shared.clone(), sock, info, login_slot);
+                    conns.spawn(UPSTREAM_LOGIN.scope(login, async move {
+                        task.await;
+                        drop(slot);
+                    }));
                 }
                 Err(e) => {
                     // Usually out of file descriptors: back off rather than spin.
@@ -212,8 +235,13 @@ async fn accept_loop(
     conns.shutdown().await;
 }
 
-/// One client connection, from TCP accept to close.
-async fn serve(shared: Arc<Shared>, sock: TcpStream, info: ConnectionInfo) {
+/// One client connection, from TCP accept to close. `login_slot` is held until it logs in.
+async fn serve(
+    shared: Arc<Shared>,
+    sock: TcpStream,
+    info: ConnectionInfo,
+    login_slot: tokio::sync::OwnedSemaphorePermit,
+) {
     let peer = info.peer;
     let conn = meter::Metered::open(shared.meter.clone(), info);
     let _ = sock.set_nodelay(true);
@@ -231,9 +259,9 @@ async fn serve(shared: Arc<Shared>, sock: TcpStream, info: ConnectionInfo) {
     // The broker this connection will use, fixed now: set_upstream affects later connections.
     let upstream_addr = *shared.upstream.lock().unwrap_or_else(|p| p.into_inner());
 
-    let auth = sasl::authenticate(&shared, &conn, &mut client, upstream_addr);
-    let upstream = match tokio::time::timeout(AUTH_TIMEOUT, auth).await {
-        Ok(Ok(sasl::Outcome::Authenticated { upstream })) => upstream,
+    let auth = sasl::authenticate(&shared, &conn, &mut client);
+    let principal = match tokio::time::timeout(AUTH_TIMEOUT, auth).await {
+        Ok(Ok(sasl::Outcome::Authenticated(principal))) => principal,
         Ok(Ok(sasl::Outcome::Refused)) => {
             // Close cleanly (TLS close_notify, then FIN) so the client reads our last answer
             // (e.g. SASL_AUTHENTICATION_FAILED) before it sees the close.
@@ -243,17 +271,70 @@ async fn serve(shared: Arc<Shared>, sock: TcpStream, info: ConnectionInfo) {
         Ok(Err(e)) => return debug!("front door: {peer}: closed before authentication: {e}"),
         Err(_) => return debug!("front door: {peer}: authentication timed out"),
     };
-    let upstream = match upstream {
-        Some(u) => u,
-        None => match connect_upstream(upstream_addr).await {
-            Ok(u) => u,
-            Err(e) => return warn!("front door: {peer}: broker {upstream_addr} unreachable: {e}"),
-        },
+    let upstream = match connect_upstream(upstream_addr).await {
+        Ok(u) => u,
+        Err(e) => return warn!("front door: {peer}: broker {upstream_addr} unreachable: {e}"),
     };
-    match pipe::run(&shared, &conn, client, upstream).await {
+    drop(login_slot);
+    let gate = access::Gate::new(shared.guard.clone(), principal);
+    match pipe::run(&shared, &conn, gate, client, upstream).await {
         Ok(()) => debug!("front door: {peer}: closed"),
         Err(e) => debug!("front door: {peer}: closed: {e}"),
     }
+}
+
+/// The broker's (api key, min, max) list, from an ApiVersions v0 exchange on a connection of
+/// its own.
+async fn broker_api_versions(addr: SocketAddr) -> std::io::Result<Vec<(i16, i16, i16)>> {
+    use bytes::BytesMut;
+    use kafka_protocol::messages::{
+        ApiVersionsRequest, ApiVersionsResponse, RequestHeader, ResponseHeader,
+    };
+    use kafka_protocol::protocol::{Decodable, Encodable};
+    let bad = |e: String| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("the broker's ApiVersions: {e}"),
+        )
+    };
+    let mut up = connect_upstream(addr).await?;
+    let mut req = BytesMut::new();
+    RequestHeader::default()
+        .with_request_api_key(18)
+        .with_request_api_version(0)
+        .with_correlation_id(1)
+        .with_client_id(Some(kafka_protocol::protocol::StrBytes::from_static_str(
+            "gureum-front-door",
+        )))
+        .encode(&mut req, 1)
+        .map_err(|e| bad(e.to_string()))?;
+    ApiVersionsRequest::default()
+        .encode(&mut req, 0)
+        .map_err(|e| bad(e.to_string()))?;
+    frame::write_frame(&mut up.wr, &req).await?;
+    up.wr.flush().await?;
+    let mut answer = tokio::time::timeout(
+        UPSTREAM_CONNECT_TIMEOUT,
+        frame::read_frame(&mut up.rd, frame::MAX_REQUEST),
+    )
+    .await
+    .map_err(|_| {
+        std::io::Error::new(
+            std::io::ErrorKind::TimedOut,
+            "the broker did not answer ApiVersions",
+        )
+    })??
+    .ok_or_else(|| bad("closed".into()))?;
+    ResponseHeader::decode(&mut answer, 0).map_err(|e| bad(e.to_string()))?;
+    let body = ApiVersionsResponse::decode(&mut answer, 0).map_err(|e| bad(e.to_string()))?;
+    if body.error_code != 0 {
+        return Err(bad(format!("error {}", body.error_code)));
+    }
+    Ok(body
+        .api_keys
+        .iter()
+        .map(|a| (a.api_key, a.min_version, a.max_version))
+        .collect())
 }
 
 /// A fresh connection to the broker, logged in with the door's broker login (SCRAM), buffered

@@ -3,40 +3,38 @@
 //! counted (their headers read), never decoded or changed; the frame goes on as it came.
 
 use bytes::Bytes;
-use kafka_protocol::messages::{
-    ApiKey, FetchResponse, ProduceRequest, RequestHeader, ResponseHeader,
-};
+use kafka_protocol::messages::{ApiKey, FetchResponse, ResponseHeader};
 use kafka_protocol::protocol::{Decodable, Message};
 
 use super::meter::{PartitionRecords, TopicRef};
-
-/// Whether a Produce request at `version` can be decoded here.
-pub(super) fn produce_decodable(version: i16) -> bool {
-    (ProduceRequest::VERSIONS.min..=ProduceRequest::VERSIONS.max).contains(&version)
-}
 
 /// Whether a Fetch response at `version` can be decoded here.
 pub(super) fn fetch_decodable(version: i16) -> bool {
     (FetchResponse::VERSIONS.min..=FetchResponse::VERSIONS.max).contains(&version)
 }
 
-/// The partitions a Produce request frame (without its size prefix) writes to.
-pub(super) fn produce_request(
-    frame: &Bytes,
-    version: i16,
-) -> Result<Vec<PartitionRecords>, String> {
-    let mut buf = frame.clone();
-    RequestHeader::decode(&mut buf, ApiKey::Produce.request_header_version(version))
-        .map_err(|e| e.to_string())?;
-    let req = ProduceRequest::decode(&mut buf, version).map_err(|e| e.to_string())?;
+/// The partitions a Produce request frame (without its size prefix) writes to, read by the
+/// bounds-checked walker (a client's request is never handed to kafka-protocol's decoder).
+pub(super) fn produce_request(frame: &[u8]) -> Result<Vec<PartitionRecords>, String> {
+    use super::requests_gen::produce::{
+        self, partition_produce_data as p, produce_request as r, topic_produce_data as t,
+    };
+    let req = super::walk::walk(&produce::API, frame).map_err(|e| e.to_string())?;
     let mut out = Vec::new();
-    for t in &req.topic_data {
-        let topic = topic_ref(t.name.as_str(), t.topic_id.as_u128());
-        for p in &t.partition_data {
-            let batches = p.records.as_deref().unwrap_or_default();
+    for topic in req.body.arr(r::TOPIC_DATA) {
+        let id = match topic.vals.get(t::TOPIC_ID) {
+            Some(super::walk::Val::Uuid(b)) => u128::from_be_bytes(*b),
+            _ => 0,
+        };
+        let topic_ref = topic_ref(topic.str(t::NAME).unwrap_or_default(), id);
+        for part in topic.arr(t::PARTITION_DATA) {
+            let batches = part
+                .bytes(p::RECORDS)
+                .map(|r| &frame[r])
+                .unwrap_or_default();
             out.push(PartitionRecords {
-                topic: topic.clone(),
-                partition: p.index,
+                topic: topic_ref.clone(),
+                partition: part.int(p::INDEX).unwrap_or(0) as i32,
                 bytes: batches.len() as u64,
                 records: count_records(batches),
             });
@@ -112,7 +110,7 @@ mod tests {
     use bytes::BytesMut;
     use kafka_protocol::messages::fetch_response::{FetchableTopicResponse, PartitionData};
     use kafka_protocol::messages::produce_request::{PartitionProduceData, TopicProduceData};
-    use kafka_protocol::messages::TopicName;
+    use kafka_protocol::messages::{ProduceRequest, RequestHeader, TopicName};
     use kafka_protocol::protocol::{Encodable, StrBytes};
     use kafka_protocol::records::{
         Compression, Record, RecordBatchEncoder, RecordEncodeOptions, TimestampType,
@@ -187,7 +185,7 @@ mod tests {
             .encode(&mut frame, ApiKey::Produce.request_header_version(version))
             .unwrap();
         req.encode(&mut frame, version).unwrap();
-        let parts = produce_request(&frame.freeze(), version).unwrap();
+        let parts = produce_request(&frame.freeze()).unwrap();
         assert_eq!(
             parts,
             vec![
@@ -205,7 +203,7 @@ mod tests {
                 },
             ]
         );
-        assert!(produce_request(&Bytes::from_static(&[0, 0, 0, 9, 1]), version).is_err());
+        assert!(produce_request(&[0, 0, 0, 9, 1]).is_err());
     }
 
     #[test]

@@ -1,17 +1,14 @@
-//! The only responses the front door decodes: those that name brokers (so clients come back
-//! through the front door) and ApiVersions (so clients see the SASL APIs the front door
-//! answers). Everything else is piped undecoded.
+//! The broker answers the front door rewrites because they name brokers (Metadata,
+//! FindCoordinator, DescribeCluster), so that clients always come back through the door.
 
 use bytes::{Bytes, BytesMut};
-use kafka_protocol::messages::api_versions_response::ApiVersion;
 use kafka_protocol::messages::describe_cluster_response::DescribeClusterBroker;
 use kafka_protocol::messages::metadata_response::MetadataResponseBroker;
 use kafka_protocol::messages::{
-    ApiKey, ApiVersionsResponse, BrokerId, DescribeClusterResponse, FetchResponse,
-    FindCoordinatorResponse, MetadataRequest, MetadataResponse, ProduceRequest, RequestHeader,
+    ApiKey, BrokerId, DescribeClusterResponse, FindCoordinatorResponse, MetadataResponse,
     ResponseHeader,
 };
-use kafka_protocol::protocol::{Decodable, Encodable, Message, StrBytes};
+use kafka_protocol::protocol::{Decodable, Encodable, StrBytes};
 
 /// Where clients must connect: the front door.
 pub(super) struct Advertised<'a> {
@@ -35,21 +32,22 @@ fn placement(partition: i32, members: &[(i32, i32)]) -> (BrokerId, Vec<BrokerId>
     (BrokerId(members[first].0), replicas)
 }
 
+/// A decoded answer the caller may still change (the front door's access filtering).
+pub(super) enum Decoded<'a> {
+    Metadata(&'a mut MetadataResponse),
+    DescribeCluster(&'a mut DescribeClusterResponse),
+}
+
 /// Whether responses to requests with this key are decoded and rewritten.
 pub(super) fn is_rewritten(api_key: i16) -> bool {
     [
         ApiKey::Metadata,
         ApiKey::FindCoordinator,
         ApiKey::DescribeCluster,
-        ApiKey::ApiVersions,
     ]
     .iter()
     .any(|k| *k as i16 == api_key)
 }
-
-/// The SASL versions the front door itself answers.
-pub(super) const SASL_HANDSHAKE_VERSIONS: (i16, i16) = (0, 1);
-pub(super) const SASL_AUTHENTICATE_VERSIONS: (i16, i16) = (0, 2);
 
 /// Rewrites one response frame (without its size prefix) to a request of `api_key` at
 /// `version`. Err means it could not be decoded or encoded. A Metadata answer's topic ids and
@@ -60,6 +58,7 @@ pub(super) fn rewrite(
     version: i16,
     to: &Advertised,
     topic_ids: &mut Vec<(u128, String)>,
+    access: &mut dyn FnMut(Decoded),
 ) -> Result<Bytes, String> {
     let key = ApiKey::try_from(api_key).map_err(|_| format!("unknown api key {api_key}"))?;
     let header_version = key.response_header_version(version);
@@ -103,6 +102,7 @@ pub(super) fn rewrite(
                     }
                 }
             }
+            access(Decoded::Metadata(&mut body));
             encode(&header, header_version, &body, version)
         }
         ApiKey::FindCoordinator => {
@@ -149,83 +149,11 @@ pub(super) fn rewrite(
                     .collect();
                 body.controller_id = BrokerId(to.members[0].0);
             }
+            access(Decoded::DescribeCluster(&mut body));
             encode(&header, header_version, &body, version)
         }
-        ApiKey::ApiVersions => patch_api_versions(frame, version),
         _ => Ok(frame),
     }
-}
-
-/// Adds the front door's SASL APIs to an ApiVersions response and caps the APIs it rewrites at
-/// what it can decode. ApiVersions responses always use response header v0.
-pub(super) fn patch_api_versions(frame: Bytes, version: i16) -> Result<Bytes, String> {
-    // An error answer (UNSUPPORTED_VERSION to a too-new request) is encoded at v0 and lists
-    // only ApiVersions, which is how clients learn to retry lower (franz-go retries only on
-    // exactly that). Pass it on untouched. error_code is the first field in every version.
-    if frame.len() >= 6 && i16::from_be_bytes([frame[4], frame[5]]) != 0 {
-        return Ok(frame);
-    }
-    let mut buf = frame;
-    let header = ResponseHeader::decode(&mut buf, 0).map_err(|e| e.to_string())?;
-    let mut body = ApiVersionsResponse::decode(&mut buf, version).map_err(|e| e.to_string())?;
-    let sasl = [
-        (ApiKey::SaslHandshake, SASL_HANDSHAKE_VERSIONS),
-        (ApiKey::SaslAuthenticate, SASL_AUTHENTICATE_VERSIONS),
-    ];
-    for (key, (min, max)) in sasl {
-        body.api_keys.retain(|a| a.api_key != key as i16);
-        body.api_keys.push(
-            ApiVersion::default()
-                .with_api_key(key as i16)
-                .with_min_version(min)
-                .with_max_version(max),
-        );
-    }
-    // A response we rewrite must be one we can decode: never let a client and the broker agree
-    // on a version newer than the kafka-protocol crate knows.
-    let caps = [
-        (ApiKey::Metadata, MetadataResponse::VERSIONS.max),
-        (
-            ApiKey::FindCoordinator,
-            FindCoordinatorResponse::VERSIONS.max,
-        ),
-        (
-            ApiKey::DescribeCluster,
-            DescribeClusterResponse::VERSIONS.max,
-        ),
-        (ApiKey::ApiVersions, ApiVersionsResponse::VERSIONS.max),
-        // Metered, so decoded too.
-        (ApiKey::Produce, ProduceRequest::VERSIONS.max),
-        (ApiKey::Fetch, FetchResponse::VERSIONS.max),
-    ];
-    for a in &mut body.api_keys {
-        if let Some((_, cap)) = caps.iter().find(|(k, _)| *k as i16 == a.api_key) {
-            a.max_version = a.max_version.min(*cap);
-        }
-    }
-    body.api_keys.sort_by_key(|a| a.api_key);
-    encode(&header, 0, &body, version)
-}
-
-/// Confluent Cloud never creates a topic because a client asked for its metadata
-/// (`auto.create.topics.enable=false`); nisshi would. Returns the request frame (without its size)
-/// with `allow_auto_topic_creation` off, or None if it was off already. Metadata v4+ carries the
-/// flag; older versions never auto-create on a broker that honours v4+ semantics.
-pub(super) fn no_auto_create(frame: &Bytes, version: i16) -> Result<Option<Bytes>, String> {
-    let header_version = ApiKey::Metadata.request_header_version(version);
-    let mut buf = frame.clone();
-    let header = RequestHeader::decode(&mut buf, header_version).map_err(|e| e.to_string())?;
-    let mut body = MetadataRequest::decode(&mut buf, version).map_err(|e| e.to_string())?;
-    if !body.allow_auto_topic_creation {
-        return Ok(None);
-    }
-    body.allow_auto_topic_creation = false;
-    let mut out = BytesMut::new();
-    header
-        .encode(&mut out, header_version)
-        .map_err(|e| e.to_string())?;
-    body.encode(&mut out, version).map_err(|e| e.to_string())?;
-    Ok(Some(out.freeze()))
 }
 
 fn encode<M: Encodable>(

@@ -1,9 +1,8 @@
-//! Before authentication: the front door answers SaslHandshake and SaslAuthenticate itself,
-//! forwards ApiVersions (patched to list the SASL APIs), and closes the connection on anything
-//! else — as Kafka does.
+//! Before authentication: the front door answers ApiVersions, SaslHandshake and
+//! SaslAuthenticate itself — nothing a client sends before logging in reaches a broker — and
+//! closes the connection on anything else, as Kafka does.
 
 use std::io;
-use std::net::SocketAddr;
 
 use bytes::{Bytes, BytesMut};
 use kafka_protocol::messages::{
@@ -11,21 +10,22 @@ use kafka_protocol::messages::{
     SaslHandshakeRequest, SaslHandshakeResponse,
 };
 use kafka_protocol::protocol::{Decodable, Encodable, Message, StrBytes};
-use log::{debug, info, warn};
+use log::{debug, info};
 use tokio::io::AsyncWriteExt;
 
-use super::frame::{self, Client, Upstream, MAX_REQUEST, MAX_UNAUTHENTICATED};
+use super::answers;
+use super::frame::{self, Client, MAX_UNAUTHENTICATED};
 use super::meter::Metered;
-use super::{connect_upstream, rewrite, Shared};
+use super::Shared;
+use crate::acl::Principal;
 
 const UNSUPPORTED_SASL_MECHANISM: i16 = 33;
 const ILLEGAL_SASL_STATE: i16 = 34;
 const SASL_AUTHENTICATION_FAILED: i16 = 58;
 
 pub(super) enum Outcome {
-    /// The client may now talk to the broker; the upstream connection is handed on if
-    /// ApiVersions already opened one.
-    Authenticated { upstream: Option<Upstream> },
+    /// The client may now talk to the broker, acting as this principal.
+    Authenticated(Principal),
     /// The client was told why (where the protocol allows) and must be disconnected.
     Refused,
 }
@@ -35,10 +35,8 @@ pub(super) async fn authenticate(
     shared: &Shared,
     conn: &Metered,
     client: &mut Client,
-    upstream_addr: SocketAddr,
 ) -> io::Result<Outcome> {
     let peer = conn.info.peer;
-    let mut upstream: Option<Upstream> = None;
     let mut mechanism_chosen = false;
     loop {
         let frame = frame::read_frame(&mut client.rd, MAX_UNAUTHENTICATED)
@@ -48,26 +46,8 @@ pub(super) async fn authenticate(
         let (api_key, version, correlation_id) = peek_header(&frame)?;
         match ApiKey::try_from(api_key) {
             Ok(ApiKey::ApiVersions) => {
-                // The broker knows which APIs it serves; ask it on this connection's own
-                // upstream connection (kept for the pipe afterwards).
-                let up = match upstream {
-                    Some(ref mut up) => up,
-                    None => {
-                        upstream.insert(connect_upstream(upstream_addr).await.inspect_err(|e| {
-                            warn!("front door: {peer}: broker {upstream_addr} unreachable: {e}")
-                        })?)
-                    }
-                };
-                frame::write_frame(&mut up.wr, &frame).await?;
-                up.wr.flush().await?;
-                let answer = frame::read_frame(&mut up.rd, MAX_REQUEST)
-                    .await?
-                    .ok_or_else(|| io::Error::new(io::ErrorKind::UnexpectedEof, "broker closed"))?;
-                let answer =
-                    rewrite::patch_api_versions(answer.clone(), version).unwrap_or_else(|e| {
-                        warn!("front door: {peer}: ApiVersions v{version} answer not patched: {e}");
-                        answer
-                    });
+                let answer = answers::api_versions(version, correlation_id, &shared.api_versions)
+                    .map_err(bad)?;
                 send(client, conn, &answer).await?;
             }
             Ok(ApiKey::SaslHandshake) => {
@@ -98,7 +78,7 @@ pub(super) async fn authenticate(
                 }
                 if version == 0 {
                     // Legacy clients then send the PLAIN token raw: size-prefixed, no header.
-                    return legacy_plain(shared, conn, client, upstream).await;
+                    return legacy_plain(shared, conn, client).await;
                 }
                 mechanism_chosen = true;
             }
@@ -134,10 +114,10 @@ pub(super) async fn authenticate(
                 )
                 .await?;
                 return Ok(match result {
-                    Ok(username) => {
+                    Ok((username, principal)) => {
                         debug!("front door: {peer}: authenticated as {username}");
                         conn.authenticated(&username);
-                        Outcome::Authenticated { upstream }
+                        Outcome::Authenticated(principal)
                     }
                     Err((_, message)) => {
                         info!("front door: {peer}: authentication failed: {message}");
@@ -155,21 +135,16 @@ pub(super) async fn authenticate(
 
 /// SaslHandshake v0: one raw PLAIN token; success is an empty raw token, failure a close
 /// (v0 has no way to say why).
-async fn legacy_plain(
-    shared: &Shared,
-    conn: &Metered,
-    client: &mut Client,
-    upstream: Option<Upstream>,
-) -> io::Result<Outcome> {
+async fn legacy_plain(shared: &Shared, conn: &Metered, client: &mut Client) -> io::Result<Outcome> {
     let token = frame::read_frame(&mut client.rd, MAX_UNAUTHENTICATED)
         .await?
         .ok_or_else(|| io::Error::from(io::ErrorKind::UnexpectedEof))?;
     conn.received(4 + token.len() as u64);
     match check(shared, &token) {
-        Ok(username) => {
+        Ok((username, principal)) => {
             send(client, conn, &[]).await?;
             conn.authenticated(&username);
-            Ok(Outcome::Authenticated { upstream })
+            Ok(Outcome::Authenticated(principal))
         }
         Err(message) => {
             info!(
@@ -181,11 +156,11 @@ async fn legacy_plain(
     }
 }
 
-/// Parses a PLAIN token and asks the authenticator. Ok(username).
-fn check(shared: &Shared, token: &[u8]) -> Result<String, String> {
+/// Parses a PLAIN token and asks the cluster. Ok(username, whom the key acts as).
+fn check(shared: &Shared, token: &[u8]) -> Result<(String, Principal), String> {
     let (username, password) = parse_plain(token)?;
-    shared.authenticator.authenticate(username, password)?;
-    Ok(username.to_string())
+    let principal = shared.guard.authenticate(username, password)?;
+    Ok((username.to_string(), principal))
 }
 
 /// RFC 4616: `[authzid] NUL authcid NUL passwd`.

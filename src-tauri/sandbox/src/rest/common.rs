@@ -42,16 +42,18 @@ pub fn require_cloud_key(state: &State, headers: &HeaderMap) -> Result<(), ApiEr
     }
 }
 
-/// Kafka REST v3 accepts only a Kafka API key of that very cluster.
+/// Kafka REST v3 accepts only a Kafka API key of that very cluster; the key acts as its owner.
 pub fn require_cluster_key(
     state: &State,
     headers: &HeaderMap,
     cluster_id: &str,
-) -> Result<(), ApiError> {
+) -> Result<crate::acl::Principal, ApiError> {
     let unauthorized = || ApiError::kafka(StatusCode::UNAUTHORIZED, 40101, "Authentication failed");
     let (key, secret) = basic_credentials(headers).ok_or_else(unauthorized)?;
     match authenticated_key(state, &key, &secret) {
-        Some(k) if k.resource.as_deref() == Some(cluster_id) => Ok(()),
+        Some(k) if k.resource.as_deref() == Some(cluster_id) => {
+            Ok(crate::acl::Principal::of_owner(&k.owner))
+        }
         _ => Err(unauthorized()),
     }
 }

@@ -217,6 +217,9 @@ pub async fn delete_sa(
             .map(|k| k.id.clone())
             .collect();
         s.api_keys.retain(|k| k.owner != id);
+        // And its ACLs: a new service account never inherits an old one's rights.
+        let principal = format!("User:{id}");
+        s.acls.retain(|a| a.principal != principal);
         s.deleted.extend(gone);
         s.deleted.push(id.clone());
         Ok(())
@@ -393,4 +396,59 @@ pub async fn delete_key(
         Ok(())
     })?;
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// The org's one user: the admin who owns its Cloud API key (OrganizationAdmin, so every key
+/// it owns may do everything).
+fn user_json(cloud: &Cloud, s: &crate::model::State) -> Value {
+    let id = &s.admin_user_id;
+    let since = s
+        .api_keys
+        .iter()
+        .filter(|k| &k.owner == id)
+        .map(|k| k.created_at.clone())
+        .min()
+        .unwrap_or_else(ids::now);
+    json!({
+        "api_version": "iam/v2",
+        "kind": "User",
+        "id": id,
+        "metadata": metadata(&cloud.base_url, &format!("/iam/v2/users/{id}"), cloud.crn(&format!("/user={id}")), &since, &since),
+        "email": "admin@sandbox.gureum.invalid",
+        "full_name": "Sandbox administrator",
+        "auth_type": "AUTH_TYPE_LOCAL",
+    })
+}
+
+pub async fn list_users(
+    State(cloud): State<Arc<Cloud>>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult {
+    cloud.read(|s| require_cloud_key(s, &headers))?;
+    let page = page(&q)?;
+    let items = cloud.read(|s| vec![user_json(&cloud, s)]);
+    Ok(Json(list_response(
+        "iam/v2",
+        "UserList",
+        &cloud.base_url,
+        "/iam/v2/users",
+        &[],
+        &page,
+        items,
+    ))
+    .into_response())
+}
+
+pub async fn get_user(
+    State(cloud): State<Arc<Cloud>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult {
+    cloud.read(|s| require_cloud_key(s, &headers))?;
+    let user = cloud.read(|s| (s.admin_user_id == id).then(|| user_json(&cloud, s)));
+    match user {
+        Some(u) => Ok(Json(u).into_response()),
+        None => Err(ApiError::not_found("User", &id)),
+    }
 }

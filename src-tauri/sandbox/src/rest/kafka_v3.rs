@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 use super::common::require_cluster_key;
 use super::errors::{ApiError, ApiResult};
 use super::topic_rules::{self, EDITABLE, LOCKED};
+use crate::acl::{self, Operation, Principal, ResourceType};
 use crate::cloud::Cloud;
 use crate::cluster::{ClusterRuntime, Phase};
 use crate::kafka::{ConfigOp, KafkaError, ProduceRecord, TopicInfo};
@@ -56,16 +57,70 @@ fn broker_error(e: KafkaError, topic: &str) -> ApiError {
     }
 }
 
+/// Kafka REST's refusal of what the key's owner may not do.
+pub(super) fn forbidden() -> ApiError {
+    kerr(StatusCode::FORBIDDEN, 40301, "Request is not authorized")
+}
+
+/// Whether the caller may do `op` on the resource, by the cluster's ACLs (a user may do all).
+pub(super) fn allowed(
+    cloud: &Cloud,
+    cluster: &str,
+    who: &Principal,
+    op: Operation,
+    rtype: ResourceType,
+    name: &str,
+) -> bool {
+    who.is_superuser() || acl::authorize(&cloud.acls_of(cluster), who, op, rtype, name)
+}
+
+pub(super) fn authorize_or_403(
+    cloud: &Cloud,
+    cluster: &str,
+    who: &Principal,
+    op: Operation,
+    rtype: ResourceType,
+    name: &str,
+) -> Result<(), ApiError> {
+    if allowed(cloud, cluster, who, op, rtype, name) {
+        Ok(())
+    } else {
+        Err(forbidden())
+    }
+}
+
+/// Decides many of one kind at once (a topic list): the ACLs are read once.
+fn may(
+    cloud: &Cloud,
+    cluster: &str,
+    who: &Principal,
+    op: Operation,
+    rtype: ResourceType,
+) -> impl Fn(&str) -> bool {
+    let acls = cloud.acls_of(cluster);
+    let who = who.clone();
+    move |name| who.is_superuser() || acl::authorize(&acls, &who, op, rtype, name)
+}
+
+/// Who calls: the owner of a Kafka API key of this very cluster (401 otherwise).
+pub(super) fn caller(
+    cloud: &Cloud,
+    headers: &HeaderMap,
+    cluster: &str,
+) -> Result<Principal, ApiError> {
+    cloud.read(|s| require_cluster_key(s, headers, cluster))
+}
+
 /// Auth + lookup shared by every v3 call: the cluster must exist, the key must be this
-/// cluster's, and its broker must be running.
+/// cluster's, and its broker must be running. Returns whom the key acts as.
 /// Auth comes first: a key of another (or no) cluster gets 401 whatever the cluster id, as the
 /// official contract has no 404 for cluster-level paths.
 fn runtime(
     cloud: &Cloud,
     headers: &HeaderMap,
     cluster: &str,
-) -> Result<(Arc<ClusterRuntime>, Value), ApiError> {
-    cloud.read(|s| require_cluster_key(s, headers, cluster))?;
+) -> Result<(Arc<ClusterRuntime>, Value, Principal), ApiError> {
+    let who = caller(cloud, headers, cluster)?;
     let config = cloud.read(|s| s.cluster(cluster).map(|c| c.config.clone()));
     let Some(config) = config else {
         return Err(kerr(
@@ -82,7 +137,7 @@ fn runtime(
         )
     })?;
     match rt.phase() {
-        Phase::Provisioned => Ok((rt, config)),
+        Phase::Provisioned => Ok((rt, config, who)),
         Phase::Provisioning => Err(kerr(
             StatusCode::SERVICE_UNAVAILABLE,
             50301,
@@ -128,7 +183,7 @@ fn topic_json(cloud: &Cloud, cluster: &str, t: &TopicInfo) -> Value {
     })
 }
 
-fn parse_json(body: &[u8]) -> Result<Value, ApiError> {
+pub(super) fn parse_json(body: &[u8]) -> Result<Value, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(kerr(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -185,16 +240,24 @@ pub async fn list_topics(
     headers: HeaderMap,
     Path(cluster): Path<String>,
 ) -> ApiResult {
-    let (rt, _) = runtime(&cloud, &headers, &cluster)?;
+    let (rt, _, who) = runtime(&cloud, &headers, &cluster)?;
     let mut topics = rt
         .admin
         .list_topics()
         .await
         .map_err(|e| broker_error(e, ""))?;
     topics.sort_by(|a, b| a.name.cmp(&b.name));
+    // Only what the key's owner may DESCRIBE, as Confluent lists them.
+    let visible = may(
+        &cloud,
+        &cluster,
+        &who,
+        Operation::Describe,
+        ResourceType::Topic,
+    );
     let data = topics
         .iter()
-        .filter(|t| !t.internal)
+        .filter(|t| !t.internal && visible(&t.name))
         .map(|t| topic_json(&cloud, &cluster, t))
         .collect();
     Ok(Json(list(
@@ -211,7 +274,7 @@ pub async fn create_topic(
     Path(cluster): Path<String>,
     body: Bytes,
 ) -> ApiResult {
-    let (rt, cluster_config) = runtime(&cloud, &headers, &cluster)?;
+    let (rt, cluster_config, who) = runtime(&cloud, &headers, &cluster)?;
     let body = parse_json(&body)?;
     let bad = |m: String| kerr(StatusCode::BAD_REQUEST, 40002, m);
     let name = body
@@ -219,6 +282,24 @@ pub async fn create_topic(
         .and_then(Value::as_str)
         .ok_or_else(|| bad("topic_name is required.".into()))?
         .to_string();
+    // CREATE on the cluster, or on the topic (a prefix ACL lets an app create its own topics).
+    if !allowed(
+        &cloud,
+        &cluster,
+        &who,
+        Operation::Create,
+        ResourceType::Cluster,
+        acl::CLUSTER_RESOURCE,
+    ) {
+        authorize_or_403(
+            &cloud,
+            &cluster,
+            &who,
+            Operation::Create,
+            ResourceType::Topic,
+            &name,
+        )?;
+    }
     topic_rules::check_topic_name(&name).map_err(bad)?;
     let partitions = match body.get("partitions_count") {
         None | Some(Value::Null) => DEFAULT_PARTITIONS,
@@ -304,10 +385,33 @@ pub async fn get_topic(
     State(cloud): State<Arc<Cloud>>,
     headers: HeaderMap,
     Path((cluster, topic)): Path<(String, String)>,
+    axum::extract::Query(q): axum::extract::Query<HashMap<String, String>>,
 ) -> ApiResult {
-    let (rt, _) = runtime(&cloud, &headers, &cluster)?;
+    let (rt, _, who) = runtime(&cloud, &headers, &cluster)?;
+    // Before the lookup: a topic the caller may not DESCRIBE is not said to exist or not.
+    authorize_or_403(
+        &cloud,
+        &cluster,
+        &who,
+        Operation::Describe,
+        ResourceType::Topic,
+        &topic,
+    )?;
     let t = existing_topic(&rt, &topic).await?;
-    Ok(Json(topic_json(&cloud, &cluster, &t)).into_response())
+    let mut out = topic_json(&cloud, &cluster, &t);
+    if q.get("include_authorized_operations")
+        .is_some_and(|v| v == "true")
+    {
+        let can = |op| allowed(&cloud, &cluster, &who, op, ResourceType::Topic, &topic);
+        let ops: Vec<&str> = ResourceType::Topic
+            .operations()
+            .iter()
+            .filter(|op| **op != Operation::All && can(**op))
+            .map(|op| op.as_str())
+            .collect();
+        out["authorized_operations"] = json!(ops);
+    }
+    Ok(Json(out).into_response())
 }
 
 pub async fn delete_topic(
@@ -315,7 +419,15 @@ pub async fn delete_topic(
     headers: HeaderMap,
     Path((cluster, topic)): Path<(String, String)>,
 ) -> ApiResult {
-    let (rt, _) = runtime(&cloud, &headers, &cluster)?;
+    let (rt, _, who) = runtime(&cloud, &headers, &cluster)?;
+    authorize_or_403(
+        &cloud,
+        &cluster,
+        &who,
+        Operation::Delete,
+        ResourceType::Topic,
+        &topic,
+    )?;
     existing_topic(&rt, &topic).await?;
     rt.admin
         .delete_topic(&topic)
@@ -368,7 +480,15 @@ pub async fn list_configs(
     headers: HeaderMap,
     Path((cluster, topic)): Path<(String, String)>,
 ) -> ApiResult {
-    let (rt, _) = runtime(&cloud, &headers, &cluster)?;
+    let (rt, _, who) = runtime(&cloud, &headers, &cluster)?;
+    authorize_or_403(
+        &cloud,
+        &cluster,
+        &who,
+        Operation::DescribeConfigs,
+        ResourceType::Topic,
+        &topic,
+    )?;
     existing_topic(&rt, &topic).await?;
     let set = explicit(
         rt.admin
@@ -388,14 +508,21 @@ pub async fn list_all_configs(
     headers: HeaderMap,
     Path(cluster): Path<String>,
 ) -> ApiResult {
-    let (rt, _) = runtime(&cloud, &headers, &cluster)?;
+    let (rt, _, who) = runtime(&cloud, &headers, &cluster)?;
+    let visible = may(
+        &cloud,
+        &cluster,
+        &who,
+        Operation::DescribeConfigs,
+        ResourceType::Topic,
+    );
     let mut topics: Vec<String> = rt
         .admin
         .list_topics()
         .await
         .map_err(|e| broker_error(e, ""))?
         .into_iter()
-        .filter(|t| !t.internal)
+        .filter(|t| !t.internal && visible(&t.name))
         .map(|t| t.name)
         .collect();
     topics.sort();
@@ -424,7 +551,15 @@ pub async fn alter_configs(
     Path((cluster, topic)): Path<(String, String)>,
     body: Bytes,
 ) -> ApiResult {
-    let (rt, cluster_config) = runtime(&cloud, &headers, &cluster)?;
+    let (rt, cluster_config, who) = runtime(&cloud, &headers, &cluster)?;
+    authorize_or_403(
+        &cloud,
+        &cluster,
+        &who,
+        Operation::AlterConfigs,
+        ResourceType::Topic,
+        &topic,
+    )?;
     let body = parse_json(&body)?;
     let bad = |m: String| kerr(StatusCode::BAD_REQUEST, 40002, m);
     existing_topic(&rt, &topic).await?;
@@ -506,7 +641,15 @@ pub async fn list_partitions(
     headers: HeaderMap,
     Path((cluster, topic)): Path<(String, String)>,
 ) -> ApiResult {
-    let (rt, _) = runtime(&cloud, &headers, &cluster)?;
+    let (rt, _, who) = runtime(&cloud, &headers, &cluster)?;
+    authorize_or_403(
+        &cloud,
+        &cluster,
+        &who,
+        Operation::Describe,
+        ResourceType::Topic,
+        &topic,
+    )?;
     let t = existing_topic(&rt, &topic).await?;
     let data = t
         .partitions
@@ -530,7 +673,15 @@ pub async fn get_partition(
     headers: HeaderMap,
     Path((cluster, topic, partition)): Path<(String, String, i32)>,
 ) -> ApiResult {
-    let (rt, _) = runtime(&cloud, &headers, &cluster)?;
+    let (rt, _, who) = runtime(&cloud, &headers, &cluster)?;
+    authorize_or_403(
+        &cloud,
+        &cluster,
+        &who,
+        Operation::Describe,
+        ResourceType::Topic,
+        &topic,
+    )?;
     let t = existing_topic(&rt, &topic).await?;
     if !t.partitions.iter().any(|p| p.id == partition) {
         return Err(kerr(
@@ -584,7 +735,15 @@ pub async fn produce(
     Path((cluster, topic)): Path<(String, String)>,
     body: Bytes,
 ) -> ApiResult {
-    let (rt, _) = runtime(&cloud, &headers, &cluster)?;
+    let (rt, _, who) = runtime(&cloud, &headers, &cluster)?;
+    authorize_or_403(
+        &cloud,
+        &cluster,
+        &who,
+        Operation::Write,
+        ResourceType::Topic,
+        &topic,
+    )?;
     let body = parse_json(&body)?;
     let t = existing_topic(&rt, &topic).await?;
     let bad = |m: String| kerr(StatusCode::BAD_REQUEST, 400, format!("Bad Request: {m}"));
@@ -687,7 +846,22 @@ pub async fn list_groups(
     headers: HeaderMap,
     Path(cluster): Path<String>,
 ) -> ApiResult {
-    let (rt, _) = runtime(&cloud, &headers, &cluster)?;
+    let (rt, _, who) = runtime(&cloud, &headers, &cluster)?;
+    let all_groups = allowed(
+        &cloud,
+        &cluster,
+        &who,
+        Operation::Describe,
+        ResourceType::Cluster,
+        acl::CLUSTER_RESOURCE,
+    );
+    let visible = may(
+        &cloud,
+        &cluster,
+        &who,
+        Operation::Describe,
+        ResourceType::Group,
+    );
     let groups = rt
         .admin
         .list_groups()
@@ -696,6 +870,7 @@ pub async fn list_groups(
     let b = base(&cloud, &cluster);
     let data = groups
         .iter()
+        .filter(|g| all_groups || visible(&g.group_id))
         .map(|g| {
             let url = format!("{b}/consumer-groups/{}", enc(&g.group_id));
             let state = match g.state.to_uppercase().replace(' ', "_").as_str() {

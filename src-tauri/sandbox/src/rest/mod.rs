@@ -1,6 +1,7 @@
 //! The HTTP surface: Confluent Cloud's control plane (org/v2, cmk/v2, iam/v2), Kafka REST v3 and
 //! the Metrics API v2, same paths, shapes, status codes, auth and error envelopes.
 
+mod acls;
 mod cmk;
 pub mod common;
 pub mod errors;
@@ -8,7 +9,7 @@ mod iam;
 mod kafka_v3;
 pub mod metrics;
 mod org;
-mod topic_rules;
+pub mod topic_rules;
 
 use std::sync::Arc;
 
@@ -87,6 +88,16 @@ pub fn router(cloud: Arc<Cloud>) -> Router {
             "/kafka/v3/clusters/{cluster}/consumer-groups",
             get(kafka_v3::list_groups),
         )
+        .route(
+            "/kafka/v3/clusters/{cluster}/acls",
+            get(acls::list).post(acls::create).delete(acls::delete),
+        )
+        .route(
+            "/kafka/v3/clusters/{cluster}/acls:batch",
+            post(acls::create_batch),
+        )
+        .route("/iam/v2/users", get(iam::list_users))
+        .route("/iam/v2/users/{id}", get(iam::get_user))
         .route("/v2/metrics/{dataset}/query", post(metrics::query))
         .route(
             "/v2/metrics/{dataset}/attributes",
