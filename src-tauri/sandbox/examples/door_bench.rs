@@ -1,0 +1,227 @@
+//! Benchmark (prints figures; not a test): produce throughput through a front door that
+//! authorizes every request (a service account with WRITE on the topic, by ACL) against the same
+//! producer straight to the broker behind it (SASL/SCRAM on plaintext, the door's own login), in
+//! one run, alternating. 1 KB records, acks=all, idempotence off, librdkafka defaults otherwise.
+//!
+//!   cargo build --release --ignore-rust-version -p gureum-sandbox --bins --example door_bench
+//!   target/release/examples/door_bench [records per run, default 50000] [rounds, default 3]
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use gureum_sandbox::acl::{
+    AclBinding, Operation, PatternType, Permission, Principal, ResourceType,
+};
+use gureum_sandbox::broker::BrokerProcess;
+use gureum_sandbox::front_door::{FrontDoor, FrontDoorConfig, Guard};
+use gureum_sandbox::kafka::{BrokerLogin, KafkaAdmin};
+use gureum_sandbox::tls::SandboxCa;
+use rdkafka::config::ClientConfig;
+use rdkafka::producer::{BaseRecord, DeliveryResult, Producer, ProducerContext, ThreadedProducer};
+use rdkafka::ClientContext;
+
+const TOPIC: &str = "bench";
+const KEY: &str = "BENCHKEY00000000";
+const SECRET: &str = "bench-secret";
+
+/// A service account allowed to write the topic, and nothing else.
+struct BenchGuard {
+    acls: Arc<Vec<AclBinding>>,
+}
+
+impl Guard for BenchGuard {
+    fn authenticate(&self, user: &str, password: &str) -> Result<Principal, String> {
+        if (user, password) == (KEY, SECRET) {
+            Ok(Principal::ServiceAccount("sa-bench".into()))
+        } else {
+            Err("Authentication failed".into())
+        }
+    }
+    fn acls(&self) -> Arc<Vec<AclBinding>> {
+        self.acls.clone()
+    }
+}
+
+fn allow(rtype: ResourceType, name: &str, op: Operation) -> AclBinding {
+    AclBinding {
+        cluster: "lkc-bench".into(),
+        resource_type: rtype,
+        resource_name: name.into(),
+        pattern_type: PatternType::Literal,
+        principal: "User:sa-bench".into(),
+        host: "*".into(),
+        operation: op,
+        permission: Permission::Allow,
+    }
+}
+
+#[derive(Default)]
+struct Counts {
+    ok: AtomicU64,
+    failed: AtomicU64,
+}
+
+struct Ctx(Arc<Counts>);
+impl ClientContext for Ctx {}
+impl ProducerContext for Ctx {
+    type DeliveryOpaque = ();
+    fn delivery(&self, r: &DeliveryResult<'_>, _: ()) {
+        let c = if r.is_ok() {
+            &self.0.ok
+        } else {
+            &self.0.failed
+        };
+        c.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// Records a second over one run of `n` records.
+fn run(config: &ClientConfig, n: u64) -> f64 {
+    let counts = Arc::new(Counts::default());
+    let producer: ThreadedProducer<Ctx> = config
+        .create_with_context(Ctx(counts.clone()))
+        .expect("producer");
+    let value = vec![b'x'; 1024];
+    // Connect and learn the topic before the clock starts.
+    producer
+        .send(BaseRecord::<(), _>::to(TOPIC).payload(&value))
+        .ok();
+    producer
+        .flush(Duration::from_secs(30))
+        .expect("warm-up flush");
+    counts.ok.store(0, Ordering::SeqCst);
+    let start = Instant::now();
+    for _ in 0..n {
+        let mut record = BaseRecord::<(), _>::to(TOPIC).payload(&value);
+        loop {
+            match producer.send(record) {
+                Ok(()) => break,
+                Err((_, r)) => {
+                    record = r;
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+            }
+        }
+    }
+    producer.flush(Duration::from_secs(120)).expect("flush");
+    let secs = start.elapsed().as_secs_f64();
+    let (ok, failed) = (
+        counts.ok.load(Ordering::SeqCst),
+        counts.failed.load(Ordering::SeqCst),
+    );
+    assert_eq!((ok, failed), (n, 0), "every record acknowledged");
+    n as f64 / secs
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[v.len() / 2]
+}
+
+#[tokio::main]
+async fn main() {
+    let mut args = std::env::args().skip(1);
+    let n: u64 = args.next().map_or(50_000, |a| a.parse().expect("records"));
+    let rounds: usize = args.next().map_or(3, |a| a.parse().expect("rounds"));
+    let bin = std::env::var_os("GUREUM_BROKER_BIN")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            let exe = std::env::current_exe().unwrap();
+            exe.parent()
+                .unwrap()
+                .parent()
+                .unwrap()
+                .join("gureum-sandbox")
+        });
+    let dir = tempfile::tempdir().unwrap();
+    let login = BrokerLogin::generate();
+    let broker = BrokerProcess::start(&bin, dir.path(), "bench", 1, &login)
+        .await
+        .expect("broker");
+    let admin = KafkaAdmin::new(broker.addr, login.clone());
+    admin
+        .create_topic(TOPIC, 6, -1, &[], false)
+        .await
+        .expect("topic");
+    let ca = SandboxCa::generate("door bench CA").unwrap();
+    let ca_file = dir.path().join("ca.pem");
+    std::fs::write(&ca_file, ca.cert_pem()).unwrap();
+    let guard = BenchGuard {
+        acls: Arc::new(vec![
+            allow(ResourceType::Topic, TOPIC, Operation::Write),
+            allow(
+                ResourceType::Cluster,
+                "kafka-cluster",
+                Operation::IdempotentWrite,
+            ),
+        ]),
+    };
+    let door = FrontDoor::start(FrontDoorConfig {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        advertised_host: "127.0.0.1".into(),
+        tls: ca.server_config(&["127.0.0.1"]).unwrap(),
+        upstream: broker.addr,
+        upstream_login: login.clone(),
+        guard: Arc::new(guard),
+        topology: None,
+    })
+    .await
+    .expect("door");
+
+    let base = |c: &mut ClientConfig| {
+        c.set("acks", "all")
+            .set("enable.idempotence", "false")
+            .set("linger.ms", "5")
+            .set("queue.buffering.max.messages", "200000");
+    };
+    let mut through_door = ClientConfig::new();
+    base(&mut through_door);
+    through_door
+        .set("bootstrap.servers", door.local_addr().to_string())
+        .set("security.protocol", "SASL_SSL")
+        .set("sasl.mechanisms", "PLAIN")
+        .set("sasl.username", KEY)
+        .set("sasl.password", SECRET)
+        .set("ssl.ca.location", ca_file.to_str().unwrap());
+    let mut direct = ClientConfig::new();
+    base(&mut direct);
+    direct
+        .set("bootstrap.servers", broker.addr.to_string())
+        .set("security.protocol", "SASL_PLAINTEXT")
+        .set("sasl.mechanisms", "SCRAM-SHA-512")
+        .set("sasl.username", login.user())
+        .set("sasl.password", login.expose_password());
+
+    let (mut door_rates, mut direct_rates) = (Vec::new(), Vec::new());
+    for round in 1..=rounds {
+        // Alternate which goes first, so neither always meets a warmer broker.
+        let order: [(&str, &ClientConfig); 2] = if round % 2 == 1 {
+            [("door", &through_door), ("direct", &direct)]
+        } else {
+            [("direct", &direct), ("door", &through_door)]
+        };
+        for (name, cfg) in order {
+            let cfg = cfg.clone();
+            let rate = tokio::task::spawn_blocking(move || run(&cfg, n))
+                .await
+                .unwrap();
+            println!(
+                "round {round}: {name:<6} {rate:>9.0} records/s  {:>6.1} MB/s",
+                rate * 1024.0 / 1e6
+            );
+            if name == "door" {
+                door_rates.push(rate)
+            } else {
+                direct_rates.push(rate)
+            }
+        }
+    }
+    let (d, b) = (median(door_rates), median(direct_rates));
+    println!(
+        "median over {rounds} rounds of {n} x 1 KB, acks=all: through the authorizing door {d:.0}/s, straight to the broker {b:.0}/s, ratio {:.3}",
+        d / b
+    );
+    door.shutdown().await;
+    broker.stop().await;
+}
