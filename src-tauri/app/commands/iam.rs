@@ -293,6 +293,7 @@ pub async fn wait_for_api_key(
     let result = client
         .wait_for_api_key(
             &auth,
+            None,
             move |p| {
                 let event = ApiKeyWait {
                     key_id: id.clone(),
@@ -315,7 +316,7 @@ pub async fn wait_for_api_key(
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .remove(&key_id);
-    result.map_err(|e| from_kafka_rest(e, &key_id))
+    result.map(drop).map_err(|e| from_kafka_rest(e, &key_id))
 }
 
 #[tauri::command]

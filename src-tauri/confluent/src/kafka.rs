@@ -63,6 +63,19 @@ pub struct WaitProgress {
     pub elapsed: Duration,
     /// Why the last probe failed (usually Unauthorized while the key propagates).
     pub last_error: Option<ErrorKind>,
+    /// Once authenticated, what the key's owner may do on the topic asked about (an empty list:
+    /// authenticated, but authorized for nothing there). None until known, or if not asked.
+    pub authorized: Option<Vec<String>>,
+}
+
+/// How a new key turned out: it authenticates (else the wait fails), and may or may not be
+/// allowed to do anything. A topic list of 200 proves only the first: a service account
+/// without ACLs gets an empty list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyReadiness {
+    /// The operations allowed on the probed topic; None if no topic was probed or it doesn't
+    /// exist yet.
+    pub authorized: Option<Vec<String>>,
 }
 
 fn b64(bytes: &[u8]) -> String {
@@ -70,7 +83,7 @@ fn b64(bytes: &[u8]) -> String {
 }
 
 impl Client {
-    fn kafka<'a>(
+    pub(crate) fn kafka<'a>(
         &self,
         auth: &'a KafkaRestAuth,
         method: Method,
@@ -259,18 +272,39 @@ impl Client {
         )
     }
 
+    /// What the key's owner may do on a topic (`include_authorized_operations`): Ok(None) if
+    /// the topic doesn't exist, an empty list if it may not even DESCRIBE it.
+    pub async fn topic_operations(
+        &self,
+        auth: &KafkaRestAuth,
+        topic: &str,
+    ) -> Result<Option<Vec<String>>, ApiError> {
+        let mut call = self.kafka(auth, Method::GET, &["topics", topic])?;
+        call.query = vec![("include_authorized_operations".into(), "true".into())];
+        match self.json::<Topic>(&call).await {
+            Ok(t) => Ok(Some(t.authorized_operations.unwrap_or_default())),
+            Err(e) if e.kind == ErrorKind::Forbidden => Ok(Some(Vec::new())),
+            Err(e) if e.kind == ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Polls `GET …/topics` with a new Kafka key until two consecutive 200s (TF's rule: one 200
     /// can come from a node that already knows the key while the next doesn't). 401/403 while
     /// the key propagates reset the count; other errors (unreachable, 5xx) are reported in
     /// progress and polling goes on until `timeout` (→ `Timeout`) or `cancel` (→ `Cancelled`).
+    /// Then, with `probe_topic`, asks what the key's owner may do on that topic: authenticated
+    /// and authorized are reported apart.
+    #[allow(clippy::too_many_arguments)]
     pub async fn wait_for_api_key(
         &self,
         auth: &KafkaRestAuth,
+        probe_topic: Option<&str>,
         progress: impl Fn(WaitProgress),
         cancel: &AtomicBool,
         interval: Duration,
         timeout: Duration,
-    ) -> Result<(), ApiError> {
+    ) -> Result<KeyReadiness, ApiError> {
         let start = Instant::now();
         let (mut attempt, mut ok) = (0u32, 0u32);
         loop {
@@ -299,9 +333,23 @@ impl Client {
                 consecutive_ok: ok,
                 elapsed: start.elapsed(),
                 last_error,
+                authorized: None,
             });
             if ok >= 2 {
-                return Ok(());
+                let authorized = match probe_topic {
+                    Some(t) => self.topic_operations(auth, t).await?,
+                    None => None,
+                };
+                if authorized.is_some() {
+                    progress(WaitProgress {
+                        attempt,
+                        consecutive_ok: ok,
+                        elapsed: start.elapsed(),
+                        last_error: None,
+                        authorized: authorized.clone(),
+                    });
+                }
+                return Ok(KeyReadiness { authorized });
             }
             if start.elapsed() + interval > timeout {
                 return Err(ApiError::new(

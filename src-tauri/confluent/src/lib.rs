@@ -3,6 +3,7 @@
 //! Tauri-free. The rules it follows (pagination, error envelopes, retries, key propagation) are
 //! those of `docs/confluent-cloud-api.md`; every failure is one [`ApiError`] with a stable [`ErrorKind`].
 
+mod acls;
 mod cloud;
 mod config;
 mod error;
@@ -13,9 +14,10 @@ mod models;
 pub mod rules;
 mod summary;
 
+pub use acls::{Acl, AclFilter, Preset, PresetTarget, User};
 pub use config::{Config, KafkaRestAuth, RetryPolicy};
 pub use error::{ApiError, ErrorKind};
 pub use http::Client;
-pub use kafka::{ConfigChange, Payload, Record, WaitProgress};
+pub use kafka::{ConfigChange, KeyReadiness, Payload, Record, WaitProgress};
 pub use models::*;
 pub use summary::TopicSummary;

@@ -257,21 +257,112 @@ async fn every_operation_against_the_sandbox() {
         key: key_id.clone(),
         secret,
     };
+    // A service account's key authenticates, and may do nothing until ACLs say so: its topic
+    // list is empty, not an error.
     let seen = Mutex::new(Vec::new());
-    c.wait_for_api_key(
-        &auth,
-        |p| seen.lock().unwrap().push(p),
-        &AtomicBool::new(false),
-        Duration::from_millis(100),
-        Duration::from_secs(30),
-    )
-    .await
-    .unwrap();
+    let ready = c
+        .wait_for_api_key(
+            &auth,
+            None,
+            |p| seen.lock().unwrap().push(p),
+            &AtomicBool::new(false),
+            Duration::from_millis(100),
+            Duration::from_secs(30),
+        )
+        .await
+        .unwrap();
+    assert_eq!(ready.authorized, None);
     let seen = seen.into_inner().unwrap();
     assert_eq!(seen.last().unwrap().consecutive_ok, 2);
+    assert!(c.list_topics(&auth).await.unwrap().is_empty());
+
+    // The org's user, and a key it owns: it may do everything, ACLs included.
+    let users = c.list_users().await.unwrap();
+    assert_eq!(users.len(), 1);
+    let admin_key = c
+        .create_api_key(&NewApiKey {
+            display_name: "it-admin".into(),
+            description: "the user's own".into(),
+            owner_id: users[0].id.clone().unwrap(),
+            resource_id: Some(lkc.clone()),
+            resource_environment: Some(env_id.clone()),
+        })
+        .await
+        .unwrap();
+    let admin = KafkaRestAuth {
+        endpoint: auth.endpoint.clone(),
+        cluster_id: lkc.clone(),
+        key: id(&admin_key.id, &admin_key),
+        secret: admin_key.secret().unwrap().clone(),
+    };
+    c.create_topic(&admin, "it.acl", Some(1), &[])
+        .await
+        .unwrap();
+    assert_eq!(
+        c.topic_operations(&auth, "it.acl").await.unwrap(),
+        Some(vec![])
+    );
+    let principal = format!("User:{sa_id}");
+    let everything = PresetTarget {
+        topic: String::new(),
+        prefixed: false,
+        group: String::new(),
+        group_prefixed: false,
+    };
+    c.create_acls(&admin, &Preset::FullAccess.acls(&principal, &everything))
+        .await
+        .unwrap();
+    let granted = c
+        .list_acls(&admin, &AclFilter::of_principal(&principal))
+        .await
+        .unwrap();
+    assert_eq!(granted.len(), 4);
+    let bad = c
+        .create_acls(
+            &admin,
+            &[Acl::allow(
+                "CLUSTER",
+                "not-kafka-cluster",
+                "LITERAL",
+                &principal,
+                "ALTER",
+            )],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (bad.kind, bad.code.as_deref()),
+        (ErrorKind::Invalid, Some("40002")),
+        "{bad}"
+    );
+    let denied = c.list_acls(&auth, &AclFilter::default()).await;
+    assert!(
+        denied.is_ok(),
+        "full access includes DESCRIBE on the cluster"
+    );
+    let ready = c
+        .wait_for_api_key(
+            &auth,
+            Some("it.acl"),
+            |_| {},
+            &AtomicBool::new(false),
+            Duration::from_millis(100),
+            Duration::from_secs(30),
+        )
+        .await
+        .unwrap();
+    let ops = ready.authorized.unwrap();
+    assert!(
+        ["READ", "WRITE", "DESCRIBE", "DELETE"]
+            .iter()
+            .all(|o| ops.iter().any(|x| x == o)),
+        "{ops:?}"
+    );
+
     let cancelled = c
         .wait_for_api_key(
             &auth,
+            None,
             |_| {},
             &AtomicBool::new(true),
             Duration::from_millis(100),
@@ -435,6 +526,13 @@ async fn every_operation_against_the_sandbox() {
     );
 
     // A deleted key reads as 403 forbidden_access → NotFound, and no longer authenticates.
+    // Its ACLs deleted, the service account's key sees nothing again.
+    let removed = c
+        .delete_acls(&admin, &AclFilter::of_principal(&principal))
+        .await
+        .unwrap();
+    assert_eq!(removed.len(), 4);
+    assert!(c.list_topics(&auth).await.unwrap().is_empty());
     c.delete_api_key(&key_id).await.unwrap();
     let gone = c.get_api_key(&key_id).await.unwrap_err();
     assert_eq!(
