@@ -196,3 +196,31 @@ def test_scaling_out_and_in_while_producing_loses_no_acked_record(cloud, world):
     assert not missing, f"{len(missing)} acked records missing"
     print(f"\nscaled 1→3 brokers in {out_s:.2f} s and 3→1 in {in_s:.2f} s while producing; "
           f"{len(acked)} records acked, all read back")
+
+
+def test_a_broker_that_cannot_be_replaced_fails_the_cluster_with_its_last_words(cloud, sandbox, world):
+    """Replacement is retried with growing waits, then the cluster is marked FAILED and says why
+    (the broker's last log lines) instead of retrying every 500 ms forever."""
+    env = world["env"]["id"]
+    c = cloud.post("/cmk/v2/clusters", json={"spec": {
+        "display_name": "doomed", "availability": "SINGLE_ZONE", "cloud": "AWS", "region": "us-east-1",
+        "config": {"kind": "Basic"}, "environment": {"id": env}}}).json()
+    cluster, _ = wait_provisioned(cloud, c["id"], env)
+    folder = sandbox.data_dir / "clusters" / cluster["id"]
+    # Its storage made unopenable: a folder where the database file was.
+    (folder / "broker.db").rename(folder / "broker.db.gone")
+    (folder / "broker.db").mkdir()
+    [pid] = broker_pids(cluster["id"])
+    os.kill(pid, signal.SIGKILL)
+    start = time.monotonic()
+    while True:
+        got = cloud.get(f"/cmk/v2/clusters/{cluster['id']}", params={"environment": env}).json()
+        if got["status"]["phase"] == "FAILED":
+            break
+        assert time.monotonic() - start < 60, got["status"]
+        time.sleep(0.2)
+    took = time.monotonic() - start
+    assert took >= 7, f"five attempts with growing waits take at least 7.5 s, not {took:.1f}"
+    assert broker_pids(cluster["id"]) == [], "no broker left retrying"
+    log = (sandbox.data_dir.parent / "sandbox.log").read_text()
+    assert f"cluster {cluster['id']}: no broker could be started in 5 attempts" in log

@@ -10,7 +10,7 @@ import requests
 from confluent_kafka import Consumer, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
-from conftest import SandboxProcess, client_config, service_key, wait_provisioned
+from conftest import Api, SandboxProcess, client_config, org_user, service_key, wait_provisioned
 
 M = "io.confluent.kafka.server/"
 VALUE = b"v" * 100
@@ -203,5 +203,13 @@ def test_more_than_60_requests_a_minute_get_429_with_retry_after(tmp_path, contr
         contract.validate(r)
         assert 1 <= int(r.headers["Retry-After"]) <= 60
         assert "60 a minute" in r.json()["errors"][0]["detail"]
+        # Credentials are checked first: a stranger is told 401, not given the key's 429…
+        anon = requests.get(sb.url + "/v2/metrics/cloud/descriptors/metrics", auth=("NOPE", "x"), timeout=10)
+        assert anon.status_code == 401
+        # …and the limit is per key: another Cloud API key has its own minute.
+        other = requests.post(sb.url + "/iam/v2/api-keys", auth=auth, timeout=10,
+                              json={"spec": {"display_name": "second", "owner": {"id": org_user(Api(sb.url, auth, contract))}}}).json()
+        r2 = requests.get(sb.url + "/v2/metrics/cloud/descriptors/metrics", auth=(other["id"], other["spec"]["secret"]), timeout=10)
+        assert r2.status_code == 200, r2.text
     finally:
         sb.stop()

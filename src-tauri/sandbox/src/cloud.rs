@@ -36,6 +36,8 @@ pub struct Cloud {
     /// Every cluster's metering (the Metrics API's data).
     pub metrics: Metrics,
     pub metrics_rate: RateLimit,
+    /// Refused logins at the front doors, summarised per key and minute.
+    pub refusals: crate::refusals::RefusalLog,
 }
 
 impl Cloud {
@@ -64,6 +66,7 @@ impl Cloud {
             events: EventLog::default(),
             metrics,
             metrics_rate: RateLimit::new(metrics_rate_limit),
+            refusals: Default::default(),
         }
     }
 

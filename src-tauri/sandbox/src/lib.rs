@@ -9,6 +9,7 @@ mod atomic;
 mod cloud;
 mod cluster;
 mod folder_lock;
+mod refusals;
 
 /// A sandbox broker process (Gureum's own binary in its `sandbox-broker` mode), for tests and
 /// tools that need one broker without a whole sandbox.

@@ -84,9 +84,8 @@ impl SandboxCa {
 
     /// A CA made earlier by [`SandboxCa::generate`], from its certificate and PKCS#8 key PEMs.
     pub fn from_pem(cert_pem: &str, key_pem: &str) -> Result<SandboxCa, TlsError> {
-        let cert_der = rustls_pemfile::certs(&mut cert_pem.as_bytes())
-            .next()
-            .ok_or_else(|| TlsError::CertPem("no CERTIFICATE block".into()))?
+        use rustls::pki_types::pem::PemObject;
+        let cert_der = rustls::pki_types::CertificateDer::from_pem_slice(cert_pem.as_bytes())
             .map_err(|e| TlsError::CertPem(e.to_string()))?;
         let key = KeyPair::from_pem(key_pem).map_err(|e| TlsError::KeyPem(e.to_string()))?;
         let parsed = der::parse_cert(&cert_der).map_err(TlsError::CertPem)?;

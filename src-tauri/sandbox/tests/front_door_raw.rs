@@ -28,10 +28,10 @@ struct Raw<S> {
 async fn tls_to(door: &Door) -> Raw<tokio_rustls::client::TlsStream<TcpStream>> {
     let mut roots = rustls::RootCertStore::empty();
     let pem = door.ca.cert_pem();
-    let ca: CertificateDer = rustls_pemfile::certs(&mut pem.as_bytes())
-        .next()
-        .unwrap()
-        .unwrap();
+    let ca: CertificateDer = {
+        use rustls::pki_types::pem::PemObject;
+        CertificateDer::from_pem_slice(pem.as_bytes()).unwrap()
+    };
     roots.add(ca).unwrap();
     let config = rustls::ClientConfig::builder_with_provider(Arc::new(
         rustls::crypto::ring::default_provider(),

@@ -55,6 +55,27 @@ fn start_err(what: String, log: &Path) -> std::io::Error {
     std::io::Error::other(format!("{what}; see {}", log.display()))
 }
 
+/// A broker log past this size is moved to `broker.log.1` (replacing the older one) before a
+/// broker starts writing to it: at most two logs of about this size per cluster.
+const LOG_MAX: u64 = 4 * 1024 * 1024;
+
+fn rotate(log: &Path) {
+    if std::fs::metadata(log).is_ok_and(|m| m.len() > LOG_MAX) {
+        if let Err(e) = std::fs::rename(log, log.with_extension("log.1")) {
+            log::warn!("could not rotate {}: {e}", log.display());
+        }
+    }
+}
+
+/// The last `n` lines of a broker's log (at most 4 KiB of them), for saying why it failed.
+pub fn last_lines(log: &Path, n: usize) -> String {
+    let text = std::fs::read(log).unwrap_or_default();
+    let tail = &text[text.len().saturating_sub(4096)..];
+    let tail = String::from_utf8_lossy(tail);
+    let lines: Vec<&str> = tail.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join("\n")
+}
+
 impl BrokerProcess {
     /// Starts broker `node_id` of `cluster_id` on `dir/broker.db` (its log: `dir/broker.log`)
     /// and returns once it serves and accepts `login`.
@@ -80,6 +101,7 @@ impl BrokerProcess {
     ) -> std::io::Result<BrokerProcess> {
         private_dir(dir)?;
         let log_path = dir.join("broker.log");
+        rotate(&log_path);
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)

@@ -23,42 +23,46 @@ impl ClusterGuard {
     }
 }
 
-/// How a refused login is logged: a key id only if the username has a key's shape (16
-/// characters of Confluent's id alphabet) — anything else may be a secret typed in the wrong
-/// field, and never reaches the log.
-pub(crate) fn loggable_key(username: &str) -> &str {
+/// How a refused login's key is named in the log: its id only if the username has a key's shape
+/// (16 characters of Confluent's id alphabet) and such a key exists — anything else may be a
+/// secret typed into the wrong field, and never reaches the log.
+pub(crate) fn loggable_key(username: &str, exists: bool) -> &str {
     let key_shaped = username.len() == 16
         && username
             .bytes()
             .all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b));
-    if key_shaped {
+    if key_shaped && exists {
         username
     } else {
-        "(not an API key id)"
+        "(unknown key)"
     }
 }
 
 impl Guard for ClusterGuard {
     fn authenticate(&self, username: &str, password: &str) -> Result<Principal, String> {
         let cloud = self.cloud.upgrade().ok_or("the sandbox is shutting down")?;
-        let owner = cloud.read(|s| {
-            s.api_keys
+        let (owner, exists) = cloud.read(|s| {
+            let owner = s
+                .api_keys
                 .iter()
                 .find(|k| {
                     k.id == username
                         && k.resource.as_deref() == Some(self.cluster_id.as_str())
                         && secret_matches(password, &k.secret_hash)
                 })
-                .map(|k| k.owner.clone())
+                .map(|k| k.owner.clone());
+            (owner, s.api_keys.iter().any(|k| k.id == username))
         });
         match owner {
             Some(owner) => Ok(Principal::of_owner(&owner)),
             None => {
-                log::info!(
-                    "front door of {}: refused SASL/PLAIN for key {}",
-                    self.cluster_id,
-                    loggable_key(username)
-                );
+                let place = format!("front door of {}", self.cluster_id);
+                for line in cloud
+                    .refusals
+                    .refused(&place, loggable_key(username, exists))
+                {
+                    log::info!("{line}");
+                }
                 Err("Authentication failed: Invalid username or password".into())
             }
         }
@@ -143,10 +147,11 @@ mod tests {
     use super::loggable_key;
 
     #[test]
-    fn only_key_shaped_usernames_are_logged() {
-        assert_eq!(loggable_key("7FJIYKQ4SGQDQ72H"), "7FJIYKQ4SGQDQ72H");
+    fn only_existing_key_shaped_usernames_are_logged() {
+        assert_eq!(loggable_key("7FJIYKQ4SGQDQ72H", true), "7FJIYKQ4SGQDQ72H");
+        assert_eq!(loggable_key("7FJIYKQ4SGQDQ72H", false), "(unknown key)");
         let secret = "aB3dE5fG7hI9jK1lM3nO5pQ7rS9tU1vW3xY5zA7bC9dE1fG3hI5jK7lM9nO1pQ3";
-        assert_eq!(loggable_key(secret), "(not an API key id)");
-        assert_eq!(loggable_key("7fjiykq4sgqdq72h"), "(not an API key id)");
+        assert_eq!(loggable_key(secret, true), "(unknown key)");
+        assert_eq!(loggable_key("7fjiykq4sgqdq72h", true), "(unknown key)");
     }
 }

@@ -30,6 +30,17 @@ use crate::model;
 use broker::BrokerProcess;
 use events::EventKind;
 
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn restarts_back_off_to_a_cap() {
+        let waits: Vec<u64> = (1..=7)
+            .map(|a| super::restart_backoff(a).as_millis() as u64)
+            .collect();
+        assert_eq!(waits, [500, 1000, 2000, 4000, 8000, 8000, 8000]);
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Phase {
     Provisioning,
@@ -59,6 +70,15 @@ pub fn brokers_for(config: &serde_json::Value) -> usize {
             .clamp(1, 6) as usize,
         _ => 1,
     }
+}
+
+/// Attempts at starting a replacement broker before the cluster is marked FAILED.
+const RESTART_ATTEMPTS: u32 = 5;
+
+/// Waits between attempts: 0.5 s, doubling, at most 8 s (a broker that can't start is not
+/// retried in a tight loop forever).
+fn restart_backoff(attempt: u32) -> std::time::Duration {
+    std::time::Duration::from_millis(500 * 2u64.pow(attempt.saturating_sub(1).min(4)))
 }
 
 /// One live broker: its process (owned by its supervisor task) and its own front door.
@@ -399,7 +419,16 @@ impl ClusterRuntime {
                         Some(next),
                         format!("attempt {attempt}: {e}"),
                     );
-                    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+                    if attempt >= RESTART_ATTEMPTS {
+                        let why = format!(
+                            "no broker could be started in {attempt} attempts; the broker's last words:\n{}",
+                            broker::last_lines(&cloud.data_dir.join("clusters").join(&self.id).join("broker.log"), 12)
+                        );
+                        log::error!("cluster {}: {why}", self.id);
+                        self.set_phase(Phase::Failed(why));
+                        return;
+                    }
+                    tokio::time::sleep(restart_backoff(attempt)).await;
                 }
             }
         }
@@ -451,6 +480,7 @@ impl ClusterRuntime {
             None,
             format!("from {from} to {want} brokers"),
         );
+        let mut failures = 0;
         loop {
             if self.stopping.load(Ordering::SeqCst) || self.target.load(Ordering::SeqCst) != want {
                 return;
@@ -458,13 +488,22 @@ impl ClusterRuntime {
             let n = self.members.lock().await.len();
             if n < want {
                 if let Err(e) = self.add_broker(&cloud).await {
+                    failures += 1;
                     log.record(
                         &self.id,
                         EventKind::ReplacementFailed,
                         None,
-                        format!("could not add a broker: {e}"),
+                        format!("could not add a broker (attempt {failures}): {e}"),
                     );
-                    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+                    if failures >= RESTART_ATTEMPTS {
+                        // The cluster keeps serving with the brokers it has.
+                        log::error!(
+                            "cluster {}: scaling stopped after {failures} failed starts",
+                            self.id
+                        );
+                        return;
+                    }
+                    tokio::time::sleep(restart_backoff(failures)).await;
                 }
             } else if n > want {
                 let leaving = {

@@ -102,7 +102,10 @@ impl Fill for FetchResponse {
                                     .with_partition_index(*p)
                                     .with_error_code(t.code)
                                     .with_high_watermark(-1)
-                                    .with_records(None)
+                                    // Empty, not null: librdkafka reads a null record set
+                                    // as "invalid MessageSetSize -1" and retries the fetch
+                                    // forever, never reporting the refusal (Kafka sends empty).
+                                    .with_records(Some(Bytes::new()))
                             })
                             .collect(),
                     ),

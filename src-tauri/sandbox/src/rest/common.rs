@@ -34,10 +34,11 @@ pub fn authenticated_key<'a>(state: &'a State, key: &str, secret: &str) -> Optio
 }
 
 /// The control plane accepts Cloud API keys only (a cluster key is the wrong kind: 401).
-pub fn require_cloud_key(state: &State, headers: &HeaderMap) -> Result<(), ApiError> {
+/// Returns the key's id.
+pub fn require_cloud_key(state: &State, headers: &HeaderMap) -> Result<String, ApiError> {
     let (key, secret) = basic_credentials(headers).ok_or_else(ApiError::unauthorized)?;
     match authenticated_key(state, &key, &secret) {
-        Some(k) if k.resource.is_none() => Ok(()),
+        Some(k) if k.resource.is_none() => Ok(key),
         _ => Err(ApiError::unauthorized()),
     }
 }

@@ -21,9 +21,11 @@ use crate::metrics::{now, query};
 
 /// Requests per rolling minute. Confluent counts per IP; every sandbox client is on loopback,
 /// so one window serves them all.
+/// Requests a minute, counted per Cloud API key (after the key is checked, so an anonymous flood
+/// uses up nobody's allowance).
 pub struct RateLimit {
     per_minute: usize,
-    seen: Mutex<VecDeque<Instant>>,
+    seen: Mutex<HashMap<String, VecDeque<Instant>>>,
 }
 
 impl RateLimit {
@@ -35,13 +37,14 @@ impl RateLimit {
         }
     }
 
-    /// Ok, or how long until a request would be accepted.
-    fn admit(&self) -> Result<(), Duration> {
+    /// Ok, or how long until `key`'s next request would be accepted.
+    fn admit(&self, key: &str) -> Result<(), Duration> {
         if self.per_minute == 0 {
             return Ok(());
         }
         let now = Instant::now();
-        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        let mut all = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        let seen = all.entry(key.to_string()).or_default();
         while seen
             .front()
             .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(60))
@@ -71,12 +74,12 @@ fn too_many(wait: Duration) -> Response {
     resp
 }
 
-/// The checks every Metrics API call passes: rate, credentials, dataset.
+/// The checks every Metrics API call passes: credentials, then the key's rate, then dataset.
 fn gate(cloud: &Cloud, headers: &HeaderMap, dataset: &str) -> Result<(), Response> {
-    cloud.metrics_rate.admit().map_err(too_many)?;
-    cloud
+    let key = cloud
         .read(|s| require_cloud_key(s, headers))
         .map_err(IntoResponse::into_response)?;
+    cloud.metrics_rate.admit(&key).map_err(too_many)?;
     if dataset != "cloud" {
         return Err(ApiError::cloud(
             StatusCode::NOT_FOUND,
@@ -239,13 +242,15 @@ mod tests {
     fn the_limit_admits_n_a_minute_then_says_how_long_to_wait() {
         let limit = RateLimit::new(3);
         for _ in 0..3 {
-            assert!(limit.admit().is_ok());
+            assert!(limit.admit("A").is_ok());
         }
-        let wait = limit.admit().unwrap_err();
+        let wait = limit.admit("A").unwrap_err();
         assert!(
             wait > Duration::from_secs(58) && wait <= Duration::from_secs(60),
             "{wait:?}"
         );
-        assert!(RateLimit::new(0).admit().is_ok());
+        // Another key has its own minute.
+        assert!(limit.admit("B").is_ok());
+        assert!(RateLimit::new(0).admit("A").is_ok());
     }
 }
