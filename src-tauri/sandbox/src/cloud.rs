@@ -10,8 +10,16 @@ use crate::cluster::ClusterRuntime;
 use crate::kafka::BrokerLogin;
 use crate::metrics::Metrics;
 use crate::model::State;
-use crate::rest::errors::ApiError;
-use crate::rest::metrics::RateLimit;
+
+/// The state file could not be written; nothing changed.
+#[derive(Debug)]
+pub struct SaveFailed(pub std::io::Error);
+
+impl std::fmt::Display for SaveFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the sandbox could not save its state: {}", self.0)
+    }
+}
 
 pub struct Cloud {
     /// `http://127.0.0.1:PORT`: the control plane, Kafka REST v3 (every cluster's `http_endpoint`).
@@ -35,7 +43,6 @@ pub struct Cloud {
     pub events: EventLog,
     /// Every cluster's metering (the Metrics API's data).
     pub metrics: Metrics,
-    pub metrics_rate: RateLimit,
     /// Refused logins at the front doors, summarised per key and minute.
     pub refusals: crate::refusals::RefusalLog,
 }
@@ -47,7 +54,6 @@ impl Cloud {
         broker_bin: PathBuf,
         tls: Arc<rustls::ServerConfig>,
         state: State,
-        metrics_rate_limit: usize,
     ) -> Self {
         let state_path = data_dir.join("state.json");
         let metrics = Metrics::load(&data_dir);
@@ -65,7 +71,6 @@ impl Cloud {
             runtimes: Mutex::default(),
             events: EventLog::default(),
             metrics,
-            metrics_rate: RateLimit::new(metrics_rate_limit),
             refusals: Default::default(),
         }
     }
@@ -77,11 +82,11 @@ impl Cloud {
     }
 
     /// Changes the state and persists it; if the write fails, the change is undone and the
-    /// request fails, so memory and disk never disagree.
-    pub fn write<R>(
+    /// caller gets [`SaveFailed`] (as its own error type), so memory and disk never disagree.
+    pub fn write<R, E: From<SaveFailed>>(
         &self,
-        f: impl FnOnce(&mut State) -> Result<R, ApiError>,
-    ) -> Result<R, ApiError> {
+        f: impl FnOnce(&mut State) -> Result<R, E>,
+    ) -> Result<R, E> {
         let mut guard = self.state.lock().unwrap_or_else(|p| p.into_inner());
         let before = guard.clone();
         let out = f(&mut guard)?;
@@ -89,11 +94,7 @@ impl Cloud {
         if let Err(e) = guard.save(&self.state_path) {
             *guard = before;
             log::error!("could not save the sandbox state: {e}");
-            return Err(ApiError::cloud(
-                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                "internal_error",
-                format!("The sandbox could not save its state: {e}"),
-            ));
+            return Err(SaveFailed(e).into());
         }
         Ok(out)
     }

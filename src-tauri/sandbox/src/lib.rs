@@ -10,6 +10,7 @@ mod cloud;
 mod cluster;
 mod folder_lock;
 mod refusals;
+pub mod topic_rules;
 
 /// A sandbox broker process (Gureum's own binary in its `sandbox-broker` mode), for tests and
 /// tools that need one broker without a whole sandbox.
@@ -247,7 +248,6 @@ impl Sandbox {
             config.broker_bin,
             tls,
             state,
-            config.metrics_rate_limit,
         ));
         cloud.save_now().map_err(data_err)?;
         tokio::spawn(metrics::run_sampler(Arc::downgrade(&cloud)));
@@ -259,7 +259,7 @@ impl Sandbox {
         }
 
         let (tx, rx) = oneshot::channel();
-        let app = rest::router(cloud.clone());
+        let app = rest::router(cloud.clone(), config.metrics_rate_limit);
         let server = tokio::spawn(async move {
             let serve = axum::serve(listener, app).with_graceful_shutdown(async {
                 let _ = rx.await;

@@ -35,7 +35,7 @@ impl Cloud {
         if let Some(p) = problem {
             return Err(p);
         }
-        self.write(|s| {
+        self.write(|s| -> Result<_, crate::cloud::SaveFailed> {
             for a in acls {
                 // Creating an ACL that exists is a no-op, as in Kafka.
                 if !s.acls.contains(&a) {
@@ -49,7 +49,7 @@ impl Cloud {
                 0,
                 AclProblem {
                     field: "",
-                    message: format!("{e:?}"),
+                    message: e.to_string(),
                 },
             )
         })
@@ -68,7 +68,7 @@ impl Cloud {
         cluster: &str,
         filters: &[AclFilter],
     ) -> Result<Vec<Vec<AclBinding>>, String> {
-        self.write(|s| {
+        self.write(|s| -> Result<_, crate::cloud::SaveFailed> {
             let mut out = Vec::with_capacity(filters.len());
             for f in filters {
                 let (gone, kept): (Vec<AclBinding>, Vec<AclBinding>) = std::mem::take(&mut s.acls)
@@ -79,6 +79,6 @@ impl Cloud {
             }
             Ok(out)
         })
-        .map_err(|e| format!("{e:?}"))
+        .map_err(|e| e.to_string())
     }
 }

@@ -274,7 +274,7 @@ impl ClusterRuntime {
         if port != wanted {
             let id = self.id.clone();
             cloud
-                .write(|s| {
+                .write(|s| -> Result<_, crate::cloud::SaveFailed> {
                     if let Some(c) = s.clusters.iter_mut().find(|c| c.id == id) {
                         c.bootstrap_port = port;
                     }

@@ -1,5 +1,5 @@
 //! Confluent Cloud's topic policies on Kafka admin requests, the same ones Kafka REST applies
-//! (`rest/topic_rules.rs`): Kafka's topic-name rules, the cluster type's partition limit,
+//! (`topic_rules.rs`): Kafka's topic-name rules, the cluster type's partition limit,
 //! replication factor 3, no manual replica placement, and which configs may be set. A Kafka
 //! admin client is refused exactly what a REST caller is, with Kafka's error codes
 //! (POLICY_VIOLATION, INVALID_CONFIG, …) and the same words.
@@ -18,7 +18,7 @@ use super::access::{code, After, Denied, Gate, ResourceDenied, TopicDenied, Verd
 use super::answers::{decode_walked, reencode};
 use super::walk::Request;
 use crate::acl::Operation as Op;
-use crate::rest::topic_rules;
+use crate::topic_rules;
 
 /// Config resource types (Kafka's ConfigResource.Type).
 pub(super) const TOPIC: i8 = 2;

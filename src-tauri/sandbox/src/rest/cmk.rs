@@ -255,7 +255,7 @@ pub async fn create(State(cloud): State<Arc<Cloud>>, headers: HeaderMap, body: B
     )?;
     let env = req_str(&body, "/spec/environment/id")?;
 
-    let cluster = cloud.write(|s| {
+    let cluster = cloud.write(|s| -> ApiResult<_> {
         if !s.environments.iter().any(|e| e.id == env) {
             return Err(ApiError::invalid(
                 "/spec/environment/id",
@@ -345,7 +345,7 @@ pub async fn update(
         ));
     }
     let new_config = body.pointer("/spec/config").cloned();
-    let c = cloud.write(|s| {
+    let c = cloud.write(|s| -> ApiResult<_> {
         let current = find(s, &id, &env)?.clone();
         let c = s
             .clusters
@@ -389,7 +389,7 @@ pub async fn delete(
 ) -> ApiResult {
     cloud.read(|s| require_cloud_key(s, &headers))?;
     let env = env_filter(&q)?;
-    cloud.write(|s| {
+    cloud.write(|s| -> ApiResult<_> {
         find(s, &id, &env)?;
         s.clusters.retain(|c| c.id != id);
         // The cluster's Kafka API keys go with it: they can no longer authenticate anywhere.

@@ -112,4 +112,11 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// A state change the sandbox could not save: the service's own fault (HTTP 500).
+impl From<crate::cloud::SaveFailed> for ApiError {
+    fn from(e: crate::cloud::SaveFailed) -> Self {
+        ApiError::cloud(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", e.to_string())
+    }
+}
+
 pub type ApiResult<T = Response> = Result<T, ApiError>;

@@ -132,7 +132,7 @@ pub async fn create_sa(
     let body = json_body(&body)?;
     let name = sa_name(&body, true)?.expect("required");
     let description = opt_str(&body, "/description")?.unwrap_or_default();
-    let sa = cloud.write(|s| {
+    let sa = cloud.write(|s| -> ApiResult<_> {
         if s.service_accounts.iter().any(|sa| sa.display_name == name) {
             return Err(ApiError::conflict(format!(
                 "Service name is already in use: a service account named '{name}' exists."
@@ -178,7 +178,7 @@ pub async fn update_sa(
     cloud.read(|s| require_cloud_key(s, &headers))?;
     let body = json_body(&body)?;
     let (name, description) = (sa_name(&body, false)?, opt_str(&body, "/description")?);
-    let sa = cloud.write(|s| {
+    let sa = cloud.write(|s| -> ApiResult<_> {
         let sa = s
             .service_accounts
             .iter_mut()
@@ -202,7 +202,7 @@ pub async fn delete_sa(
     Path(id): Path<String>,
 ) -> ApiResult {
     cloud.read(|s| require_cloud_key(s, &headers))?;
-    cloud.write(|s| {
+    cloud.write(|s| -> ApiResult<_> {
         let i = s
             .service_accounts
             .iter()
@@ -284,7 +284,7 @@ pub async fn create_key(
     let display_name = opt_str(&body, "/spec/display_name")?.unwrap_or_default();
     let description = opt_str(&body, "/spec/description")?.unwrap_or_default();
     let secret = ids::api_secret();
-    let key = cloud.write(|s| {
+    let key = cloud.write(|s| -> ApiResult<_> {
         if owner != s.admin_user_id && !s.service_accounts.iter().any(|sa| sa.id == owner) {
             return Err(ApiError::invalid("/spec/owner/id", format!("Owner '{owner}' is not a user or service account of this organization.")));
         }
@@ -355,7 +355,7 @@ pub async fn update_key(
             "Only spec.display_name and spec.description can be updated.",
         ));
     }
-    let key = cloud.write(|s| {
+    let key = cloud.write(|s| -> ApiResult<_> {
         find_key(s, &id)?;
         let k = s
             .api_keys
@@ -380,7 +380,7 @@ pub async fn delete_key(
     Path(id): Path<String>,
 ) -> ApiResult {
     cloud.read(|s| require_cloud_key(s, &headers))?;
-    cloud.write(|s| {
+    cloud.write(|s| -> ApiResult<_> {
         find_key(s, &id)?;
         if s.api_keys
             .iter()

@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 
 use super::common::require_cluster_key;
 use super::errors::{ApiError, ApiResult};
-use super::topic_rules::{self, EDITABLE, LOCKED};
+use crate::topic_rules::{self, EDITABLE, LOCKED};
 use crate::acl::{self, Operation, Principal, ResourceType};
 use crate::cloud::Cloud;
 use crate::cluster::{ClusterRuntime, Phase};

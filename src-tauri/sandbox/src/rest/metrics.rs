@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::{Extension, Json};
 use bytes::Bytes;
 use serde_json::{json, Value};
 
@@ -75,11 +75,11 @@ fn too_many(wait: Duration) -> Response {
 }
 
 /// The checks every Metrics API call passes: credentials, then the key's rate, then dataset.
-fn gate(cloud: &Cloud, headers: &HeaderMap, dataset: &str) -> Result<(), Response> {
+fn gate(cloud: &Cloud, rate: &RateLimit, headers: &HeaderMap, dataset: &str) -> Result<(), Response> {
     let key = cloud
         .read(|s| require_cloud_key(s, headers))
         .map_err(IntoResponse::into_response)?;
-    cloud.metrics_rate.admit(&key).map_err(too_many)?;
+    rate.admit(&key).map_err(too_many)?;
     if dataset != "cloud" {
         return Err(ApiError::cloud(
             StatusCode::NOT_FOUND,
@@ -107,12 +107,13 @@ fn offset(params: &HashMap<String, String>) -> Result<usize, Response> {
 /// A POST's gate, page offset and JSON body, or the answer that refuses it.
 fn checked_post(
     cloud: &Cloud,
+    rate: &RateLimit,
     headers: &HeaderMap,
     dataset: &str,
     params: &HashMap<String, String>,
     body: &[u8],
 ) -> Result<(usize, Value), Response> {
-    gate(cloud, headers, dataset)?;
+    gate(cloud, rate, headers, dataset)?;
     let offset = offset(params)?;
     let body = json_body(body).map_err(IntoResponse::into_response)?;
     Ok((offset, body))
@@ -120,12 +121,13 @@ fn checked_post(
 
 pub async fn query(
     State(cloud): State<Arc<Cloud>>,
+    Extension(rate): Extension<Arc<RateLimit>>,
     Path(dataset): Path<String>,
     Query(params): Query<HashMap<String, String>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let (offset, body) = match checked_post(&cloud, &headers, &dataset, &params, &body) {
+    let (offset, body) = match checked_post(&cloud, &rate, &headers, &dataset, &params, &body) {
         Ok(v) => v,
         Err(r) => return r,
     };
@@ -138,12 +140,13 @@ pub async fn query(
 
 pub async fn attributes(
     State(cloud): State<Arc<Cloud>>,
+    Extension(rate): Extension<Arc<RateLimit>>,
     Path(dataset): Path<String>,
     Query(params): Query<HashMap<String, String>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let (offset, body) = match checked_post(&cloud, &headers, &dataset, &params, &body) {
+    let (offset, body) = match checked_post(&cloud, &rate, &headers, &dataset, &params, &body) {
         Ok(v) => v,
         Err(r) => return r,
     };
@@ -168,11 +171,12 @@ fn page_size(params: &HashMap<String, String>) -> ApiResult<usize> {
 
 pub async fn metric_descriptors(
     State(cloud): State<Arc<Cloud>>,
+    Extension(rate): Extension<Arc<RateLimit>>,
     Path(dataset): Path<String>,
     Query(params): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(r) = gate(&cloud, &headers, &dataset) {
+    if let Err(r) = gate(&cloud, &rate, &headers, &dataset) {
         return r;
     }
     let (size, offset) = match (page_size(&params), offset(&params)) {
@@ -216,10 +220,11 @@ pub async fn metric_descriptors(
 
 pub async fn resource_descriptors(
     State(cloud): State<Arc<Cloud>>,
+    Extension(rate): Extension<Arc<RateLimit>>,
     Path(dataset): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(r) = gate(&cloud, &headers, &dataset) {
+    if let Err(r) = gate(&cloud, &rate, &headers, &dataset) {
         return r;
     }
     Json(json!({

@@ -9,7 +9,6 @@ mod iam;
 mod kafka_v3;
 pub mod metrics;
 mod org;
-pub mod topic_rules;
 
 use std::sync::Arc;
 
@@ -18,7 +17,9 @@ use axum::Router;
 
 use crate::cloud::Cloud;
 
-pub fn router(cloud: Arc<Cloud>) -> Router {
+/// The sandbox's HTTP surface; `metrics_rate_limit` is the Metrics API's allowance a minute
+/// per key (0: none).
+pub fn router(cloud: Arc<Cloud>, metrics_rate_limit: usize) -> Router {
     Router::new()
         .route("/org/v2/environments", get(org::list).post(org::create))
         .route(
@@ -118,5 +119,8 @@ pub fn router(cloud: Arc<Cloud>) -> Router {
                 "No such API path in the sandbox cloud.",
             )
         })
+        .layer(axum::Extension(Arc::new(metrics::RateLimit::new(
+            metrics_rate_limit,
+        ))))
         .with_state(cloud)
 }

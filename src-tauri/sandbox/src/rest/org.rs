@@ -78,7 +78,7 @@ pub async fn create(State(cloud): State<Arc<Cloud>>, headers: HeaderMap, body: B
     let name = display_name(&body)?
         .ok_or_else(|| ApiError::invalid("/display_name", "display_name is required."))?;
     let package = package(&body)?.unwrap_or_else(|| "ESSENTIALS".into());
-    let env = cloud.write(|s| {
+    let env = cloud.write(|s| -> ApiResult<_> {
         if s.environments.iter().any(|e| e.display_name == name) {
             return Err(ApiError::conflict(format!(
                 "An environment named '{name}' already exists."
@@ -124,7 +124,7 @@ pub async fn update(
     cloud.read(|s| require_cloud_key(s, &headers))?;
     let body = json_body(&body)?;
     let (name, package) = (display_name(&body)?, package(&body)?);
-    let env = cloud.write(|s| {
+    let env = cloud.write(|s| -> ApiResult<_> {
         let e = s
             .environments
             .iter_mut()
@@ -148,7 +148,7 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> ApiResult {
     cloud.read(|s| require_cloud_key(s, &headers))?;
-    cloud.write(|s| {
+    cloud.write(|s| -> ApiResult<_> {
         let i = s
             .environments
             .iter()
