@@ -75,7 +75,12 @@ fn too_many(wait: Duration) -> Response {
 }
 
 /// The checks every Metrics API call passes: credentials, then the key's rate, then dataset.
-fn gate(cloud: &Cloud, rate: &RateLimit, headers: &HeaderMap, dataset: &str) -> Result<(), Response> {
+fn gate(
+    cloud: &Cloud,
+    rate: &RateLimit,
+    headers: &HeaderMap,
+    dataset: &str,
+) -> Result<(), Response> {
     let key = cloud
         .read(|s| require_cloud_key(s, headers))
         .map_err(IntoResponse::into_response)?;
