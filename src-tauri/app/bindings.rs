@@ -1,6 +1,8 @@
 use tauri_specta::{collect_commands, collect_events, Builder};
 
-use crate::commands::{app, clusters, connections, iam, learn, metrics, sandbox, send, topics};
+use crate::commands::{
+    access, app, clusters, connections, iam, learn, metrics, sandbox, send, topics,
+};
 
 /// Every command and event the frontend may use, declared once.
 pub fn specta_builder() -> Builder<tauri::Wry> {
@@ -35,6 +37,18 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             iam::delete_api_key,
             iam::wait_for_api_key,
             iam::cancel_api_key_wait,
+            access::my_account,
+            access::list_acls,
+            access::prepare_acl_key,
+            access::add_acls,
+            access::delete_acl,
+            access::preview_preset,
+            access::acl_equivalent,
+            access::fix_for_refusal,
+            access::held_keys,
+            access::use_existing_key,
+            access::use_held_key,
+            access::forget_held_key,
             send::send_record,
             send::send_record_rest,
             send::bulk_send,
@@ -50,6 +64,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             metrics::query_metric,
             learn::check_sequence,
             learn::security_probe,
+            learn::acl_lesson_key,
+            learn::acl_lesson_try,
         ])
         .events(collect_events![
             connections::ConnectionsChanged,

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use gureum_confluent::access::ClusterRef;
 use gureum_confluent::{Client, Cluster, Config, KafkaRestAuth};
 use gureum_connections::{Endpoint, SANDBOX_ID};
 use tauri::{AppHandle, Manager};
@@ -235,6 +236,62 @@ pub async fn kafka_rest(
         e.auths.insert(cluster_id.to_string(), auth.clone());
     }
     Ok((client, auth, info))
+}
+
+/// Client + the cluster's Kafka REST address, for calls made with a key of the caller's choice
+/// (the access flows pick theirs).
+pub async fn cluster_ref(
+    app: &AppHandle,
+    connection_id: &str,
+    environment_id: &str,
+    cluster_id: &str,
+) -> Result<(Client, ClusterRef), BridgeError> {
+    let (client, info) = cluster_info(app, connection_id, environment_id, cluster_id).await?;
+    let Some(rest_endpoint) = info.rest_endpoint else {
+        return Err(BridgeError::new(
+            ErrorCode::ClusterNotReady,
+            format!(
+                "“{}” has no REST endpoint yet; wait until it is provisioned.",
+                info.name
+            ),
+        ));
+    };
+    Ok((
+        client,
+        ClusterRef {
+            environment_id: environment_id.to_string(),
+            cluster_id: cluster_id.to_string(),
+            rest_endpoint,
+        },
+    ))
+}
+
+/// [`kafka_rest`] with one stored key, named: a key Gureum holds but may not use for Topics.
+pub async fn kafka_rest_with_key(
+    app: &AppHandle,
+    connection_id: &str,
+    environment_id: &str,
+    cluster_id: &str,
+    key_id: &str,
+) -> Result<(Client, KafkaRestAuth), BridgeError> {
+    let (client, cluster) = cluster_ref(app, connection_id, environment_id, cluster_id).await?;
+    let (app2, conn, id) = (app.clone(), connection_id.to_string(), key_id.to_string());
+    let stored = blocking(move || {
+        Ok(app2
+            .state::<AppState>()
+            .connections
+            .cluster_key_by_id(&conn, &id)?)
+    })
+    .await?;
+    match stored {
+        Some((k, secret)) if k.cluster_id == cluster_id => {
+            Ok((client, cluster.auth(key_id, secret)))
+        }
+        _ => Err(BridgeError::new(
+            ErrorCode::ClusterKeyMissing,
+            format!("Gureum does not hold the secret of {key_id} for this cluster."),
+        )),
+    }
 }
 
 async fn cloud_config(app: &AppHandle, connection_id: &str) -> Result<Config, BridgeError> {

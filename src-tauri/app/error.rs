@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use gureum_confluent::access::{FlowError, Refused};
 use gureum_confluent::{ApiError, ErrorKind};
 use gureum_connections::{Error as ConnError, SecretStoreError};
 use serde::Serialize;
@@ -63,6 +64,9 @@ pub enum ErrorCode {
     KafkaRecordTooLarge,
     /// The cluster refused the client's credentials (SASL).
     KafkaAuthFailed,
+    /// The key authenticated, but its owner may not do this: no ACL allows it. `refused` says
+    /// which operation on which resource (Kafka protocol or Kafka REST alike).
+    NotAuthorized,
     /// No broker could be reached.
     KafkaUnreachable,
     /// The cluster did not answer in time.
@@ -83,6 +87,9 @@ pub struct BridgeError {
     /// Per-field messages for forms (code `VALIDATION`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<BTreeMap<String, String>>,
+    /// What the key's owner was refused (code `NOT_AUTHORIZED`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refused: Option<Refused>,
 }
 
 impl BridgeError {
@@ -92,7 +99,31 @@ impl BridgeError {
             message: message.into(),
             detail: None,
             fields: None,
+            refused: None,
         }
+    }
+    /// The key's owner may not do `refused`.
+    pub fn not_authorized(refused: Refused) -> Self {
+        let what = gureum_kafka::Denied::new(
+            &refused.operation,
+            &refused.resource_type,
+            &refused.resource_name,
+        )
+        .sentence();
+        BridgeError {
+            code: ErrorCode::NotAuthorized,
+            message: what,
+            detail: None,
+            fields: None,
+            refused: Some(refused),
+        }
+    }
+    /// Names the API key a refusal was made with.
+    pub fn with_key(mut self, key_id: Option<&str>) -> Self {
+        if let (Some(r), Some(k)) = (self.refused.as_mut(), key_id) {
+            r.key_id.get_or_insert_with(|| k.to_string());
+        }
+        self
     }
     /// A form's refusal: each field with what is wrong with it.
     pub fn validation(fields: BTreeMap<String, String>) -> Self {
@@ -101,6 +132,7 @@ impl BridgeError {
             message: "Some fields need attention.".into(),
             detail: None,
             fields: Some(fields),
+            refused: None,
         }
     }
     /// A refusal about one field.
@@ -149,6 +181,7 @@ pub fn kafka_code(kind: gureum_kafka::ErrorKind) -> ErrorCode {
         K::PartitionOutOfRange => ErrorCode::KafkaPartitionInvalid,
         K::TooLarge => ErrorCode::KafkaRecordTooLarge,
         K::AuthFailed => ErrorCode::KafkaAuthFailed,
+        K::NotAuthorized => ErrorCode::NotAuthorized,
         K::Unreachable => ErrorCode::KafkaUnreachable,
         K::TimedOut => ErrorCode::KafkaTimeout,
         K::Cancelled => ErrorCode::Cancelled,
@@ -163,6 +196,14 @@ impl From<gureum_kafka::KafkaError> for BridgeError {
             message: e.message,
             detail: e.detail,
             fields: None,
+            refused: e.denied.map(|d| Refused {
+                operation: d.operation,
+                resource_type: d.resource_type,
+                resource_name: d.resource_name,
+                topic: d.topic,
+                group: d.group,
+                key_id: None,
+            }),
         }
     }
 }
@@ -179,6 +220,32 @@ pub fn from_kafka_rest(e: ApiError, key_id: &str) -> BridgeError {
         .with_detail(detail);
     }
     e.into()
+}
+
+/// A Kafka REST failure of a call that needed `refused` (the operation on its resource): a
+/// 403 is that refusal, said as such; anything else as [`from_kafka_rest`].
+pub fn rest_refusal(e: ApiError, key_id: &str, refused: Refused) -> BridgeError {
+    if e.kind == ErrorKind::Forbidden {
+        let detail = format!("HTTP 403: {}", e.message);
+        return BridgeError::not_authorized(refused)
+            .with_key(Some(key_id))
+            .with_detail(detail);
+    }
+    from_kafka_rest(e, key_id)
+}
+
+/// An access flow's failure. Kafka REST refusing the key of your account Gureum manages ACLs
+/// with means your account may not ALTER the cluster.
+impl From<FlowError<BridgeError>> for BridgeError {
+    fn from(e: FlowError<BridgeError>) -> Self {
+        match e {
+            FlowError::Api(e) => e.into(),
+            FlowError::Rest(e, key) => {
+                rest_refusal(e, &key, Refused::new("ALTER", "CLUSTER", "kafka-cluster"))
+            }
+            FlowError::Vault(e) => e,
+        }
+    }
 }
 
 /// A Cloud API failure: a stable code, one sentence on what to do, the server's own words as
@@ -216,6 +283,7 @@ impl From<ApiError> for BridgeError {
             message: message.into(),
             detail: Some(detail),
             fields,
+            refused: None,
         }
     }
 }
@@ -267,6 +335,7 @@ mod tests {
             (ErrorCode::KafkaPartitionInvalid, "KAFKA_PARTITION_INVALID"),
             (ErrorCode::KafkaRecordTooLarge, "KAFKA_RECORD_TOO_LARGE"),
             (ErrorCode::KafkaAuthFailed, "KAFKA_AUTH_FAILED"),
+            (ErrorCode::NotAuthorized, "NOT_AUTHORIZED"),
             (ErrorCode::KafkaUnreachable, "KAFKA_UNREACHABLE"),
             (ErrorCode::KafkaTimeout, "KAFKA_TIMEOUT"),
             (ErrorCode::KafkaError, "KAFKA_ERROR"),
@@ -329,5 +398,47 @@ mod tests {
             (e.code, e.detail.as_deref()),
             (ErrorCode::CloudUnreachable, Some("connection refused"))
         );
+    }
+
+    #[test]
+    fn refusals_say_which_operation_on_which_resource() {
+        let e = rest_refusal(
+            ApiError::from_response(
+                403,
+                Some("application/json"),
+                None,
+                br#"{"error_code":40301,"message":"Request is not authorized"}"#,
+                false,
+                false,
+            ),
+            "KEY1",
+            Refused::new("CREATE", "TOPIC", "orders"),
+        );
+        let v = serde_json::to_value(&e).unwrap();
+        assert_eq!(v["code"], "NOT_AUTHORIZED");
+        assert_eq!(v["refused"]["operation"], "CREATE");
+        assert_eq!(v["refused"]["resource_type"], "TOPIC");
+        assert_eq!(v["refused"]["resource_name"], "orders");
+        assert_eq!(v["refused"]["key_id"], "KEY1");
+        assert!(
+            e.message.contains("may not CREATE topic “orders”"),
+            "{}",
+            e.message
+        );
+        assert!(e.detail.unwrap().contains("Request is not authorized"));
+        // The data plane's refusals arrive the same way.
+        let k = gureum_kafka::KafkaError::not_authorized(gureum_kafka::Denied::new(
+            "READ", "GROUP", "app",
+        ));
+        let b: BridgeError = k.into();
+        assert_eq!(b.code, ErrorCode::NotAuthorized);
+        assert_eq!(b.refused.unwrap().resource_name, "app");
+        // Any other REST failure is not a refusal.
+        let e = rest_refusal(
+            ApiError::new(ErrorKind::NotFound, "gone"),
+            "KEY1",
+            Refused::new("DELETE", "TOPIC", "t"),
+        );
+        assert_eq!((e.code, e.refused), (ErrorCode::CloudNotFound, None));
     }
 }

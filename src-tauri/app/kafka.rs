@@ -12,7 +12,7 @@ use gureum_kafka::settings::ClientSettings;
 use gureum_kafka::tail::Tail;
 use tauri::{AppHandle, Manager};
 
-use crate::cloud::kafka_rest;
+use crate::cloud::{cluster_info, kafka_rest, kafka_rest_with_key, ClusterInfo};
 use crate::commands::blocking;
 use crate::error::{BridgeError, ErrorCode};
 use crate::sandbox::SandboxSlot;
@@ -66,30 +66,52 @@ pub async fn settings(app: &AppHandle, target: &Target) -> Result<ClientSettings
                 &target.cluster_id,
             )
             .await?;
-            let bootstrap = info.bootstrap.ok_or_else(|| {
-                BridgeError::new(
-                    ErrorCode::ClusterNotReady,
-                    format!(
-                        "“{}” has no bootstrap endpoint yet; wait until it is provisioned.",
-                        info.name
-                    ),
-                )
-            })?;
-            let ca = if target.connection_id == SANDBOX_ID {
-                let slot = app.state::<Arc<SandboxSlot>>().inner().clone();
-                let running = slot.running.lock().await;
-                running.as_ref().map(|s| s.ca_path())
-            } else {
-                None
-            };
-            Ok(ClientSettings::confluent(
-                &bootstrap,
-                &auth.key,
-                auth.secret,
-                ca,
-            ))
+            cloud_settings(app, target, &info, &auth.key, auth.secret).await
         }
     }
+}
+
+/// The client settings for `target`'s cluster with one stored key of it, named (not
+/// necessarily the one in use).
+pub async fn settings_with_key(
+    app: &AppHandle,
+    target: &Target,
+    key_id: &str,
+) -> Result<ClientSettings, BridgeError> {
+    let (conn, env, cluster) = (
+        &target.connection_id,
+        &target.environment_id,
+        &target.cluster_id,
+    );
+    let (_, auth) = kafka_rest_with_key(app, conn, env, cluster, key_id).await?;
+    let (_, info) = cluster_info(app, conn, env, cluster).await?;
+    cloud_settings(app, target, &info, &auth.key, auth.secret).await
+}
+
+async fn cloud_settings(
+    app: &AppHandle,
+    target: &Target,
+    info: &ClusterInfo,
+    key: &str,
+    secret: gureum_secrets::Secret,
+) -> Result<ClientSettings, BridgeError> {
+    let bootstrap = info.bootstrap.clone().ok_or_else(|| {
+        BridgeError::new(
+            ErrorCode::ClusterNotReady,
+            format!(
+                "“{}” has no bootstrap endpoint yet; wait until it is provisioned.",
+                info.name
+            ),
+        )
+    })?;
+    let ca = if target.connection_id == SANDBOX_ID {
+        let slot = app.state::<Arc<SandboxSlot>>().inner().clone();
+        let running = slot.running.lock().await;
+        running.as_ref().map(|s| s.ca_path())
+    } else {
+        None
+    };
+    Ok(ClientSettings::confluent(&bootstrap, key, secret, ca))
 }
 
 /// Stops every tail and flushes the warm producers (at exit, before the sandbox goes).

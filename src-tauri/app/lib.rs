@@ -8,6 +8,7 @@ mod error;
 mod kafka;
 mod sandbox;
 mod state;
+mod vault;
 
 pub use bindings::specta_builder;
 pub use error::{BridgeError, ErrorCode};

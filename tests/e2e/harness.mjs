@@ -177,9 +177,10 @@ export class App {
   }
   /**
    * Sets up, through the same commands the window uses, what a data-plane test needs on the
-   * sandbox: an environment, a Standard cluster (provisioned), a service account, an API key of
-   * the cluster kept in the keyring (and accepted by the cluster), and `topics`.
-   * Returns {env, cluster, keyId}.
+   * sandbox: an environment, a Standard cluster (provisioned), an API key of the cluster owned by
+   * my account (full access, as Confluent's quick start makes one; a service account's key would
+   * need ACLs) kept in the keyring and accepted by the cluster, and `topics`.
+   * Returns {env, cluster, keyId, me}.
    */
   async clusterWithKey(envName, clusterName, topics = []) {
     await this.waitFor("section-title");
@@ -210,17 +211,17 @@ export class App {
       await new Promise((res) => setTimeout(res, 250));
       cluster = await ok("get_cluster", { ...conn, environmentId: env.id, clusterId: cluster.id });
     }
-    const sa = await ok("create_service_account", { ...conn, name: `${clusterName}-app`, description: "e2e" });
+    const me = await ok("my_account", conn);
     const created = await ok("create_api_key", {
       ...conn,
-      input: { owner_id: sa.id, cluster_id: cluster.id, environment_id: env.id, name: `${clusterName} key`, description: "e2e" },
+      input: { owner_id: me.id, cluster_id: cluster.id, environment_id: env.id, name: `${clusterName} key`, description: "e2e", acls: [] },
     });
     const keyId = created.key.id;
-    await ok("wait_for_api_key", { ...conn, environmentId: env.id, clusterId: cluster.id, keyId });
+    await ok("wait_for_api_key", { ...conn, environmentId: env.id, clusterId: cluster.id, keyId, probeTopic: null });
     for (const t of topics) {
       await ok("create_topic", { ...conn, environmentId: env.id, clusterId: cluster.id, input: { name: t.name, partitions: t.partitions, configs: t.configs ?? [] } });
     }
-    return { env, cluster, keyId };
+    return { env, cluster, keyId, me };
   }
   /** Calls a backend command the way the window does (for state the UI can't reach directly). */
   async invoke(cmd, args = {}) {

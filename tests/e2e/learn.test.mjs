@@ -1,7 +1,7 @@
 // The Learn section in the real window, on the sandbox cloud, from a fresh profile:
 // lesson 1 sets up its Dedicated cluster, produces a long numbered stream, kills a broker, watches
 // the sandbox replace it and finds no acknowledged record lost; lesson 3's four clients are refused
-// or let in for real; lesson 7's checklist ticks as the cluster, key, topic and record are made on
+// or let in for real, then a service account's key is refused until its presets are added; lesson 7's checklist ticks as the cluster, key, topic and record are made on
 // the app's own screens. Every lesson is photographed in English and Korean
 // (tests/e2e/screenshots/learn-<n>-<en|ko>.png).
 import { after, before, test } from "node:test";
@@ -96,6 +96,40 @@ test("lesson 3: plaintext, a wrong secret and a deleted key are refused; SASL_SS
   assert.match(await app.content("probe-settings-sasl"), /sasl\.password\*{8}/, "the secret is masked");
   await show("probe-result-deleted_key");
   await app.screenshot("learn-3-en");
+
+  // ACLs: a service account's key gets in but may do nothing; each refusal names what it lacks
+  // and its fix is the preset: Producer → sending works, reading still refused; Consumer → reading works.
+  await app.click("acl-key");
+  await app.waitFor("acl-key-ready", 60_000);
+  const verdict = async (action) => {
+    await app.click(`acl-try-${action}`);
+    await until(`no answer to ${action}`, async () => (await app.exists(`acl-result-${action}`)) && !(await (await app.$(`acl-try-${action}`)).getAttribute("disabled")), 40_000);
+    return attr(`acl-result-${action}`, "data-allowed");
+  };
+  assert.equal(await verdict("send"), "false");
+  assert.match(await app.content("acl-refusal-send-sentence"), /may not WRITE topic “lesson-orders”/);
+  assert.equal(await verdict("read"), "false");
+  assert.match(await app.content("acl-refusal-read-sentence"), /may not READ /);
+  assert.equal(await attr("step-l3-acl_refused", "data-done"), "true");
+  await until("no fix offered", async () => /Producer/.test(await app.content("acl-refusal-send-fix")), 20_000);
+  await show("l3-acl");
+  await app.screenshot("learn-3-acl-refused-en");
+  const fix = async (action, preset) => {
+    await until(`no fix offered for ${action}`, async () => new RegExp(preset).test(await app.content(`acl-refusal-${action}-fix`)), 20_000);
+    await app.click(`acl-refusal-${action}-fix`);
+    await app.waitFor("fix-dialog");
+    await until("no preview of the fix", async () => Number(await attr("preset-preview", "data-count")) > 0, 10_000);
+    await app.click("fix-add");
+    await app.waitGone("fix-dialog", 60_000);
+    await until(`${action} was still refused after the fix`, async () => (await attr(`acl-result-${action}`, "data-allowed")) === "true", 40_000);
+  };
+  await fix("send", "Producer");
+  assert.equal(await verdict("read"), "false", "a producer may not read");
+  await fix("read", "Consumer");
+  assert.equal(await attr("step-l3-acl_consumer", "data-done"), "true");
+  assert.equal(await attr("step-l3-acl_producer", "data-done"), "true");
+  await show("l3-acl");
+  await app.screenshot("learn-3-acl-en");
 });
 
 test("lessons 2, 4, 5 and 6 on the lesson cluster", async () => {
@@ -193,6 +227,10 @@ test("every lesson in Korean", async () => {
     await app.waitFor(focus[n], 20_000);
     await show(focus[n]);
     await app.screenshot(`learn-${n}-ko`);
+    if (n === 3) {
+      await show("l3-acl");
+      await app.screenshot("learn-3-acl-ko");
+    }
   }
   assert.match(await app.content("lesson-item-1"), /인프라는 서비스 제공자가 운영한다/);
   await setLanguage("en");

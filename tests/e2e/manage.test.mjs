@@ -1,6 +1,7 @@
 // Issue 4's walk through the real window on the sandbox cloud, from a fresh profile:
-// environment → cluster → (no key yet) → service account → API key (secret shown once, then found
-// in the OS keyring) → topic with 6 partitions → the topic bad-input catalogue → delete the topic.
+// environment → cluster → (no key yet) → service account → its API key with the Topic owner preset
+// on "orders" (the ACLs added first; the secret shown once, then found in the OS keyring) → topic
+// with 6 partitions → the topic bad-input catalogue → delete the topic.
 // Screenshots of each screen go to tests/e2e/screenshots/ (the README shows them).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -43,10 +44,16 @@ test("environment → cluster → service account → API key → topic → dele
   await app.click("sa-save");
   await app.browser.waitUntil(async () => (await app.browser.$$('[data-testid="sas-row"]')).length === 1, { timeout: 10_000 });
 
-  // The key form opened for the cluster that needed it.
+  // The key form opened for the cluster that needed it. The service account owns the key, and the
+  // Topic owner preset on "orders" gives it what this walk does (as on Confluent Cloud, a service
+  // account with no ACLs could not even list a topic).
   await app.waitFor("key-form");
   const resource = await (await app.$("field-key-resource")).getValue();
   assert.match(resource, /^lkc-/);
+  await app.click("key-owner-sa");
+  await app.click("preset-TopicOwner");
+  await app.type("preset-topic", "orders");
+  await app.browser.waitUntil(async () => (await (await app.$("preset-preview")).getAttribute("data-count")) === "6", { timeout: 10_000, timeoutMsg: "no preview of the preset's 6 ACLs" });
   await app.type("field-key-name", "payments-app key");
   await app.click("key-save");
   await app.waitFor("secret-dialog", 20_000);

@@ -53,6 +53,10 @@ export const commands = {
 	listServiceAccounts: (connectionId: string) => typedError<ServiceAccountView_Serialize[], BridgeError_Serialize>(__TAURI_INVOKE("list_service_accounts", { connectionId })),
 	createServiceAccount: (connectionId: string, name: string, description: string) => typedError<ServiceAccountView_Serialize, BridgeError_Serialize>(__TAURI_INVOKE("create_service_account", { connectionId, name, description })),
 	listApiKeys: (connectionId: string) => typedError<ApiKeyView_Serialize[], BridgeError_Serialize>(__TAURI_INVOKE("list_api_keys", { connectionId })),
+	/**
+	 *  Makes a key: for a cluster it is kept in the keyring as the one Topics and Send use; ACLs
+	 *  in the input are added for its owner first (with a key of your account, made if need be).
+	 */
 	createApiKey: (connectionId: string, input: NewApiKeyInput_Deserialize) => typedError<CreatedApiKey_Serialize, BridgeError_Serialize>(__TAURI_INVOKE("create_api_key", { connectionId, input })),
 	/**
 	 *  Deletes the key in the cloud and the secret Gureum kept for it. A key already gone from the
@@ -60,11 +64,44 @@ export const commands = {
 	 */
 	deleteApiKey: (connectionId: string, keyId: string) => typedError<null, BridgeError_Serialize>(__TAURI_INVOKE("delete_api_key", { connectionId, keyId })),
 	/**
-	 *  Resolves when the cluster accepts the stored key (two good probes in a row), reporting each
-	 *  probe as an `ApiKeyWait` event; `cancel_api_key_wait` stops it.
+	 *  Resolves when the cluster accepts the stored key (two good probes in a row), then says what
+	 *  it may do on `probe_topic`; each probe is an `ApiKeyWait` event; `cancel_api_key_wait`
+	 *  stops it.
 	 */
-	waitForApiKey: (connectionId: string, environmentId: string, clusterId: string, keyId: string) => typedError<null, BridgeError_Serialize>(__TAURI_INVOKE("wait_for_api_key", { connectionId, environmentId, clusterId, keyId })),
+	waitForApiKey: (connectionId: string, environmentId: string, clusterId: string, keyId: string, probeTopic: string | null) => typedError<KeyReadinessView_Serialize, BridgeError_Serialize>(__TAURI_INVOKE("wait_for_api_key", { connectionId, environmentId, clusterId, keyId, probeTopic })),
 	cancelApiKeyWait: (keyId: string) => typedError<null, BridgeError_Serialize>(__TAURI_INVOKE("cancel_api_key_wait", { keyId })),
+	/**  The account Gureum acts as on this connection: the owner of its Cloud API key. */
+	myAccount: (connectionId: string) => typedError<Account, BridgeError_Serialize>(__TAURI_INVOKE("my_account", { connectionId })),
+	/**  The cluster's ACLs, read with a key of your account Gureum holds (none: `admin_key` is None). */
+	listAcls: (connectionId: string, environmentId: string, clusterId: string) => typedError<AclListing_Serialize, BridgeError_Serialize>(__TAURI_INVOKE("list_acls", { connectionId, environmentId, clusterId })),
+	/**
+	 *  Makes sure Gureum holds a key of your account on the cluster (made, kept and waited for if
+	 *  not): the key ACLs are read and changed with.
+	 */
+	prepareAclKey: (connectionId: string, environmentId: string, clusterId: string) => typedError<AdminKeyView, BridgeError_Serialize>(__TAURI_INVOKE("prepare_acl_key", { connectionId, environmentId, clusterId })),
+	/**  Adds ACLs, all or none. */
+	addAcls: (connectionId: string, environmentId: string, clusterId: string, acls: Acl[]) => typedError<AdminKeyView, BridgeError_Serialize>(__TAURI_INVOKE("add_acls", { connectionId, environmentId, clusterId, acls })),
+	/**  Deletes exactly this ACL; returns how many were deleted (0: it was already gone). */
+	deleteAcl: (connectionId: string, environmentId: string, clusterId: string, acl: Acl) => typedError<number, BridgeError_Serialize>(__TAURI_INVOKE("delete_acl", { connectionId, environmentId, clusterId, acl })),
+	/**  The exact ACLs a preset adds for `principal` (`User:sa-…`). */
+	previewPreset: (principal: string, preset: Preset, target: PresetTarget) => __TAURI_INVOKE<Acl[]>("preview_preset", { principal, preset, target }),
+	/**  Adding (or deleting) these ACLs as a Kafka REST call and `confluent` commands. */
+	aclEquivalent: (restEndpoint: string, clusterId: string, acls: Acl[], removing: boolean) => __TAURI_INVOKE<Equivalent_Serialize>("acl_equivalent", { restEndpoint, clusterId, acls, removing }),
+	fixForRefusal: (connectionId: string, environmentId: string, clusterId: string, refused: Refused_Deserialize) => typedError<FixView_Serialize, BridgeError_Serialize>(__TAURI_INVOKE("fix_for_refusal", { connectionId, environmentId, clusterId, refused })),
+	/**
+	 *  Every cluster key Gureum holds for the connection, with its owner and whether its cluster
+	 *  uses it.
+	 */
+	heldKeys: (connectionId: string) => typedError<HeldKey_Serialize[], BridgeError_Serialize>(__TAURI_INVOKE("held_keys", { connectionId })),
+	/**
+	 *  Checks an existing key and secret against the cluster (it must authenticate), then keeps it
+	 *  in the keyring as the key Topics and Send use for that cluster.
+	 */
+	useExistingKey: (connectionId: string, environmentId: string, clusterId: string, keyId: string, secret: string) => typedError<KeyCheckView_Serialize, BridgeError_Serialize>(__TAURI_INVOKE("use_existing_key", { connectionId, environmentId, clusterId, keyId, secret })),
+	/**  Makes a held key the one its cluster's Topics and Send use. */
+	useHeldKey: (connectionId: string, keyId: string) => typedError<null, BridgeError_Serialize>(__TAURI_INVOKE("use_held_key", { connectionId, keyId })),
+	/**  Forgets a held key's secret (the key itself stays in the cloud). */
+	forgetHeldKey: (connectionId: string, keyId: string) => typedError<null, BridgeError_Serialize>(__TAURI_INVOKE("forget_held_key", { connectionId, keyId })),
 	/**  Sends one record with the cluster's warm producer and returns the broker's answer. */
 	sendRecord: (target: Target, input: SendInput_Deserialize) => typedError<SendResult_Serialize, BridgeError_Serialize>(__TAURI_INVOKE("send_record", { target, input })),
 	/**  Sends one record through the cluster's Kafka REST v3 endpoint instead (to compare the paths). */
@@ -73,7 +110,7 @@ export const commands = {
 	 *  Sends many records, emitting `BulkProgress` as it goes; `cancel_bulk` stops it. Resolves with
 	 *  the summary: how many the cluster acknowledged, and the failures grouped by cause.
 	 */
-	bulkSend: (target: Target, input: BulkInput_Deserialize) => typedError<BulkSummary, BridgeError_Serialize>(__TAURI_INVOKE("bulk_send", { target, input })),
+	bulkSend: (target: Target, input: BulkInput_Deserialize) => typedError<BulkSummary_Serialize, BridgeError_Serialize>(__TAURI_INVOKE("bulk_send", { target, input })),
 	cancelBulk: (jobId: string) => __TAURI_INVOKE<void>("cancel_bulk", { jobId }),
 	/**
 	 *  Starts following `topic` (the last `last` records of each partition first); batches arrive as
@@ -107,6 +144,16 @@ export const commands = {
 	checkSequence: (target: Target, topic: string) => typedError<SequenceCheckView_Serialize, BridgeError_Serialize>(__TAURI_INVOKE("check_sequence", { target, topic })),
 	/**  Tries to get into the cluster the way `probe` says and reports what happened. */
 	securityProbe: (target: Target, probe: Probe) => typedError<ProbeResult_Serialize, BridgeError_Serialize>(__TAURI_INVOKE("security_probe", { target, probe })),
+	/**
+	 *  The ACL step's key: a service account's key with no ACLs on the cluster (its old ones
+	 *  removed), kept aside in the keyring (Topics and Send go on using the lesson cluster's key).
+	 */
+	aclLessonKey: (target: Target) => typedError<BareKey, BridgeError_Serialize>(__TAURI_INVOKE("acl_lesson_key", { target })),
+	/**
+	 *  Sends to or reads `topic` with the ACL step's key (`key_id`), and reports what the cluster
+	 *  allowed.
+	 */
+	aclLessonTry: (target: Target, keyId: string, topic: string, action: AclAction) => typedError<AclTry_Serialize, BridgeError_Serialize>(__TAURI_INVOKE("acl_lesson_try", { target, keyId, topic, action })),
 };
 
 /** Events */
@@ -120,6 +167,16 @@ export const events = {
 };
 
 /* Types */
+/**  A user or service account of the organisation. */
+export type Account = {
+	/**  `u-…` or `sa-…`. */
+	id: string,
+	/**  Its display name (the id when it has none). */
+	name: string,
+	/**  `User` or `ServiceAccount`. */
+	kind: string,
+};
+
 export type Acks = 
 /**  Every in-sync replica has it (`acks=all`): what Confluent recommends. */
 "all" | 
@@ -127,6 +184,100 @@ export type Acks =
 "leader" | 
 /**  Not waited for (`acks=0`): no offset comes back. */
 "none";
+
+/**
+ *  One ACL as Kafka REST names it: every field is one of the spec's strings
+ *  (`resource_type` TOPIC, GROUP, CLUSTER, TRANSACTIONAL_ID…; `pattern_type` LITERAL or
+ *  PREFIXED; `principal` `User:sa-…`; `host` `*`; `operation` READ, WRITE…; `permission` ALLOW
+ *  or DENY).
+ */
+export type Acl = {
+	resource_type: string,
+	resource_name: string,
+	pattern_type: string,
+	principal: string,
+	host: string,
+	operation: string,
+	permission: string,
+};
+
+export type AclAction = 
+/**  Send one record, as the application's producer would. */
+"send" | 
+/**  Read the topic in the lesson's consumer group, as the application's consumer would. */
+"read";
+
+/**
+ *  A cluster's ACLs as my account sees them, read with the admin key (none held: no rows, and
+ *  `admin_key` None).
+ */
+export type AclListing = AclListing_Serialize | AclListing_Deserialize;
+
+/**
+ *  A cluster's ACLs as my account sees them, read with the admin key (none held: no rows, and
+ *  `admin_key` None).
+ */
+export type AclListing_Deserialize = {
+	me: Account,
+	admin_key?: string | null,
+	rows: AclRow[],
+};
+
+/**
+ *  A cluster's ACLs as my account sees them, read with the admin key (none held: no rows, and
+ *  `admin_key` None).
+ */
+export type AclListing_Serialize = {
+	me: Account,
+	admin_key: string | null,
+	rows: AclRow[],
+};
+
+/**  One ACL with the account its principal names. */
+export type AclRow = {
+	acl: Acl,
+	account: Account,
+};
+
+/**  What the cluster said to the service account's key. */
+export type AclTry = AclTry_Serialize | AclTry_Deserialize;
+
+/**  What the cluster said to the service account's key. */
+export type AclTry_Deserialize = {
+	action: AclAction,
+	allowed: boolean,
+	/**  The refusal (NOT_AUTHORIZED names the operation and the resource). */
+	error?: BridgeError_Deserialize | null,
+	/**  Sent: where the record went. */
+	partition?: number | null,
+	offset?: number | null,
+	/**  Read: records read (to the end of the topic, at most 100). */
+	records?: number | null,
+	/**  The consumer group the read used. */
+	group: string,
+};
+
+/**  What the cluster said to the service account's key. */
+export type AclTry_Serialize = {
+	action: AclAction,
+	allowed: boolean,
+	/**  The refusal (NOT_AUTHORIZED names the operation and the resource). */
+	error: BridgeError_Serialize | null,
+	/**  Sent: where the record went. */
+	partition: number | null,
+	offset: number | null,
+	/**  Read: records read (to the end of the topic, at most 100). */
+	records: number | null,
+	/**  The consumer group the read used. */
+	group: string,
+};
+
+/**  The key of your account Gureum manages a cluster's ACLs with. */
+export type AdminKeyView = {
+	key_id: string,
+	/**  Gureum made it just now (and keeps it in the keyring). */
+	created: boolean,
+};
 
 export type ApiKeyView = ApiKeyView_Serialize | ApiKeyView_Deserialize;
 
@@ -172,6 +323,8 @@ export type ApiKeyWait_Deserialize = {
 	elapsed_ms: number,
 	/**  Why the last probe failed, e.g. "Unauthorized" while the key propagates. */
 	last_error?: string | null,
+	/**  Once authenticated: what the key's owner may do on the probed topic (empty: nothing). */
+	authorized?: string[] | null,
 };
 
 /**  Progress of waiting for a new cluster key to work, one event per probe. */
@@ -183,6 +336,8 @@ export type ApiKeyWait_Serialize = {
 	elapsed_ms: number,
 	/**  Why the last probe failed, e.g. "Unauthorized" while the key propagates. */
 	last_error: string | null,
+	/**  Once authenticated: what the key's owner may do on the probed topic (empty: nothing). */
+	authorized: string[] | null,
 };
 
 export type AppInfo = {
@@ -191,6 +346,18 @@ export type AppInfo = {
 	config_dir: string,
 	/**  Where secrets are kept, in words. */
 	secret_store: string,
+};
+
+/**
+ *  A service account's key with no ACLs at all (Learn's third lesson): the account is found by
+ *  name or made; its ACLs on the cluster are removed (with the admin key); a key of it Gureum
+ *  holds is reused, else one is made, kept aside (not in use) and waited for.
+ */
+export type BareKey = {
+	account: Account,
+	key_id: string,
+	/**  ACLs the account had on the cluster before, now removed. */
+	removed: number,
 };
 
 export type BridgeError = BridgeError_Serialize | BridgeError_Deserialize;
@@ -203,6 +370,8 @@ export type BridgeError_Deserialize = {
 	detail?: string | null,
 	/**  Per-field messages for forms (code `VALIDATION`). */
 	fields?: { [key in string]: string } | null,
+	/**  What the key's owner was refused (code `NOT_AUTHORIZED`). */
+	refused?: Refused_Deserialize | null,
 };
 
 export type BridgeError_Serialize = {
@@ -213,11 +382,27 @@ export type BridgeError_Serialize = {
 	detail?: string,
 	/**  Per-field messages for forms (code `VALIDATION`). */
 	fields?: { [key in string]: string },
+	/**  What the key's owner was refused (code `NOT_AUTHORIZED`). */
+	refused?: Refused_Serialize,
 };
 
-export type BulkErrorGroup = {
+export type BulkErrorGroup = BulkErrorGroup_Serialize | BulkErrorGroup_Deserialize;
+
+export type BulkErrorGroup_Deserialize = {
 	code: ErrorCode,
 	message: string,
+	/**  For NOT_AUTHORIZED: what the key's owner may not do. */
+	refused?: Refused_Deserialize | null,
+	/**  librdkafka's name for the cause. */
+	cause: string,
+	count: number | null,
+};
+
+export type BulkErrorGroup_Serialize = {
+	code: ErrorCode,
+	message: string,
+	/**  For NOT_AUTHORIZED: what the key's owner may not do. */
+	refused: Refused_Serialize | null,
 	/**  librdkafka's name for the cause. */
 	cause: string,
 	count: number | null,
@@ -277,12 +462,22 @@ export type BulkSourceKind =
 /**  One JSON object per line of `text` ({key, value, headers, partition}, or the value). */
 "json_lines";
 
-export type BulkSummary = {
+export type BulkSummary = BulkSummary_Serialize | BulkSummary_Deserialize;
+
+export type BulkSummary_Deserialize = {
 	progress: BulkProgress,
 	cancelled: boolean,
 	/**  Never sent (the run was cancelled first). */
 	not_sent: number | null,
-	errors: BulkErrorGroup[],
+	errors: BulkErrorGroup_Deserialize[],
+};
+
+export type BulkSummary_Serialize = {
+	progress: BulkProgress,
+	cancelled: boolean,
+	/**  Never sent (the run was cancelled first). */
+	not_sent: number | null,
+	errors: BulkErrorGroup_Serialize[],
 };
 
 /**
@@ -431,6 +626,10 @@ export type CreatedApiKey_Deserialize = {
 	secret: string,
 	/**  Why the secret could not be kept in the keyring (then the user must copy it). */
 	store_error?: string | null,
+	/**  The ACLs added for the owner first. */
+	acls_added: Acl[],
+	/**  The key (and whether Gureum just made it) of your account the ACLs were added with. */
+	admin_key?: AdminKeyView | null,
 };
 
 /**  The one time a secret reaches the window. */
@@ -439,6 +638,10 @@ export type CreatedApiKey_Serialize = {
 	secret: string,
 	/**  Why the secret could not be kept in the keyring (then the user must copy it). */
 	store_error: string | null,
+	/**  The ACLs added for the owner first. */
+	acls_added: Acl[],
+	/**  The key (and whether Gureum just made it) of your account the ACLs were added with. */
+	admin_key: AdminKeyView | null,
 };
 
 /**  Where a connection points. */
@@ -457,6 +660,29 @@ export type Endpoint =
 export type EnvironmentView = {
 	id: string,
 	name: string,
+};
+
+/**  The same change as a Kafka REST call and as `confluent` CLI commands. */
+export type Equivalent = Equivalent_Serialize | Equivalent_Deserialize;
+
+/**  The same change as a Kafka REST call and as `confluent` CLI commands. */
+export type Equivalent_Deserialize = {
+	method: string,
+	url: string,
+	/**  The JSON body, pretty-printed. */
+	body?: string | null,
+	/**  One CLI command per ACL (the CLI takes one resource at a time). */
+	cli: string[],
+};
+
+/**  The same change as a Kafka REST call and as `confluent` CLI commands. */
+export type Equivalent_Serialize = {
+	method: string,
+	url: string,
+	/**  The JSON body, pretty-printed. */
+	body: string | null,
+	/**  One CLI command per ACL (the CLI takes one resource at a time). */
+	cli: string[],
 };
 
 export type ErrorCode = 
@@ -508,6 +734,11 @@ export type ErrorCode =
 "KAFKA_RECORD_TOO_LARGE" | 
 /**  The cluster refused the client's credentials (SASL). */
 "KAFKA_AUTH_FAILED" | 
+/**
+ *  The key authenticated, but its owner may not do this: no ACL allows it. `refused` says
+ *  which operation on which resource (Kafka protocol or Kafka REST alike).
+ */
+"NOT_AUTHORIZED" | 
 /**  No broker could be reached. */
 "KAFKA_UNREACHABLE" | 
 /**  The cluster did not answer in time. */
@@ -515,9 +746,83 @@ export type ErrorCode =
 /**  Any other Kafka error; `detail` has librdkafka's words. */
 "KAFKA_ERROR" | "INTERNAL";
 
+/**
+ *  What fixes a refusal: the least-privilege preset that covers it (if one does), and the one
+ *  exact ACL.
+ */
+export type Fix = Fix_Serialize | Fix_Deserialize;
+
+/**  What fixes a refusal, for the owner of the key that was refused. */
+export type FixView = FixView_Serialize | FixView_Deserialize;
+
+/**  What fixes a refusal, for the owner of the key that was refused. */
+export type FixView_Deserialize = {
+	key_id: string,
+	/**  The cluster's Kafka REST endpoint, for the fix's equivalents. */
+	rest_endpoint: string,
+	account: Account,
+	fix: Fix_Deserialize,
+};
+
+/**  What fixes a refusal, for the owner of the key that was refused. */
+export type FixView_Serialize = {
+	key_id: string,
+	/**  The cluster's Kafka REST endpoint, for the fix's equivalents. */
+	rest_endpoint: string,
+	account: Account,
+	fix: Fix_Serialize,
+};
+
+/**
+ *  What fixes a refusal: the least-privilege preset that covers it (if one does), and the one
+ *  exact ACL.
+ */
+export type Fix_Deserialize = {
+	preset?: Preset | null,
+	target: PresetTarget,
+	/**  The preset's ACLs for the principal (empty without a preset). */
+	acls: Acl[],
+	/**  Just the one ACL that was missing. */
+	exact: Acl,
+};
+
+/**
+ *  What fixes a refusal: the least-privilege preset that covers it (if one does), and the one
+ *  exact ACL.
+ */
+export type Fix_Serialize = {
+	preset: Preset | null,
+	target: PresetTarget,
+	/**  The preset's ACLs for the principal (empty without a preset). */
+	acls: Acl[],
+	/**  Just the one ACL that was missing. */
+	exact: Acl,
+};
+
 export type HeaderInput = {
 	name: string,
 	value: string,
+};
+
+/**  A key Gureum holds, whose it is, and whether it is the one its cluster's Topics and Send use. */
+export type HeldKey = HeldKey_Serialize | HeldKey_Deserialize;
+
+/**  A key Gureum holds, whose it is, and whether it is the one its cluster's Topics and Send use. */
+export type HeldKey_Deserialize = {
+	cluster_id: string,
+	key_id: string,
+	in_use: boolean,
+	/**  None when the Cloud API doesn't know the key (deleted, or another organisation's). */
+	owner?: Account | null,
+};
+
+/**  A key Gureum holds, whose it is, and whether it is the one its cluster's Topics and Send use. */
+export type HeldKey_Serialize = {
+	cluster_id: string,
+	key_id: string,
+	in_use: boolean,
+	/**  None when the Cloud API doesn't know the key (deleted, or another organisation's). */
+	owner: Account | null,
 };
 
 export type KafkaSettings = {
@@ -535,6 +840,60 @@ export type KafkaSettings = {
 export type KafkaTopicView = {
 	name: string,
 	partitions: number,
+};
+
+/**  A pasted key, as checked against its cluster. */
+export type KeyCheckView = KeyCheckView_Serialize | KeyCheckView_Deserialize;
+
+/**  A pasted key, as checked against its cluster. */
+export type KeyCheckView_Deserialize = {
+	key_id: string,
+	/**  None when the Cloud API can't say (e.g. another organisation's key). */
+	owner?: Account | null,
+	/**  What it may do on the topics it sees (the first 50, by name). */
+	topics: TopicAccess[],
+	/**  How many topics it sees. */
+	visible: number,
+};
+
+/**  A pasted key, as checked against its cluster. */
+export type KeyCheckView_Serialize = {
+	key_id: string,
+	/**  None when the Cloud API can't say (e.g. another organisation's key). */
+	owner: Account | null,
+	/**  What it may do on the topics it sees (the first 50, by name). */
+	topics: TopicAccess[],
+	/**  How many topics it sees. */
+	visible: number,
+};
+
+/**
+ *  How a new key turned out: authenticated (else the wait fails), and what it may do on the
+ *  topic asked about — a topic list alone proves nothing (a service account without ACLs gets
+ *  an empty one).
+ */
+export type KeyReadinessView = KeyReadinessView_Serialize | KeyReadinessView_Deserialize;
+
+/**
+ *  How a new key turned out: authenticated (else the wait fails), and what it may do on the
+ *  topic asked about — a topic list alone proves nothing (a service account without ACLs gets
+ *  an empty one).
+ */
+export type KeyReadinessView_Deserialize = {
+	probe_topic?: string | null,
+	/**  None: no topic asked about, or it doesn't exist. */
+	authorized?: string[] | null,
+};
+
+/**
+ *  How a new key turned out: authenticated (else the wait fails), and what it may do on the
+ *  topic asked about — a topic list alone proves nothing (a service account without ACLs gets
+ *  an empty one).
+ */
+export type KeyReadinessView_Serialize = {
+	probe_topic: string | null,
+	/**  None: no topic asked about, or it doesn't exist. */
+	authorized: string[] | null,
 };
 
 export type MetricDescriptorView = {
@@ -581,6 +940,11 @@ export type NewApiKeyInput_Deserialize = {
 	environment_id?: string | null,
 	name: string,
 	description: string,
+	/**
+	 *  ACLs to add for the owner before the key is made (a preset's, for a service account), so
+	 *  the key works the moment the cluster accepts it. Added with a key of your account.
+	 */
+	acls?: Acl[],
 };
 
 export type NewApiKeyInput_Serialize = {
@@ -590,6 +954,11 @@ export type NewApiKeyInput_Serialize = {
 	environment_id: string | null,
 	name: string,
 	description: string,
+	/**
+	 *  ACLs to add for the owner before the key is made (a preset's, for a service account), so
+	 *  the key works the moment the cluster accepts it. Added with a key of your account.
+	 */
+	acls: Acl[],
 };
 
 /**  What the "New cluster" form sends. */
@@ -639,6 +1008,33 @@ export type NewTopicInput_Serialize = {
 	configs: ConfigEntryInput_Serialize[],
 };
 
+/**  Least-privilege sets of ACLs for a service account. */
+export type Preset = 
+/**
+ *  WRITE and DESCRIBE on a topic (or prefix), IDEMPOTENT_WRITE on the cluster (librdkafka's
+ *  idempotent producer, and Gureum's, need it).
+ */
+"Producer" | 
+/**  READ and DESCRIBE on a topic (or prefix), READ on a consumer group (or prefix). */
+"Consumer" | 
+/**  CREATE, DELETE, ALTER_CONFIGS, DESCRIBE_CONFIGS, READ, WRITE on a topic prefix. */
+"TopicOwner" | 
+/**
+ *  Every operation on every topic, group and transactional id and on the cluster: what least
+ *  privilege avoids.
+ */
+"FullAccess";
+
+/**  What a preset applies to. */
+export type PresetTarget = {
+	/**  A topic name, or a prefix when `prefixed`. */
+	topic: string,
+	prefixed: boolean,
+	/**  The consumer group (Consumer preset); a prefix when `group_prefixed`. */
+	group: string,
+	group_prefixed: boolean,
+};
+
 /**  A way of trying to get into a cluster. */
 export type Probe = 
 /**  No TLS, no SASL: what a client configured for a self-run dev cluster does. */
@@ -676,6 +1072,39 @@ export type ProbeResult_Serialize = {
 	took_ms: number | null,
 	/**  Topics the client could see, when accepted. */
 	topics: number | null,
+};
+
+/**  An operation on a resource the key's owner was refused, in ACL terms. */
+export type Refused = Refused_Serialize | Refused_Deserialize;
+
+/**  An operation on a resource the key's owner was refused, in ACL terms. */
+export type Refused_Deserialize = {
+	/**  WRITE, READ, DESCRIBE, CREATE, ALTER, IDEMPOTENT_WRITE, … */
+	operation: string,
+	/**  TOPIC, GROUP, CLUSTER, TRANSACTIONAL_ID. */
+	resource_type: string,
+	resource_name: string,
+	/**  The topic the refused client was using (a refusal on the cluster or a group names none). */
+	topic?: string | null,
+	/**  The consumer group it was using, if any. */
+	group?: string | null,
+	/**  The API key refused, when known. */
+	key_id?: string | null,
+};
+
+/**  An operation on a resource the key's owner was refused, in ACL terms. */
+export type Refused_Serialize = {
+	/**  WRITE, READ, DESCRIBE, CREATE, ALTER, IDEMPOTENT_WRITE, … */
+	operation: string,
+	/**  TOPIC, GROUP, CLUSTER, TRANSACTIONAL_ID. */
+	resource_type: string,
+	resource_name: string,
+	/**  The topic the refused client was using (a refusal on the cluster or a group names none). */
+	topic: string | null,
+	/**  The consumer group it was using, if any. */
+	group: string | null,
+	/**  The API key refused, when known. */
+	key_id: string | null,
 };
 
 /**  A broker of a sandbox cluster as its clients see it. */
@@ -944,6 +1373,13 @@ export type Target = {
 	environment_id: string,
 	/**  Empty for a Kafka connection. */
 	cluster_id: string,
+};
+
+/**  What one topic allows the key's owner. */
+export type TopicAccess = {
+	topic: string,
+	/**  READ, WRITE, DESCRIBE, … (Kafka REST's `authorized_operations`). */
+	operations: string[],
 };
 
 export type TopicConfigView = TopicConfigView_Serialize | TopicConfigView_Deserialize;

@@ -1,6 +1,7 @@
 // UI strings in English and Korean. The language follows the OS unless chosen in Settings.
 import { signal } from "@preact/signals";
 
+import * as accessStrings from "./sections/access/strings";
 import * as learnStrings from "./sections/learn/strings";
 import * as metricsStrings from "./sections/metrics/strings";
 import * as sendStrings from "./sections/send/strings";
@@ -255,7 +256,7 @@ const core = {
 };
 
 // Sections with many strings keep them beside their screens.
-const en = { ...core, ...sendStrings.en, ...metricsStrings.en, ...learnStrings.en };
+const en = { ...core, ...sendStrings.en, ...metricsStrings.en, ...learnStrings.en, ...accessStrings.en };
 
 export type Key = keyof typeof en;
 
@@ -506,7 +507,7 @@ const koCore: Record<keyof typeof core, string> = {
   "brokers.ev.other": "이벤트",
 };
 
-const ko: Record<Key, string> = { ...koCore, ...sendStrings.ko, ...metricsStrings.ko, ...learnStrings.ko };
+const ko: Record<Key, string> = { ...koCore, ...sendStrings.ko, ...metricsStrings.ko, ...learnStrings.ko, ...accessStrings.ko };
 
 const dictionaries: Record<Lang, Record<Key, string>> = { en, ko };
 

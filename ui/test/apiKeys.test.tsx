@@ -10,6 +10,14 @@ import { activeConnectionId, sandboxStatus, shownError } from "../src/state";
 
 
 const cluster = { id: "lkc-1", name: "orders", environment_id: "env-1", type: "Basic", cloud: "AWS", region: "us-east-1", availability: "SINGLE_ZONE", phase: "PROVISIONED", bootstrap: "h:9092", rest_endpoint: "https://h", cku: null };
+const me = { id: "u-me", name: "Sandbox user", kind: "User" };
+/** What Rust's Preset::acls gives for the Producer preset on a topic. */
+const producerAcls = (principal: string, topic: string) =>
+  [
+    ["TOPIC", topic, "WRITE"],
+    ["TOPIC", topic, "DESCRIBE"],
+    ["CLUSTER", "kafka-cluster", "IDEMPOTENT_WRITE"],
+  ].map(([resource_type, resource_name, operation]) => ({ resource_type, resource_name, pattern_type: "LITERAL", principal, host: "*", operation, permission: "ALLOW" }));
 const key = (id: string, over = {}) => ({ id, name: "", description: "", owner_id: "sa-1", owner_kind: "ServiceAccount", resource_id: "lkc-1", environment_id: "env-1", created_at: "2026-11-25T09:00:00Z", stored: false, ...over });
 
 beforeEach(() => {
@@ -39,12 +47,15 @@ describe("API keys", () => {
       list_api_keys: () => keys,
       list_environments: () => [{ id: "env-1", name: "dev" }],
       list_clusters: () => [cluster],
+      my_account: () => me,
+      preview_preset: (a) => producerAcls(a.principal, a.target.topic),
+      acl_equivalent: () => ({ method: "POST", url: "https://h/kafka/v3/clusters/lkc-1/acls:batch", body: "{}", cli: ["confluent kafka acl create …"] }),
       create_api_key: (a) => {
         const k = key("NEWKEY", { stored: true, name: a.input.name });
         keys = [...keys, k];
-        return { key: k, secret: "s3cr3t-once", store_error: null };
+        return { key: k, secret: "s3cr3t-once", store_error: null, acls_added: a.input.acls, admin_key: { key_id: "ADMINKEY", created: true } };
       },
-      wait_for_api_key: () => null,
+      wait_for_api_key: () => ({ probe_topic: "orders", authorized: ["WRITE", "DESCRIBE"] }),
     });
     render(<ApiKeys />);
     expect((await screen.findAllByTestId("keys-row")).map((r) => r.dataset.key)).toEqual(["OLDKEY"]);
@@ -56,13 +67,26 @@ describe("API keys", () => {
 
     fireEvent.click(screen.getByTestId("new-key"));
     await screen.findByTestId("key-form");
+    // A service account's key, with the Producer preset on "orders" picked right there.
+    fireEvent.click(screen.getByTestId("key-owner-sa"));
     expect(screen.getByTestId("equivalent-cli").textContent).toContain("confluent api-key create --resource lkc-1 --service-account sa-1");
+    expect((screen.getByTestId("preset-Producer") as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByTestId("key-save") as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.input(screen.getByTestId("preset-topic"), { target: { value: "orders" } });
+    // The exact ACLs it will add, before anything is added.
+    await waitFor(() => expect(screen.getAllByTestId("preset-acl-row").map((r) => r.dataset.operation)).toEqual(["WRITE", "DESCRIBE", "IDEMPOTENT_WRITE"]));
+    expect(calls.find((c) => c.cmd === "preview_preset")?.args).toMatchObject({ principal: "User:sa-1", preset: "Producer", target: { topic: "orders", prefixed: false } });
     fireEvent.click(screen.getByTestId("key-save"));
     const dialog = await screen.findByTestId("secret-dialog");
     expect(dialog.textContent).toContain("s3cr3t-once");
-    expect(calls.find((c) => c.cmd === "create_api_key")?.args.input).toEqual({ owner_id: "sa-1", cluster_id: "lkc-1", environment_id: "env-1", name: "", description: "" });
+    expect(calls.find((c) => c.cmd === "create_api_key")?.args.input).toEqual({ owner_id: "sa-1", cluster_id: "lkc-1", environment_id: "env-1", name: "", description: "", acls: producerAcls("User:sa-1", "orders") });
     await waitFor(() => expect(dialog.textContent).toContain("Ready: Gureum uses this key for orders."));
-    expect(calls.find((c) => c.cmd === "wait_for_api_key")?.args).toEqual({ connectionId: "sandbox", environmentId: "env-1", clusterId: "lkc-1", keyId: "NEWKEY" });
+    // Authenticated and authorized are said apart.
+    expect(dialog.textContent).toContain("Authenticated");
+    expect(screen.getByTestId("secret-authorized").textContent).toContain("Authorized for WRITE, DESCRIBE on topic “orders”");
+    expect(screen.getByTestId("secret-admin-key").textContent).toContain("ADMINKEY");
+    expect(screen.getAllByTestId("secret-acl-row")).toHaveLength(3);
+    expect(calls.find((c) => c.cmd === "wait_for_api_key")?.args).toEqual({ connectionId: "sandbox", environmentId: "env-1", clusterId: "lkc-1", keyId: "NEWKEY", probeTopic: "orders" });
     fireEvent.click(screen.getByTestId("secret-ack"));
     fireEvent.click(screen.getByTestId("secret-done"));
     await waitFor(() => expect(screen.getAllByTestId("keys-row").map((r) => r.dataset.key)).toContain("NEWKEY"));
@@ -76,7 +100,8 @@ describe("API keys", () => {
       list_api_keys: () => [],
       list_environments: () => [{ id: "env-1", name: "dev" }],
       list_clusters: () => [cluster],
-      create_api_key: () => ({ key: key("K2"), secret: "x", store_error: "the OS keyring is locked" }),
+      my_account: () => me,
+      create_api_key: () => ({ key: key("K2"), secret: "x", store_error: "the OS keyring is locked", acls_added: [], admin_key: null }),
     });
     render(<ApiKeys />);
     fireEvent.click(await screen.findByTestId("new-key"));
@@ -116,17 +141,46 @@ describe("API key form", () => {
       list_api_keys: () => [],
       list_environments: () => [{ id: "env-1", name: "dev" }],
       list_clusters: () => [cluster],
-      create_api_key: () => ({ key: key("K3", { owner_id: "sa-7" }), secret: "x", store_error: null }),
+      my_account: () => me,
+      create_api_key: () => ({ key: key("K3", { owner_id: "sa-7" }), secret: "x", store_error: null, acls_added: [], admin_key: null }),
     });
     render(<ApiKeys />);
     await screen.findByTestId("key-form");
+    fireEvent.click(screen.getByTestId("key-owner-sa"));
     expect((screen.getByTestId("key-save") as HTMLButtonElement).disabled).toBe(true);
     fireEvent.click(screen.getByTestId("new-sa"));
     fireEvent.input(screen.getByTestId("field-sa-name"), { target: { value: "late" } });
     fireEvent.click(screen.getByTestId("sa-save"));
+    // A key with no ACLs: a choice too (it is refused everywhere until some are added).
+    fireEvent.click(await screen.findByTestId("preset-none"));
     await waitFor(() => expect((screen.getByTestId("key-save") as HTMLButtonElement).disabled).toBe(false));
     fireEvent.click(screen.getByTestId("key-save"));
     await screen.findByTestId("secret-dialog");
     expect(calls.find((c) => c.cmd === "create_api_key")?.args.input.owner_id).toBe("sa-7");
+  });
+
+  it("makes a key of my account by default: full access, no ACLs to add", async () => {
+    keyFor.value = { conn: "sandbox", envId: "env-1", clusterId: "lkc-1" };
+    backend({
+      list_service_accounts: () => [],
+      list_api_keys: () => [],
+      list_environments: () => [{ id: "env-1", name: "dev" }],
+      list_clusters: () => [cluster],
+      my_account: () => me,
+      create_api_key: () => ({ key: key("K4", { owner_id: "u-me", owner_kind: "User", stored: true }), secret: "x", store_error: null, acls_added: [], admin_key: null }),
+      wait_for_api_key: () => ({ probe_topic: null, authorized: null }),
+    });
+    render(<ApiKeys />);
+    await screen.findByTestId("key-form");
+    await waitFor(() => expect(screen.getByTestId("key-owner-kind").textContent).toContain("Sandbox user (u-me)"));
+    expect((screen.getByTestId("key-owner-me") as HTMLInputElement).checked).toBe(true);
+    expect(screen.queryByTestId("preset-picker")).toBeNull();
+    // The CLI makes a key for the logged-in user without --service-account.
+    expect(screen.getByTestId("equivalent-cli").textContent).not.toContain("--service-account");
+    fireEvent.click(screen.getByTestId("key-save"));
+    await screen.findByTestId("secret-dialog");
+    expect(calls.find((c) => c.cmd === "create_api_key")?.args.input).toMatchObject({ owner_id: "u-me", acls: [] });
+    await waitFor(() => expect(screen.getByTestId("secret-authorized").textContent).toContain("Full access"));
+    expect(calls.find((c) => c.cmd === "wait_for_api_key")?.args.probeTopic).toBeNull();
   });
 });

@@ -31,7 +31,7 @@ describe("the lesson list", () => {
     expect(items[0]!.textContent).toContain("인프라는 서비스 제공자가 운영한다");
     expect(items[6]!.textContent).toContain("컨플루언트 클라우드 따라 하기");
     expect(screen.getByTestId("lesson-progress-1").textContent).toBe("0/5 steps");
-    expect(screen.getByTestId("lesson-progress-3").textContent).toBe("0/4 steps");
+    expect(screen.getByTestId("lesson-progress-3").textContent).toBe("0/7 steps");
     expect(items[0]!.getAttribute("aria-current")).toBe("page");
     expect(screen.getByTestId("lesson-1")).toBeTruthy();
   });
@@ -44,7 +44,7 @@ describe("the lesson list", () => {
     expect(JSON.parse(localStorage.getItem(PROGRESS_KEY)!)).toEqual({ l3: ["plaintext", "sasl"] });
     reloadProgress();
     render(<Learn />);
-    expect(screen.getByTestId("lesson-progress-3").textContent).toBe("2/4 steps");
+    expect(screen.getByTestId("lesson-progress-3").textContent).toBe("2/7 steps");
     expect(screen.getByTestId("lesson-progress-3").dataset.done).toBe("2");
     fireEvent.click(screen.getByTestId("lesson-item-3"));
     await screen.findByTestId("lesson-3");
@@ -54,7 +54,7 @@ describe("the lesson list", () => {
     // Starting over forgets only this lesson.
     markDone("l1", "setup");
     fireEvent.click(screen.getByTestId("reset-l3"));
-    await waitFor(() => expect(screen.getByTestId("lesson-progress-3").textContent).toBe("0/4 steps"));
+    await waitFor(() => expect(screen.getByTestId("lesson-progress-3").textContent).toBe("0/7 steps"));
     expect(JSON.parse(localStorage.getItem(PROGRESS_KEY)!)).toEqual({ l1: ["setup"] });
   });
 

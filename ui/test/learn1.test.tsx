@@ -4,7 +4,7 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { backend, calls, emitEvent } from "./backend";
-import { apiKey, cluster, freshLearn, labReady, target, tidyLearn, topic } from "./learnFixtures";
+import { apiKey, me, cluster, freshLearn, labReady, target, tidyLearn, topic } from "./learnFixtures";
 import { lab } from "../src/sections/learn/lab";
 import { Lesson1, RUN_RECORDS, healSeconds, lostOf } from "../src/sections/learn/Lesson1";
 import { isDone, progress } from "../src/sections/learn/progress";
@@ -55,9 +55,8 @@ describe("Lesson 1: set-up", () => {
       create_cluster: () => ({ ...cluster, phase: "PROVISIONING" }),
       get_cluster: () => (++polls < 3 ? { ...cluster, phase: "PROVISIONING" } : cluster),
       list_api_keys: () => [],
-      list_service_accounts: () => [],
-      create_service_account: () => ({ id: "sa-9", name: "learn-lessons", description: "", created_at: null }),
-      create_api_key: () => ({ key: apiKey({ id: "KEY9", owner_id: "sa-9" }), secret: "s3cret", store_error: null }),
+      my_account: () => me,
+      create_api_key: () => ({ key: apiKey({ id: "KEY9" }), secret: "s3cret", store_error: null, acls_added: [], admin_key: null }),
       wait_for_api_key: () => null,
       list_topics: () => topics,
       create_topic: (a) => {
@@ -71,13 +70,14 @@ describe("Lesson 1: set-up", () => {
     fireEvent.click(await screen.findByTestId("lab-setup"));
     await screen.findByTestId("lab-ready");
     const created = calls.filter((c) => c.cmd.startsWith("create_"));
-    expect(created.map((c) => c.cmd)).toEqual(["create_environment", "create_cluster", "create_service_account", "create_api_key", "create_topic"]);
+    // The lesson cluster's key is my account's (full access): a service account's key without ACLs could do nothing.
+    expect(created.map((c) => c.cmd)).toEqual(["create_environment", "create_cluster", "create_api_key", "create_topic"]);
     expect(created[0]!.args).toEqual({ connectionId: "sandbox", displayName: "learn" });
     expect(created[1]!.args.input).toEqual({ environment_id: "env-l", name: "learn-dedicated", type: "Dedicated", cku: 2, cloud: "AWS", region: "us-east-1", availability: "SINGLE_ZONE" });
-    expect(created[3]!.args.input).toMatchObject({ owner_id: "sa-9", cluster_id: "lkc-l", environment_id: "env-l" });
-    expect(created[4]!.args.input).toEqual({ name: "lesson-orders", partitions: 6, configs: [] });
+    expect(created[2]!.args.input).toMatchObject({ owner_id: "u-me", cluster_id: "lkc-l", environment_id: "env-l", acls: [] });
+    expect(created[3]!.args.input).toEqual({ name: "lesson-orders", partitions: 6, configs: [] });
     expect(polls).toBe(3);
-    expect(calls.find((c) => c.cmd === "wait_for_api_key")?.args).toEqual({ connectionId: "sandbox", environmentId: "env-l", clusterId: "lkc-l", keyId: "KEY9" });
+    expect(calls.find((c) => c.cmd === "wait_for_api_key")?.args).toEqual({ connectionId: "sandbox", environmentId: "env-l", clusterId: "lkc-l", keyId: "KEY9", probeTopic: null });
     expect(lab.value?.topicFresh).toBe(true);
     expect(screen.getByTestId("lab-ready").textContent).toContain("learn-dedicated (lkc-l)");
     await waitFor(() => expect(isDone("l1", "setup")).toBe(true));
@@ -92,12 +92,12 @@ describe("Lesson 1: set-up", () => {
     expect(lab.value?.topicFresh).toBe(false);
   });
 
-  it("creates only the key when the cluster has none Gureum holds, reusing the service account", async () => {
+  it("creates only the key when Gureum holds none of my account for the cluster", async () => {
     backend({
       ...labReady,
-      list_api_keys: () => [apiKey({ stored: false })],
-      list_service_accounts: () => [{ id: "sa-1", name: "learn-lessons", description: "", created_at: null }],
-      create_api_key: () => ({ key: apiKey({ id: "KEY2" }), secret: "x", store_error: null }),
+      // Held, but a service account's (it may have no ACLs): not the lesson cluster's key.
+      list_api_keys: () => [apiKey({ stored: false }), apiKey({ id: "SAKEY", owner_id: "sa-1", owner_kind: "ServiceAccount" })],
+      create_api_key: () => ({ key: apiKey({ id: "KEY2" }), secret: "x", store_error: null, acls_added: [], admin_key: null }),
       wait_for_api_key: () => null,
     });
     render(<Lesson1 />);

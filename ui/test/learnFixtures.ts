@@ -11,6 +11,7 @@ import { keyFor } from "../src/sections/ApiKeys";
 import { resetLab, timing } from "../src/sections/learn/lab";
 import { resetLesson1, l1Scale } from "../src/sections/learn/Lesson1";
 import { probeOutcomes } from "../src/sections/learn/Lesson3";
+import { aclStep } from "../src/sections/learn/Lesson3Acl";
 import { reloadCostState } from "../src/sections/learn/Lesson4";
 import { tries } from "../src/sections/learn/Lesson5";
 import { exportState } from "../src/sections/learn/Lesson6";
@@ -27,14 +28,16 @@ export const apiKey = (over: Partial<ApiKeyView> = {}): ApiKeyView => ({
   id: "KEY1",
   name: "learn-dedicated lessons",
   description: "",
-  owner_id: "sa-1",
-  owner_kind: "ServiceAccount",
+  owner_id: "u-me",
+  owner_kind: "User",
   resource_id: "lkc-l",
   environment_id: "env-l",
   created_at: null,
   stored: true,
   ...over,
 });
+/** The owner of the sandbox's Cloud API key: the lesson cluster's key is this account's. */
+export const me = { id: "u-me", name: "Sandbox user", kind: "User" };
 export const topic = (name: string, partitions: number): TopicView => ({ name, partitions, replication_factor: 3, retention_ms: "604800000", cleanup_policy: "delete" });
 
 /** A sandbox that already has the whole lesson cluster. */
@@ -42,6 +45,7 @@ export const labReady: Record<string, (args: any) => unknown> = {
   list_environments: () => [env],
   list_clusters: () => [cluster],
   list_api_keys: () => [apiKey()],
+  my_account: () => me,
   list_topics: () => [topic("lesson-orders", 6)],
   sandbox_cluster_brokers: () => [
     [
@@ -70,6 +74,7 @@ export function freshLearn() {
   resetLesson1();
   l1Scale.value = null;
   probeOutcomes.value = {};
+  aclStep.value = null;
   tries.value = {};
   exportState.value = null;
   setWalkActive(false);

@@ -9,6 +9,7 @@ import { picked } from "../src/components/ClusterPicker";
 import { lang } from "../src/i18n";
 import { keyFor } from "../src/sections/ApiKeys";
 import { Topics } from "../src/sections/Topics";
+import { keysTab, pasteFor, presetFor } from "../src/sections/access/model";
 import { humanMs } from "../src/sections/topics/units";
 import { activeConnectionId, sandboxStatus, section, shownError } from "../src/state";
 
@@ -49,6 +50,52 @@ describe("Topics", () => {
     fireEvent.click(screen.getByTestId("topics-create-key"));
     expect(section.value).toBe("api-keys");
     expect(keyFor.value).toEqual({ conn: "sandbox", envId: "env-1", clusterId: "lkc-1" });
+  });
+
+  it("offers an existing key too, opening the paste form for that cluster", async () => {
+    backend({
+      ...base,
+      list_topics: () => {
+        throw { code: "CLUSTER_KEY_MISSING", message: "Gureum has no API key for “orders”." };
+      },
+    });
+    render(<Topics />);
+    fireEvent.click(await screen.findByTestId("topics-use-key"));
+    expect(section.value).toBe("api-keys");
+    expect(keysTab.value).toBe("held");
+    expect(pasteFor.value).toEqual({ conn: "sandbox", envId: "env-1", clusterId: "lkc-1" });
+  });
+
+  it("says an empty list proves nothing when a service account's key reads it, and leads to its ACLs", async () => {
+    backend({
+      ...base,
+      list_topics: () => [],
+      held_keys: () => [{ cluster_id: "lkc-1", key_id: "APPKEY", in_use: true, owner: { id: "sa-1", name: "orders-app", kind: "ServiceAccount" } }],
+    });
+    render(<Topics />);
+    const hint = await screen.findByTestId("topics-empty-sa");
+    expect(hint.textContent).toContain("APPKEY");
+    expect(hint.textContent).toContain("orders-app (sa-1)");
+    fireEvent.click(screen.getByTestId("topics-empty-sa-add-acls"));
+    expect(keysTab.value).toBe("acls");
+    expect(presetFor.value).toEqual({ conn: "sandbox", envId: "env-1", clusterId: "lkc-1", principal: "sa-1" });
+  });
+
+  it("shows a refusal as the operation the key's owner lacks, not as a missing key", async () => {
+    backend({
+      ...base,
+      list_topics: () => {
+        throw { code: "NOT_AUTHORIZED", message: "Not authorized", refused: { operation: "DESCRIBE", resource_type: "TOPIC", resource_name: "orders", topic: "orders", group: null, key_id: "K" } };
+      },
+      fix_for_refusal: () => {
+        throw { code: "CLOUD_NOT_FOUND", message: "gone" };
+      },
+    });
+    render(<Topics />);
+    const r = await screen.findByTestId("topics-refusal");
+    expect(r.dataset.operation).toBe("DESCRIBE");
+    expect(r.textContent).toContain("may not DESCRIBE topic “orders”");
+    expect(shownError.value).toBeNull();
   });
 
   it("lists topics with retention in human units and filters them", async () => {

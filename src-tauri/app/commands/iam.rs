@@ -6,15 +6,17 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use gureum_confluent::{ApiKey, ErrorKind, NewApiKey, ServiceAccount};
+use gureum_confluent::access::{self, ClusterRef, KeyOrder, Patience};
+use gureum_confluent::{Acl, ApiKey, ErrorKind, ServiceAccount, WaitProgress};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager};
 use tauri_specta::Event;
 
 use super::blocking;
-use crate::cloud::{client_for, kafka_rest, Clients};
-use crate::error::{from_kafka_rest, BridgeError, ErrorCode};
+use crate::cloud::{client_for, cluster_ref, kafka_rest_with_key, Clients};
+use crate::error::{from_kafka_rest, BridgeError};
 use crate::state::AppState;
+use crate::vault::Keyring;
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct ServiceAccountView {
@@ -146,6 +148,10 @@ pub struct NewApiKeyInput {
     pub environment_id: Option<String>,
     pub name: String,
     pub description: String,
+    /// ACLs to add for the owner before the key is made (a preset's, for a service account), so
+    /// the key works the moment the cluster accepts it. Added with a key of your account.
+    #[serde(default)]
+    pub acls: Vec<Acl>,
 }
 
 /// The one time a secret reaches the window.
@@ -155,8 +161,49 @@ pub struct CreatedApiKey {
     pub secret: String,
     /// Why the secret could not be kept in the keyring (then the user must copy it).
     pub store_error: Option<String>,
+    /// The ACLs added for the owner first.
+    pub acls_added: Vec<Acl>,
+    /// The key (and whether Gureum just made it) of your account the ACLs were added with.
+    pub admin_key: Option<AdminKeyView>,
 }
 
+/// The key of your account Gureum manages a cluster's ACLs with.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct AdminKeyView {
+    pub key_id: String,
+    /// Gureum made it just now (and keeps it in the keyring).
+    pub created: bool,
+}
+
+impl From<access::AdminKey> for AdminKeyView {
+    fn from(a: access::AdminKey) -> Self {
+        AdminKeyView {
+            key_id: a.auth.key,
+            created: a.created,
+        }
+    }
+}
+
+/// Reports each probe of a key being waited for as an `ApiKeyWait` event.
+pub fn emit_wait(app: &AppHandle) -> impl Fn(&str, WaitProgress) + Send + Sync + 'static {
+    let app = app.clone();
+    move |key_id, p| {
+        let event = ApiKeyWait {
+            key_id: key_id.to_string(),
+            attempt: p.attempt,
+            consecutive_ok: p.consecutive_ok,
+            elapsed_ms: p.elapsed.as_millis().min(u32::MAX as u128) as u32,
+            last_error: p.last_error.map(|k| format!("{k:?}")),
+            authorized: p.authorized,
+        };
+        if let Err(e) = event.emit(&app) {
+            log::warn!("could not emit api-key-wait: {e}");
+        }
+    }
+}
+
+/// Makes a key: for a cluster it is kept in the keyring as the one Topics and Send use; ACLs
+/// in the input are added for its owner first (with a key of your account, made if need be).
 #[tauri::command]
 #[specta::specta]
 pub async fn create_api_key(
@@ -165,57 +212,49 @@ pub async fn create_api_key(
     input: NewApiKeyInput,
 ) -> Result<CreatedApiKey, BridgeError> {
     if input.owner_id.trim().is_empty() {
-        return Err(BridgeError::field(
-            "owner",
-            "Pick who owns the key (a service account).",
-        ));
+        return Err(BridgeError::field("owner", "Pick who owns the key."));
     }
     let client = client_for(&app, &connection_id).await?;
-    let created = client
-        .create_api_key(&NewApiKey {
-            display_name: input.name.trim().to_string(),
-            description: input.description.trim().to_string(),
-            owner_id: input.owner_id.trim().to_string(),
-            resource_environment: input.cluster_id.as_ref().and(input.environment_id.clone()),
-            resource_id: input.cluster_id.clone(),
-        })
-        .await?;
-    let secret = created.secret().cloned().ok_or_else(|| {
-        BridgeError::new(
-            ErrorCode::CloudServer,
-            "The key was created but the answer carried no secret; delete it and try again.",
-        )
-    })?;
-    let key_id = created.id.clone().unwrap_or_default();
-    let mut store_error = None;
-    let mut stored = HashSet::new();
-    if let Some(cluster) = &input.cluster_id {
-        let (app2, conn, cluster, id, s) = (
-            app.clone(),
-            connection_id.clone(),
-            cluster.clone(),
-            key_id.clone(),
-            secret.clone(),
-        );
-        match blocking(move || {
-            Ok(app2
-                .state::<AppState>()
-                .connections
-                .save_cluster_key(&conn, &cluster, &id, &s)?)
-        })
-        .await
-        {
-            Ok(()) => {
-                stored.insert(key_id.clone());
-                app.state::<Clients>().forget_keys(&connection_id).await;
-            }
-            Err(e) => store_error = Some(e.message),
+    let cluster = match (&input.cluster_id, &input.environment_id) {
+        (Some(c), Some(e)) if !input.acls.is_empty() => {
+            Some(cluster_ref(&app, &connection_id, e, c).await?.1)
         }
-    }
+        (Some(c), e) => Some(ClusterRef {
+            environment_id: e.clone().unwrap_or_default(),
+            cluster_id: c.clone(),
+            rest_endpoint: String::new(),
+        }),
+        _ => None,
+    };
+    let order = KeyOrder {
+        owner_id: input.owner_id.trim().to_string(),
+        cluster,
+        name: input.name.trim().to_string(),
+        description: input.description.trim().to_string(),
+        acls: input.acls,
+    };
+    let vault = Keyring::new(&app, &connection_id);
+    let cancel = AtomicBool::new(false);
+    let made = access::create_key(
+        &client,
+        &vault,
+        &order,
+        emit_wait(&app),
+        &cancel,
+        Patience::default(),
+    )
+    .await?;
+    let id = made.key.id.clone().unwrap_or_default();
+    let stored: HashSet<String> = (order.cluster.is_some() && made.store_error.is_none())
+        .then(|| id.clone())
+        .into_iter()
+        .collect();
     Ok(CreatedApiKey {
-        key: key_view(created, &stored),
-        secret: secret.expose().to_string(),
-        store_error,
+        key: key_view(made.key, &stored),
+        secret: made.secret.expose().to_string(),
+        store_error: made.store_error.map(|e| e.message),
+        acls_added: made.acls_added,
+        admin_key: made.admin.map(Into::into),
     })
 }
 
@@ -257,14 +296,27 @@ pub struct ApiKeyWait {
     pub elapsed_ms: u32,
     /// Why the last probe failed, e.g. "Unauthorized" while the key propagates.
     pub last_error: Option<String>,
+    /// Once authenticated: what the key's owner may do on the probed topic (empty: nothing).
+    pub authorized: Option<Vec<String>>,
+}
+
+/// How a new key turned out: authenticated (else the wait fails), and what it may do on the
+/// topic asked about — a topic list alone proves nothing (a service account without ACLs gets
+/// an empty one).
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct KeyReadinessView {
+    pub probe_topic: Option<String>,
+    /// None: no topic asked about, or it doesn't exist.
+    pub authorized: Option<Vec<String>>,
 }
 
 /// Cancel flags of running waits, by key id.
 #[derive(Default)]
 pub struct KeyWaits(Mutex<HashMap<String, Arc<AtomicBool>>>);
 
-/// Resolves when the cluster accepts the stored key (two good probes in a row), reporting each
-/// probe as an `ApiKeyWait` event; `cancel_api_key_wait` stops it.
+/// Resolves when the cluster accepts the stored key (two good probes in a row), then says what
+/// it may do on `probe_topic`; each probe is an `ApiKeyWait` event; `cancel_api_key_wait`
+/// stops it.
 #[tauri::command]
 #[specta::specta]
 pub async fn wait_for_api_key(
@@ -273,14 +325,10 @@ pub async fn wait_for_api_key(
     environment_id: String,
     cluster_id: String,
     key_id: String,
-) -> Result<(), BridgeError> {
-    let (client, auth, _) = kafka_rest(&app, &connection_id, &environment_id, &cluster_id).await?;
-    if auth.key != key_id {
-        return Err(BridgeError::new(
-            ErrorCode::ClusterKeyMissing,
-            format!("Gureum does not hold the secret of {key_id} for this cluster."),
-        ));
-    }
+    probe_topic: Option<String>,
+) -> Result<KeyReadinessView, BridgeError> {
+    let (client, auth) =
+        kafka_rest_with_key(&app, &connection_id, &environment_id, &cluster_id, &key_id).await?;
     let cancel = Arc::new(AtomicBool::new(false));
     let waits = app.state::<KeyWaits>();
     waits
@@ -288,24 +336,13 @@ pub async fn wait_for_api_key(
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .insert(key_id.clone(), cancel.clone());
-    let emitter = app.clone();
-    let id = key_id.clone();
+    let emit = emit_wait(&app);
+    let topic = probe_topic.filter(|t| !t.trim().is_empty());
     let result = client
         .wait_for_api_key(
             &auth,
-            None,
-            move |p| {
-                let event = ApiKeyWait {
-                    key_id: id.clone(),
-                    attempt: p.attempt,
-                    consecutive_ok: p.consecutive_ok,
-                    elapsed_ms: p.elapsed.as_millis().min(u32::MAX as u128) as u32,
-                    last_error: p.last_error.map(|k| format!("{k:?}")),
-                };
-                if let Err(e) = event.emit(&emitter) {
-                    log::warn!("could not emit api-key-wait: {e}");
-                }
-            },
+            topic.as_deref(),
+            |p| emit(&key_id, p),
             &cancel,
             Duration::from_secs(1),
             Duration::from_secs(300),
@@ -316,7 +353,11 @@ pub async fn wait_for_api_key(
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .remove(&key_id);
-    result.map(drop).map_err(|e| from_kafka_rest(e, &key_id))
+    let ready = result.map_err(|e| from_kafka_rest(e, &key_id))?;
+    Ok(KeyReadinessView {
+        probe_topic: topic,
+        authorized: ready.authorized,
+    })
 }
 
 #[tauri::command]

@@ -4,16 +4,20 @@
 
 use std::time::{Duration, Instant};
 
+use gureum_confluent::access::{self, BareKey, Patience};
 use gureum_confluent::NewApiKey;
+use gureum_kafka::producer::{Acks, Compression, OutRecord, SendOptions};
 use gureum_kafka::settings::Security;
 use gureum_kafka::topics;
 use serde::{Deserialize, Serialize};
 use tauri::AppHandle;
 
-use crate::cloud::kafka_rest;
+use crate::cloud::{cluster_ref, kafka_rest};
 use crate::commands::blocking;
+use crate::commands::iam::emit_wait;
 use crate::error::{BridgeError, ErrorCode};
-use crate::kafka::{settings, Target};
+use crate::kafka::{data_plane, settings, settings_with_key, Target};
+use crate::vault::Keyring;
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct SequenceCheckView {
@@ -162,4 +166,122 @@ pub async fn security_probe(
             topics: 0.0,
         },
     })
+}
+
+/// The service account of the ACL step, and the group its consumer reads in.
+const ACL_ACCOUNT: &str = "learn-acl-app";
+const ACL_GROUP: &str = "learn-acl-readers";
+
+/// The ACL step's key: a service account's key with no ACLs on the cluster (its old ones
+/// removed), kept aside in the keyring (Topics and Send go on using the lesson cluster's key).
+#[tauri::command]
+#[specta::specta]
+pub async fn acl_lesson_key(app: AppHandle, target: Target) -> Result<BareKey, BridgeError> {
+    let (client, cluster) = cluster_ref(
+        &app,
+        &target.connection_id,
+        &target.environment_id,
+        &target.cluster_id,
+    )
+    .await?;
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let vault = Keyring::new(&app, &target.connection_id);
+    Ok(access::bare_service_key(
+        &client,
+        &vault,
+        &cluster,
+        ACL_ACCOUNT,
+        emit_wait(&app),
+        &cancel,
+        Patience::default(),
+    )
+    .await?)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum AclAction {
+    /// Send one record, as the application's producer would.
+    Send,
+    /// Read the topic in the lesson's consumer group, as the application's consumer would.
+    Read,
+}
+
+/// What the cluster said to the service account's key.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct AclTry {
+    pub action: AclAction,
+    pub allowed: bool,
+    /// The refusal (NOT_AUTHORIZED names the operation and the resource).
+    pub error: Option<BridgeError>,
+    /// Sent: where the record went.
+    pub partition: Option<i32>,
+    pub offset: Option<f64>,
+    /// Read: records read (to the end of the topic, at most 100).
+    pub records: Option<f64>,
+    /// The consumer group the read used.
+    pub group: String,
+}
+
+/// Sends to or reads `topic` with the ACL step's key (`key_id`), and reports what the cluster
+/// allowed.
+#[tauri::command]
+#[specta::specta]
+pub async fn acl_lesson_try(
+    app: AppHandle,
+    target: Target,
+    key_id: String,
+    topic: String,
+    action: AclAction,
+) -> Result<AclTry, BridgeError> {
+    let s = settings_with_key(&app, &target, &key_id).await?;
+    let mut out = AclTry {
+        action,
+        allowed: false,
+        error: None,
+        partition: None,
+        offset: None,
+        records: None,
+        group: ACL_GROUP.into(),
+    };
+    let outcome = match action {
+        AclAction::Send => {
+            let record = OutRecord {
+                topic,
+                partition: None,
+                key: None,
+                value: Some(b"{\"from\": \"the ACL lesson\"}".to_vec()),
+                headers: Vec::new(),
+                timestamp_ms: None,
+            };
+            let opts = SendOptions {
+                acks: Acks::All,
+                compression: Compression::None,
+            };
+            data_plane(&app)
+                .producers
+                .send(&s, opts, record)
+                .await
+                .map(|d| {
+                    out.partition = Some(d.partition);
+                    out.offset = Some(d.offset as f64);
+                })
+        }
+        AclAction::Read => blocking(move || {
+            Ok(topics::try_read(
+                &s,
+                &topic,
+                ACL_GROUP,
+                100,
+                Duration::from_secs(20),
+            ))
+        })
+        .await?
+        .map(|r| out.records = Some(r.records as f64)),
+    };
+    match outcome {
+        Ok(()) => out.allowed = true,
+        Err(e) => out.error = Some(BridgeError::from(e).with_key(Some(&key_id))),
+    }
+    Ok(out)
 }

@@ -1,5 +1,6 @@
 //! `#[tauri::command]`s: one-line adapters over the library crates. No logic lives here.
 
+pub mod access;
 pub mod app;
 pub mod clusters;
 pub mod connections;

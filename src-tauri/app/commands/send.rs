@@ -20,7 +20,9 @@ use tauri_specta::Event;
 
 use crate::cloud::kafka_rest;
 use crate::commands::blocking;
-use crate::error::{from_kafka_rest, kafka_code, BridgeError, ErrorCode};
+use gureum_confluent::access::Refused;
+
+use crate::error::{kafka_code, rest_refusal, BridgeError, ErrorCode};
 use crate::kafka::{data_plane, settings, Target};
 
 #[derive(Debug, Clone, Deserialize, specta::Type)]
@@ -187,7 +189,8 @@ pub async fn send_record(
     let d = data_plane(&app)
         .producers
         .send(&settings, opts, record)
-        .await?;
+        .await
+        .map_err(|e| BridgeError::from(e).with_key(settings.username()))?;
     Ok(result(&topic, key.as_deref(), d))
 }
 
@@ -222,7 +225,7 @@ pub async fn send_record_rest(
     let r = client
         .produce(&auth, &record.topic, &rest)
         .await
-        .map_err(|e| from_kafka_rest(e, &auth.key))?;
+        .map_err(|e| rest_refusal(e, &auth.key, Refused::new("WRITE", "TOPIC", &record.topic)))?;
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
     let partition = r.partition_id.unwrap_or(-1);
     let timestamp_ms = r
@@ -299,6 +302,8 @@ pub struct BulkProgress {
 pub struct BulkErrorGroup {
     pub code: ErrorCode,
     pub message: String,
+    /// For NOT_AUTHORIZED: what the key's owner may not do.
+    pub refused: Option<Refused>,
     /// librdkafka's name for the cause.
     pub cause: String,
     pub count: f64,
@@ -427,7 +432,7 @@ pub async fn bulk_send(
                 log::warn!("could not emit bulk progress: {e}");
             }
         })
-        .map_err(BridgeError::from)
+        .map_err(|e| BridgeError::from(e).with_key(settings.username()))
     })
     .await;
     data_plane(&app)
@@ -444,6 +449,11 @@ pub async fn bulk_send(
             .errors
             .into_iter()
             .map(|g| BulkErrorGroup {
+                refused: g.denied.map(|d| Refused {
+                    topic: d.topic,
+                    group: d.group,
+                    ..Refused::new(&d.operation, &d.resource_type, &d.resource_name)
+                }),
                 code: kafka_code(g.kind),
                 message: g.message,
                 cause: g.cause,
@@ -530,7 +540,9 @@ pub async fn start_tail(
 ) -> Result<(), BridgeError> {
     let settings = settings(&app, &target).await?;
     let (app2, id) = (app.clone(), tail_id.clone());
+    let key = settings.username().map(str::to_string);
     let tail = blocking(move || {
+        let start_key = key.clone();
         Tail::start(&settings, &topic, partition, i64::from(last), move |e| {
             let batch = match e {
                 TailEvent::Records(r) => TailBatch {
@@ -541,14 +553,14 @@ pub async fn start_tail(
                 TailEvent::Failed(e) => TailBatch {
                     tail_id: id.clone(),
                     records: Vec::new(),
-                    error: Some(e.into()),
+                    error: Some(BridgeError::from(e).with_key(key.as_deref())),
                 },
             };
             if let Err(e) = batch.emit(&app2) {
                 log::warn!("could not emit a tail batch: {e}");
             }
         })
-        .map_err(BridgeError::from)
+        .map_err(|e| BridgeError::from(e).with_key(start_key.as_deref()))
     })
     .await?;
     let old = data_plane(&app)

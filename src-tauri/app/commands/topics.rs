@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 use tauri::AppHandle;
 
 use crate::cloud::kafka_rest;
-use crate::error::{from_kafka_rest, BridgeError};
+use gureum_confluent::access::Refused;
+
+use crate::error::{from_kafka_rest, rest_refusal, BridgeError};
 
 /// One row of the topic list.
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -135,16 +137,20 @@ pub async fn create_topic(
         .iter()
         .map(|(n, v)| (n.as_str(), v.as_str()))
         .collect();
-    let kafka = |e| from_kafka_rest(e, &auth.key);
+    let refused = |op: &str| {
+        let auth = &auth;
+        let r = Refused::new(op, "TOPIC", &input.name);
+        move |e| rest_refusal(e, &auth.key, r)
+    };
     client
         .create_topic(&auth, &input.name, Some(partitions as i32), &pairs)
         .await
-        .map_err(kafka)?;
+        .map_err(refused("CREATE"))?;
     // The create answer may carry 0 counts and no configs; read it back.
     Ok(client
         .topic_summary(&auth, &input.name)
         .await
-        .map_err(kafka)?
+        .map_err(refused("DESCRIBE"))?
         .into())
 }
 
@@ -161,7 +167,13 @@ pub async fn topic_configs(
     let list = client
         .list_topic_configs(&auth, &topic)
         .await
-        .map_err(|e| from_kafka_rest(e, &auth.key))?;
+        .map_err(|e| {
+            rest_refusal(
+                e,
+                &auth.key,
+                Refused::new("DESCRIBE_CONFIGS", "TOPIC", &topic),
+            )
+        })?;
     let mut out: Vec<TopicConfigView> = list
         .into_iter()
         .filter(|c| c.is_sensitive != Some(true))
@@ -219,7 +231,7 @@ pub async fn alter_topic_configs(
     client
         .alter_topic_configs(&auth, &topic, &batch)
         .await
-        .map_err(|e| from_kafka_rest(e, &auth.key))
+        .map_err(|e| rest_refusal(e, &auth.key, Refused::new("ALTER_CONFIGS", "TOPIC", &topic)))
 }
 
 #[tauri::command]
@@ -235,5 +247,5 @@ pub async fn delete_topic(
     client
         .delete_topic(&auth, &topic)
         .await
-        .map_err(|e| from_kafka_rest(e, &auth.key))
+        .map_err(|e| rest_refusal(e, &auth.key, Refused::new("DELETE", "TOPIC", &topic)))
 }

@@ -3,6 +3,7 @@
 //! Tauri-free. The rules it follows (pagination, error envelopes, retries, key propagation) are
 //! those of `docs/confluent-cloud-api.md`; every failure is one [`ApiError`] with a stable [`ErrorKind`].
 
+pub mod access;
 mod acls;
 mod cloud;
 mod config;

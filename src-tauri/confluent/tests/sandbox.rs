@@ -9,6 +9,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use gureum_confluent::access::KeyVault;
 use gureum_confluent::*;
 use gureum_secrets::Secret;
 use serde_json::Value;
@@ -614,5 +615,249 @@ async fn every_operation_against_the_sandbox() {
         start.elapsed() < Duration::from_secs(3),
         "{:?}",
         start.elapsed()
+    );
+}
+
+/// Keys kept in memory, as the app keeps them in the keyring: (cluster, key, secret), oldest first.
+#[derive(Default)]
+struct MemoryVault(Mutex<Vec<(String, String, Secret)>>);
+
+impl access::KeyVault for MemoryVault {
+    type Error = String;
+    async fn held(&self, cluster_id: &str) -> Result<Vec<(String, Secret)>, String> {
+        Ok(self
+            .0
+            .lock()
+            .unwrap()
+            .iter()
+            .rev()
+            .filter(|(c, _, _)| c == cluster_id)
+            .map(|(_, k, s)| (k.clone(), s.clone()))
+            .collect())
+    }
+    async fn keep(
+        &self,
+        cluster_id: &str,
+        key_id: &str,
+        secret: &Secret,
+        in_use: bool,
+    ) -> Result<(), String> {
+        let entry = (cluster_id.to_string(), key_id.to_string(), secret.clone());
+        let mut v = self.0.lock().unwrap();
+        if in_use {
+            v.push(entry);
+        } else {
+            v.insert(0, entry);
+        }
+        Ok(())
+    }
+}
+
+/// The access flows the app runs, over real HTTP: my account, a service account's key made with
+/// the Producer preset (a key of my account made first to add the ACLs, kept aside), what each
+/// key may do, the ACLs listed with names, deleted, and a bare key for the lesson.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn access_flows_against_the_sandbox() {
+    let sb = Sandbox::start();
+    let mut cfg = Config::new(&sb.rest_url, &sb.key, sb.secret.clone());
+    cfg.timeout = Duration::from_secs(20);
+    let c = Client::new(cfg).unwrap();
+    let me = access::my_account(&c).await.unwrap();
+    assert!(me.id.starts_with("u-") && me.kind == "User", "{me:?}");
+
+    let env = id(
+        &c.create_environment("acl-env", None).await.unwrap().id,
+        &"env",
+    );
+    let created = c
+        .create_cluster(&NewCluster {
+            display_name: "acl-cluster".into(),
+            environment_id: env.clone(),
+            cloud: "AWS".into(),
+            region: "us-east-1".into(),
+            availability: "SINGLE_ZONE".into(),
+            config: ClusterConfig::Basic { max_ecku: None },
+        })
+        .await
+        .unwrap();
+    let lkc = id(&created.id, &created);
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let cluster = loop {
+        let got = c.get_cluster(&env, &lkc).await.unwrap();
+        if got.phase() == Some("PROVISIONED") {
+            break got;
+        }
+        assert!(Instant::now() < deadline, "not provisioned");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    };
+    let place = access::ClusterRef {
+        environment_id: env.clone(),
+        cluster_id: lkc.clone(),
+        rest_endpoint: cluster.rest_endpoint().unwrap().to_string(),
+    };
+    let vault = MemoryVault::default();
+    let cancel = AtomicBool::new(false);
+    let patience = access::Patience {
+        interval: Duration::from_millis(200),
+        timeout: Duration::from_secs(60),
+    };
+
+    // Nothing held: no ACLs can be read yet.
+    let listing = access::list_acls(&c, &vault, &place).await.unwrap();
+    assert_eq!(
+        (listing.admin_key, listing.me.id.clone()),
+        (None, me.id.clone())
+    );
+
+    // A topic, made with a key of my account (held aside: the vault held nothing, so it is used).
+    let admin = access::ensure_admin_key(&c, &vault, &place, &me, |_, _| {}, &cancel, patience)
+        .await
+        .unwrap();
+    assert!(admin.created);
+    c.create_topic(&admin.auth, "orders", Some(3), &[])
+        .await
+        .unwrap();
+    c.create_topic(&admin.auth, "payments", Some(3), &[])
+        .await
+        .unwrap();
+
+    // A service account's key with the Producer preset: the ACLs go in first, with the admin key.
+    let sa = c
+        .create_service_account("orders-app", "acl flows")
+        .await
+        .unwrap();
+    let sa_id = id(&sa.id, &sa);
+    let acls = Preset::Producer.acls(
+        &format!("User:{sa_id}"),
+        &PresetTarget {
+            topic: "orders".into(),
+            prefixed: false,
+            group: String::new(),
+            group_prefixed: false,
+        },
+    );
+    let made = access::create_key(
+        &c,
+        &vault,
+        &access::KeyOrder {
+            owner_id: sa_id.clone(),
+            cluster: Some(place.clone()),
+            name: "orders-app".into(),
+            description: "".into(),
+            acls: acls.clone(),
+        },
+        |_, _| {},
+        &cancel,
+        patience,
+    )
+    .await
+    .unwrap();
+    let admin_used = made.admin.as_ref().unwrap();
+    assert!(!admin_used.created, "the held key of my account was reused");
+    assert_eq!(admin_used.auth.key, admin.auth.key);
+    assert!(made.store_error.is_none());
+    let sa_key = made.key.id.clone().unwrap();
+    // The new key is the one in use; the admin key stays held.
+    assert_eq!(vault.held(&lkc).await.unwrap()[0].0, sa_key);
+    let sa_auth = place.auth(&sa_key, made.secret.clone());
+    let ready = c
+        .wait_for_api_key(
+            &sa_auth,
+            Some("orders"),
+            |_| {},
+            &cancel,
+            Duration::from_millis(200),
+            Duration::from_secs(60),
+        )
+        .await
+        .unwrap();
+    let ops = ready.authorized.unwrap();
+    assert!(
+        ops.contains(&"WRITE".to_string()) && ops.contains(&"DESCRIBE".to_string()),
+        "{ops:?}"
+    );
+    assert!(!ops.contains(&"READ".to_string()), "{ops:?}");
+
+    // What each key may do: the service account sees only its topic.
+    let check = access::check_key(&c, &sa_auth, 50).await.unwrap();
+    assert_eq!(check.visible, 1);
+    assert_eq!(check.topics[0].topic, "orders");
+    assert_eq!(
+        check.owner.as_ref().map(|o| o.name.as_str()),
+        Some("orders-app")
+    );
+    let mine = access::check_key(&c, &admin.auth, 50).await.unwrap();
+    assert_eq!(mine.visible, 2);
+    assert_eq!(mine.owner.map(|o| o.id), Some(me.id.clone()));
+    let wrong = place.auth(&sa_key, Secret::new("not-the-secret"));
+    assert_eq!(
+        access::check_key(&c, &wrong, 50).await.unwrap_err().kind,
+        ErrorKind::Unauthorized
+    );
+
+    // The ACLs, listed with the principal's name; the held keys with their owners.
+    let listing = access::list_acls(&c, &vault, &place).await.unwrap();
+    assert_eq!(listing.admin_key.as_deref(), Some(admin.auth.key.as_str()));
+    assert_eq!(listing.rows.len(), 3);
+    assert!(listing
+        .rows
+        .iter()
+        .all(|r| r.account.name == "orders-app" && r.account.id == sa_id));
+    let held: Vec<(String, String)> = vault
+        .0
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(c, k, _)| (c.clone(), k.clone()))
+        .collect();
+    let described = access::describe_held(&c, &held).await.unwrap();
+    assert_eq!(described.len(), 2);
+    let used = described.iter().find(|h| h.in_use).unwrap();
+    assert_eq!(
+        (
+            used.key_id.as_str(),
+            used.owner.as_ref().map(|o| o.kind.as_str())
+        ),
+        (sa_key.as_str(), Some("ServiceAccount"))
+    );
+    assert_eq!(access::owner_of_key(&c, &sa_key).await.unwrap().id, sa_id);
+
+    // Delete one: it is gone; the key may no longer write.
+    let write = acls.iter().find(|a| a.operation == "WRITE").unwrap();
+    let gone = access::delete_acl(&c, &vault, &place, write, |_, _| {}, &cancel, patience)
+        .await
+        .unwrap();
+    assert_eq!(gone.len(), 1);
+    let ops = c
+        .topic_operations(&sa_auth, "orders")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!ops.contains(&"WRITE".to_string()), "{ops:?}");
+
+    // The lesson's bare key: the account's ACLs removed, its held key reused.
+    let bare = access::bare_service_key(
+        &c,
+        &vault,
+        &place,
+        "orders-app",
+        |_, _| {},
+        &cancel,
+        patience,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (bare.account.id.as_str(), bare.key_id.as_str(), bare.removed),
+        (sa_id.as_str(), sa_key.as_str(), 2)
+    );
+    assert!(access::list_acls(&c, &vault, &place)
+        .await
+        .unwrap()
+        .rows
+        .is_empty());
+    assert_eq!(
+        c.topic_operations(&sa_auth, "orders").await.unwrap(),
+        Some(Vec::new())
     );
 }

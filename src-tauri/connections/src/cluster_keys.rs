@@ -32,6 +32,20 @@ impl<S: SecretStore> ConnectionStore<S> {
         key_id: &str,
         secret: &Secret,
     ) -> Result<(), Error> {
+        self.keep_cluster_key(connection_id, cluster_id, key_id, secret, true)
+    }
+
+    /// Keeps a key; with `in_use` false it goes behind the cluster's other keys, so the one
+    /// Topics and Send use stays the same (a key Gureum keeps for managing ACLs, say). A
+    /// cluster's only key is used either way.
+    pub fn keep_cluster_key(
+        &self,
+        connection_id: &str,
+        cluster_id: &str,
+        key_id: &str,
+        secret: &Secret,
+        in_use: bool,
+    ) -> Result<(), Error> {
         let _guard = self.lock();
         let mut config = ConfigFile::load(self.path())?;
         let account = key_account(connection_id, key_id);
@@ -40,17 +54,59 @@ impl<S: SecretStore> ConnectionStore<S> {
         config
             .cluster_keys
             .retain(|k| !(k.connection_id == connection_id && k.key_id == key_id));
-        config.cluster_keys.push(ClusterKey {
+        let entry = ClusterKey {
             connection_id: connection_id.into(),
             cluster_id: cluster_id.into(),
             key_id: key_id.into(),
-        });
+        };
+        if in_use {
+            config.cluster_keys.push(entry);
+        } else {
+            config.cluster_keys.insert(0, entry);
+        }
         if let Err(e) = config.save(self.path()) {
             self.restore(&account, previous.as_ref());
             return Err(e);
         }
         log::info!("stored API key {key_id} for cluster {cluster_id}");
         Ok(())
+    }
+
+    /// Makes a stored key the one used for its cluster (it becomes the newest); false if
+    /// Gureum holds no such key.
+    pub fn use_cluster_key(&self, connection_id: &str, key_id: &str) -> Result<bool, Error> {
+        let _guard = self.lock();
+        let mut config = ConfigFile::load(self.path())?;
+        let Some(at) = config
+            .cluster_keys
+            .iter()
+            .position(|k| k.connection_id == connection_id && k.key_id == key_id)
+        else {
+            return Ok(false);
+        };
+        let entry = config.cluster_keys.remove(at);
+        config.cluster_keys.push(entry);
+        config.save(self.path())?;
+        Ok(true)
+    }
+
+    /// One stored key and its secret, by id (None if it isn't stored or its secret is gone).
+    pub fn cluster_key_by_id(
+        &self,
+        connection_id: &str,
+        key_id: &str,
+    ) -> Result<Option<(ClusterKey, Secret)>, Error> {
+        let Some(k) = self
+            .cluster_keys(connection_id)?
+            .into_iter()
+            .find(|k| k.key_id == key_id)
+        else {
+            return Ok(None);
+        };
+        Ok(self
+            .secrets()
+            .get(&key_account(connection_id, key_id))?
+            .map(|s| (k, s)))
     }
 
     /// The key to use for a cluster: the newest one whose secret is still in the keyring.

@@ -272,3 +272,58 @@ fn cluster_keys_live_in_the_keyring_and_go_with_their_connection() {
     store.forget_cluster_key(SANDBOX_ID, "KEYSBX").unwrap();
     assert!(!keyring_listing().contains("KEYSBX"));
 }
+
+#[test]
+fn a_spare_key_does_not_replace_the_one_in_use_until_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = ConnectionStore::new(dir.path(), KeyringStore::new(service()));
+    let org = store.save(cloud("Spare", Some("cloud-secret"))).unwrap();
+    // A cluster's only key is used, spare or not.
+    store
+        .keep_cluster_key(
+            &org.id,
+            "lkc-9",
+            "KEYADMIN",
+            &Secret::new("admin-secret"),
+            false,
+        )
+        .unwrap();
+    assert_eq!(
+        store.cluster_key(&org.id, "lkc-9").unwrap().unwrap().0,
+        "KEYADMIN"
+    );
+    store
+        .save_cluster_key(&org.id, "lkc-9", "KEYAPP", &Secret::new("app-secret"))
+        .unwrap();
+    store
+        .keep_cluster_key(
+            &org.id,
+            "lkc-9",
+            "KEYSPARE",
+            &Secret::new("spare-secret"),
+            false,
+        )
+        .unwrap();
+    assert_eq!(
+        store.cluster_key(&org.id, "lkc-9").unwrap().unwrap().0,
+        "KEYAPP"
+    );
+    let (k, s) = store
+        .cluster_key_by_id(&org.id, "KEYSPARE")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (k.cluster_id.as_str(), s.expose()),
+        ("lkc-9", "spare-secret")
+    );
+    assert!(store.cluster_key_by_id(&org.id, "NOPE").unwrap().is_none());
+    // Choosing one makes it the key in use.
+    assert!(store.use_cluster_key(&org.id, "KEYADMIN").unwrap());
+    assert_eq!(
+        store.cluster_key(&org.id, "lkc-9").unwrap().unwrap().0,
+        "KEYADMIN"
+    );
+    assert!(!store.use_cluster_key(&org.id, "NOPE").unwrap());
+    store.remove(&org.id).unwrap();
+    assert!(!keyring_listing().contains("KEYSPARE"));
+}

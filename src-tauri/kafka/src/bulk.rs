@@ -19,7 +19,7 @@ use rdkafka::message::{DeliveryResult, Header, OwnedHeaders};
 use rdkafka::producer::{BaseProducer, BaseRecord, Producer, ProducerContext, PurgeConfig};
 use rdkafka::types::RDKafkaErrorCode;
 
-use crate::error::{classify, ErrorKind, KafkaError};
+use crate::error::{classify, Access, Denied, ErrorKind, KafkaError};
 use crate::producer::{producer_config, SendOptions, SEND_TIMEOUT};
 use crate::settings::ClientSettings;
 use crate::template::Template;
@@ -181,6 +181,8 @@ pub struct ErrorGroup {
     /// librdkafka's name of the error, e.g. "MessageTimedOut".
     pub cause: String,
     pub count: u64,
+    /// For an authorization refusal: what the key's owner may not do.
+    pub denied: Option<Denied>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -201,6 +203,8 @@ struct Counts {
     errors: Mutex<BTreeMap<String, (RDKafkaErrorCode, u64)>>,
     /// A refused login: nothing will get through, stop early.
     auth: AtomicBool,
+    /// The key's owner may not write here (an authorization refusal): stop early too.
+    denied: Mutex<Option<RDKafkaErrorCode>>,
     auth_reason: Mutex<Option<String>>,
 }
 
@@ -247,6 +251,13 @@ impl ProducerContext for Counter {
                     return;
                 }
                 self.0.failed.fetch_add(1, Ordering::Relaxed);
+                if classify(code).0 == ErrorKind::NotAuthorized {
+                    self.0
+                        .denied
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .get_or_insert(code);
+                }
                 self.0
                     .errors
                     .lock()
@@ -300,7 +311,12 @@ pub fn run(
     let mut queued = 0u64;
     let mut cancelled = false;
     'records: while queued < total {
-        if cancel.load(Ordering::Relaxed) || counts.auth.load(Ordering::Relaxed) {
+        let refused = counts
+            .denied
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_some();
+        if cancel.load(Ordering::Relaxed) || counts.auth.load(Ordering::Relaxed) || refused {
             cancelled = cancel.load(Ordering::Relaxed);
             break;
         }
@@ -378,7 +394,7 @@ pub fn run(
                 }
                 // Refused before sending (unknown partition, too large): the run can't go on.
                 Err((e, _)) => {
-                    let err = KafkaError::from(e);
+                    let err = KafkaError::from(e).doing(Access::produce(&job.topic));
                     producer.purge(PurgeConfig::default().queue());
                     let _ = producer.flush(SEND_TIMEOUT);
                     return Err(err);
@@ -392,14 +408,28 @@ pub fn run(
             last_report = Instant::now();
         }
     }
-    if counts.auth.load(Ordering::Relaxed) {
-        // The login was refused: nothing queued can get through; don't wait for it to time out.
+    let denied = *counts.denied.lock().unwrap_or_else(|p| p.into_inner());
+    if counts.auth.load(Ordering::Relaxed) || denied.is_some() {
+        // The login or the write was refused: nothing queued can get through; don't wait for
+        // it to time out.
         producer.purge(PurgeConfig::default().queue());
     }
     // Wait for every delivery report, reporting as they come.
     let deadline = Instant::now() + SEND_TIMEOUT + Duration::from_secs(5);
+    let mut purged = denied.is_some();
     while producer.in_flight_count() > 0 && Instant::now() < deadline {
         producer.poll(Duration::from_millis(50));
+        if !purged
+            && counts
+                .denied
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .is_some()
+        {
+            // Refused: what is still queued would be refused too.
+            producer.purge(PurgeConfig::default().queue());
+            purged = true;
+        }
         if last_report.elapsed() >= Duration::from_millis(100) {
             progress(&snapshot(queued));
             last_report = Instant::now();
@@ -416,6 +446,10 @@ pub fn run(
             .clone();
         return Err(crate::producer::auth_error(reason));
     }
+    let denied = *counts.denied.lock().unwrap_or_else(|p| p.into_inner());
+    if let (Some(code), 0) = (denied, done.acked) {
+        return Err(KafkaError::from_code(code).doing(Access::produce(&job.topic)));
+    }
     let errors = counts
         .errors
         .lock()
@@ -423,9 +457,15 @@ pub fn run(
         .iter()
         .map(|(name, (code, n))| {
             let (kind, message) = classify(*code);
+            let named = KafkaError::from_code(*code).doing(Access::produce(&job.topic));
             ErrorGroup {
                 kind,
-                message: message.to_string(),
+                denied: named.denied,
+                message: if kind == ErrorKind::NotAuthorized {
+                    named.message
+                } else {
+                    message.to_string()
+                },
                 cause: name.clone(),
                 count: *n,
             }

@@ -31,4 +31,4 @@ pub mod template;
 pub mod topics;
 
 #[cfg(feature = "client")]
-pub use error::{ErrorKind, KafkaError};
+pub use error::{Access, Denied, ErrorKind, KafkaError};

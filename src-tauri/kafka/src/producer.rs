@@ -16,7 +16,7 @@ use rdkafka::Timestamp;
 use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 
-use crate::error::{classify, ErrorKind, KafkaError};
+use crate::error::{classify, Access, ErrorKind, KafkaError};
 use crate::partitioner::partition_for_key;
 use crate::settings::ClientSettings;
 
@@ -351,10 +351,13 @@ impl Producers {
     ) -> Result<i32, KafkaError> {
         let (key, w) = self.warm(settings, opts)?;
         let r = lookup(&w, topic).await;
-        if matches!(&r, Err(e) if e.kind == ErrorKind::AuthFailed) {
+        // A refused producer may have been refused its idempotent producer id too (a fatal
+        // error for librdkafka): start afresh once ACLs change.
+        if matches!(&r, Err(e) if matches!(e.kind, ErrorKind::AuthFailed | ErrorKind::NotAuthorized))
+        {
             self.evict(&key);
         }
-        r
+        r.map_err(|e| e.doing(Access::produce(topic)))
     }
 
     /// Sends one record and waits for the broker's answer (at most [`SEND_TIMEOUT`]).
@@ -377,10 +380,10 @@ impl Producers {
         let partitions = match lookup(&w, &rec.topic).await {
             Ok(n) => n,
             Err(e) => {
-                if e.kind == ErrorKind::AuthFailed {
+                if matches!(e.kind, ErrorKind::AuthFailed | ErrorKind::NotAuthorized) {
                     self.evict(&key);
                 }
-                return Err(e);
+                return Err(e.doing(Access::produce(&rec.topic)));
             }
         };
         if let Some(p) = rec.partition {
@@ -452,7 +455,19 @@ impl Producers {
                     key_partition,
                 })
             }
-            Ok(Err((e, _))) => Err(explain(KafkaError::from(e), &w.health)),
+            Ok(Err((e, _))) => {
+                let fatal = e.rdkafka_error_code() == Some(rdkafka::types::RDKafkaErrorCode::Fatal);
+                let mut e = explain(KafkaError::from(e), &w.health);
+                if fatal {
+                    // A fatal error (e.g. the idempotent producer id refused) leaves librdkafka's
+                    // producer unusable: the next send starts a fresh one. Its cause says why.
+                    self.evict(&key);
+                    if let Some((code, reason)) = w.producer.client().fatal_error() {
+                        e = KafkaError::from_code(code).with_detail(reason);
+                    }
+                }
+                Err(e.doing(Access::produce(&rec.topic)))
+            }
             Err(_) => Err(KafkaError::new(
                 ErrorKind::Broker,
                 "The producer closed before the record was confirmed.",
@@ -517,8 +532,7 @@ async fn lookup(w: &Warm, topic: &str) -> Result<i32, KafkaError> {
         }
         Ok(Some((Some(err), _))) => {
             let code: rdkafka::types::RDKafkaErrorCode = err.into();
-            let (kind, message) = classify(code);
-            Err(KafkaError::new(kind, message).with_detail(format!("{code:?}")))
+            Err(KafkaError::from_code(code).with_detail(format!("{code:?}")))
         }
         Ok(_) => {
             let (kind, message) =

@@ -11,7 +11,7 @@ use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::message::{BorrowedMessage, Headers, Message};
 use rdkafka::{Offset, TopicPartitionList};
 
-use crate::error::{ErrorKind, KafkaError};
+use crate::error::{Access, ErrorKind, KafkaError};
 use crate::settings::ClientSettings;
 
 /// Bytes of a key, value or header shown before "show all".
@@ -84,7 +84,9 @@ fn record(m: &BorrowedMessage<'_>, limit: usize) -> TailRecord {
 
 fn consumer(settings: &ClientSettings) -> Result<BaseConsumer, KafkaError> {
     let mut c = settings.client_config();
-    // No group: partitions are assigned by hand and nothing is committed.
+    // No group: partitions are assigned by hand and nothing is committed. (librdkafka's assign
+    // needs a group.id all the same, and looks for its coordinator: a key whose owner may not
+    // DESCRIBE this group is told so, which doesn't stop it reading — see `group_only`.)
     c.set("group.id", "gureum-tail")
         .set("enable.auto.commit", "false")
         .set("enable.auto.offset.store", "false")
@@ -92,6 +94,15 @@ fn consumer(settings: &ClientSettings) -> Result<BaseConsumer, KafkaError> {
         .set("fetch.wait.max.ms", "100")
         .set("socket.connection.setup.timeout.ms", "10000");
     c.create().map_err(KafkaError::from)
+}
+
+/// A refusal of the consumer group only: a consumer that assigns its partitions by hand and
+/// commits nothing reads without it (librdkafka asks the group's coordinator anyway).
+pub(crate) fn group_only(e: &KafkaError) -> bool {
+    e.kind == ErrorKind::NotAuthorized
+        && e.denied
+            .as_ref()
+            .is_some_and(|d| d.resource_type == "GROUP")
 }
 
 /// The partition ids of `topic`.
@@ -106,10 +117,15 @@ fn partitions(c: &BaseConsumer, topic: &str) -> Result<Vec<i32>, KafkaError> {
                 e
             }
         })?;
-    let t = md
-        .topics()
-        .iter()
-        .find(|t| t.name() == topic)
+    let t = md.topics().iter().find(|t| t.name() == topic);
+    if let Some(err) = t.and_then(|t| t.error()) {
+        let code: rdkafka::types::RDKafkaErrorCode = err.into();
+        let e = KafkaError::from_code(code);
+        if e.kind == ErrorKind::NotAuthorized {
+            return Err(e.with_detail(format!("{code:?}")));
+        }
+    }
+    let t = t
         .filter(|t| t.error().is_none() && !t.partitions().is_empty())
         .ok_or_else(|| {
             KafkaError::new(
@@ -145,7 +161,8 @@ impl Tail {
         mut sink: impl FnMut(TailEvent) + Send + 'static,
     ) -> Result<Tail, KafkaError> {
         let c = consumer(settings)?;
-        let ids = partitions(&c, topic)?;
+        let reading = Access::read(topic, None);
+        let ids = partitions(&c, topic).map_err(|e| e.doing(reading))?;
         let ids: Vec<i32> = match partition {
             Some(p) if ids.contains(&p) => vec![p],
             Some(p) => {
@@ -171,7 +188,10 @@ impl Tail {
         let (s, p) = (stop.clone(), paused.clone());
         let thread = std::thread::Builder::new()
             .name("gureum-tail".into())
-            .spawn(move || follow(c, tpl, s, p, &mut sink))
+            .spawn({
+                let topic = topic.to_string();
+                move || follow(c, tpl, &topic, s, p, &mut sink)
+            })
             .map_err(|e| {
                 KafkaError::new(ErrorKind::Broker, "Could not start the tail.")
                     .with_detail(e.to_string())
@@ -209,6 +229,7 @@ impl Drop for Tail {
 fn follow(
     c: BaseConsumer,
     tpl: TopicPartitionList,
+    topic: &str,
     stop: Arc<AtomicBool>,
     paused: Arc<AtomicBool>,
     sink: &mut impl FnMut(TailEvent),
@@ -235,8 +256,13 @@ fn follow(
                 let e = KafkaError::from(e);
                 // Transient fetch errors (a broker being replaced) are retried by librdkafka;
                 // only errors that won't pass end the tail.
-                if matches!(e.kind, ErrorKind::AuthFailed | ErrorKind::TopicMissing) {
-                    sink(TailEvent::Failed(e));
+                if group_only(&e) {
+                    log::debug!("tail: {}", e.cause());
+                } else if matches!(
+                    e.kind,
+                    ErrorKind::AuthFailed | ErrorKind::TopicMissing | ErrorKind::NotAuthorized
+                ) {
+                    sink(TailEvent::Failed(e.doing(Access::read(topic, None))));
                     return;
                 }
                 log::debug!("tail: {}", e.cause());
@@ -273,13 +299,16 @@ pub fn fetch_record(
             Some(Ok(m)) if m.offset() > offset => break,
             Some(Err(e)) => {
                 let e = KafkaError::from(e);
-                if matches!(
-                    e.kind,
-                    ErrorKind::AuthFailed
-                        | ErrorKind::TopicMissing
-                        | ErrorKind::PartitionOutOfRange
-                ) {
-                    return Err(e);
+                if !group_only(&e)
+                    && matches!(
+                        e.kind,
+                        ErrorKind::AuthFailed
+                            | ErrorKind::TopicMissing
+                            | ErrorKind::PartitionOutOfRange
+                            | ErrorKind::NotAuthorized
+                    )
+                {
+                    return Err(e.doing(Access::read(topic, None)));
                 }
             }
             _ => {}

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use rdkafka::consumer::{BaseConsumer, Consumer};
 
-use crate::error::{ErrorKind, KafkaError};
+use crate::error::{Access, ErrorKind, KafkaError};
 use crate::settings::ClientSettings;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,6 +110,33 @@ pub struct SequenceCheck {
 
 /// Reads every record of `topic` once (to each partition's end when the read began). Blocking.
 pub fn check_sequence(settings: &ClientSettings, topic: &str) -> Result<SequenceCheck, KafkaError> {
+    read_sequence(settings, topic).map_err(|e| e.doing(Access::read(topic, None)))
+}
+
+/// The topic's partitions from metadata, or why not (missing, or not the owner's to see).
+fn topic_partitions(c: &BaseConsumer, topic: &str) -> Result<Vec<i32>, KafkaError> {
+    let md = c
+        .fetch_metadata(Some(topic), Duration::from_secs(10))
+        .map_err(KafkaError::from)?;
+    let t = md.topics().iter().find(|t| t.name() == topic);
+    if let Some(err) = t.and_then(|t| t.error()) {
+        let code: rdkafka::types::RDKafkaErrorCode = err.into();
+        let e = KafkaError::from_code(code);
+        if e.kind == ErrorKind::NotAuthorized {
+            return Err(e.with_detail(format!("{code:?}")));
+        }
+    }
+    t.filter(|t| t.error().is_none() && !t.partitions().is_empty())
+        .map(|t| t.partitions().iter().map(|p| p.id()).collect())
+        .ok_or_else(|| {
+            KafkaError::new(
+                ErrorKind::TopicMissing,
+                format!("The topic “{topic}” does not exist on this cluster."),
+            )
+        })
+}
+
+fn read_sequence(settings: &ClientSettings, topic: &str) -> Result<SequenceCheck, KafkaError> {
     use rdkafka::{Message, Offset, TopicPartitionList};
     let c: BaseConsumer = settings
         .client_config()
@@ -118,28 +145,15 @@ pub fn check_sequence(settings: &ClientSettings, topic: &str) -> Result<Sequence
         .set("socket.connection.setup.timeout.ms", "10000")
         .create()
         .map_err(KafkaError::from)?;
-    let md = c
-        .fetch_metadata(Some(topic), Duration::from_secs(10))
-        .map_err(KafkaError::from)?;
-    let t = md
-        .topics()
-        .iter()
-        .find(|t| t.name() == topic && t.error().is_none() && !t.partitions().is_empty())
-        .ok_or_else(|| {
-            KafkaError::new(
-                ErrorKind::TopicMissing,
-                format!("The topic “{topic}” does not exist on this cluster."),
-            )
-        })?;
     let mut ends = std::collections::HashMap::new();
     let mut tpl = TopicPartitionList::new();
-    for p in t.partitions() {
+    for p in topic_partitions(&c, topic)? {
         let (low, high) = c
-            .fetch_watermarks(topic, p.id(), Duration::from_secs(10))
+            .fetch_watermarks(topic, p, Duration::from_secs(10))
             .map_err(KafkaError::from)?;
         if high > low {
-            ends.insert(p.id(), high);
-            tpl.add_partition_offset(topic, p.id(), Offset::Beginning)
+            ends.insert(p, high);
+            tpl.add_partition_offset(topic, p, Offset::Beginning)
                 .map_err(KafkaError::from)?;
         }
     }
@@ -160,7 +174,12 @@ pub fn check_sequence(settings: &ClientSettings, topic: &str) -> Result<Sequence
         let Some(m) = c.poll(Duration::from_millis(200)) else {
             continue;
         };
-        let m = m.map_err(KafkaError::from)?;
+        let m = match m {
+            Ok(m) => m,
+            // Assigned by hand: the group's refusal doesn't stop the read.
+            Err(e) if crate::tail::group_only(&KafkaError::from(e.clone())) => continue,
+            Err(e) => return Err(e.into()),
+        };
         if ends
             .get(&m.partition())
             .is_some_and(|end| m.offset() >= *end)
@@ -188,5 +207,89 @@ pub fn check_sequence(settings: &ClientSettings, topic: &str) -> Result<Sequence
     }
     out.distinct = seen.len() as u64;
     out.missing = out.highest.map_or(0, |h| h + 1 - out.distinct);
+    Ok(out)
+}
+
+/// What a consumer in `group` got when it read `topic` from the start: the records it saw before
+/// reaching the end of every partition (or `max`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadTry {
+    pub records: u64,
+    pub partitions: usize,
+}
+
+/// Reads `topic` as an application's consumer does: joins `group`, is assigned partitions,
+/// fetches from the earliest offset until it reaches the end of each (or has `max` records).
+/// Commits nothing. A refusal names what was refused (the group, or the topic). Blocking.
+pub fn try_read(
+    settings: &ClientSettings,
+    topic: &str,
+    group: &str,
+    max: u64,
+    timeout: Duration,
+) -> Result<ReadTry, KafkaError> {
+    use rdkafka::consumer::Consumer as _;
+    let access = Access::read(topic, Some(group));
+    let (context, health) = crate::producer::Context::new();
+    let c: BaseConsumer<crate::producer::Context> = settings
+        .client_config()
+        .set("group.id", group)
+        .set("enable.auto.commit", "false")
+        .set("auto.offset.reset", "earliest")
+        .set("enable.partition.eof", "true")
+        .set("allow.auto.create.topics", "false")
+        .set("socket.connection.setup.timeout.ms", "10000")
+        .create_with_context(context)
+        .map_err(KafkaError::from)?;
+    c.subscribe(&[topic]).map_err(KafkaError::from)?;
+    let deadline = std::time::Instant::now() + timeout;
+    let mut out = ReadTry {
+        records: 0,
+        partitions: 0,
+    };
+    let mut at_end = std::collections::HashSet::new();
+    while std::time::Instant::now() < deadline {
+        if let Some((ErrorKind::AuthFailed, reason)) = health.recent(timeout) {
+            return Err(crate::producer::auth_error(Some(reason)));
+        }
+        match c.poll(Duration::from_millis(100)) {
+            Some(Ok(_)) => {
+                out.records += 1;
+                if out.records >= max {
+                    break;
+                }
+            }
+            Some(Err(rdkafka::error::KafkaError::PartitionEOF(p))) => {
+                at_end.insert(p);
+                let assigned = c.assignment().map(|a| a.count()).unwrap_or(0);
+                if assigned > 0 && at_end.len() >= assigned {
+                    break;
+                }
+            }
+            Some(Err(e)) => {
+                let e = KafkaError::from(e);
+                if matches!(
+                    e.kind,
+                    ErrorKind::NotAuthorized | ErrorKind::TopicMissing | ErrorKind::AuthFailed
+                ) {
+                    c.unsubscribe();
+                    return Err(e.doing(access));
+                }
+                log::debug!("try_read: {}", e.cause());
+            }
+            None => {}
+        }
+    }
+    out.partitions = c.assignment().map(|a| a.count()).unwrap_or(0);
+    c.unsubscribe();
+    if out.partitions == 0 && out.records == 0 {
+        return Err(KafkaError::new(
+            ErrorKind::TimedOut,
+            format!(
+                "The consumer got no partitions of “{topic}” within {} s.",
+                timeout.as_secs()
+            ),
+        ));
+    }
     Ok(out)
 }

@@ -11,6 +11,8 @@ interface Props {
   title?: string;
   /** A progress line under the secret, e.g. while waiting for the key to become usable. */
   status?: string | null;
+  /** More about the key under the status (what it is authorized for, the ACLs added first). */
+  extra?: preact.ComponentChildren;
   onDone: () => void;
 }
 
@@ -60,6 +62,7 @@ export function SecretOnceDialog(p: Props) {
           {p.status}
         </p>
       ) : null}
+      {p.extra}
       <label class={nudged && !ack ? "secret-ack nudged" : "secret-ack"}>
         <input ref={ackRef} type="checkbox" data-testid="secret-ack" checked={ack} onChange={(e) => setAck(e.currentTarget.checked)} />
         {t("secretOnce.ack")}

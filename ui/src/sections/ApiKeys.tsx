@@ -2,7 +2,7 @@ import { signal } from "@preact/signals";
 import { useEffect, useState } from "preact/hooks";
 
 import { asBridgeError, call, commands } from "../api";
-import type { ApiKeyView, ServiceAccountView } from "../bindings";
+import type { Account, ApiKeyView, ServiceAccountView } from "../bindings";
 import { ClusterPicker, pick } from "../components/ClusterPicker";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { type Column, DataTable } from "../components/DataTable";
@@ -10,16 +10,65 @@ import { Equivalent } from "../components/Equivalent";
 import { deleteApiKey } from "../equivalents";
 import { t } from "../i18n";
 import { activeConnectionId, flash, shownError } from "../state";
+import { AclView } from "./access/AclView";
+import { HeldKeys } from "./access/HeldKeys";
+import { type KeysTab, keysTab } from "./access/model";
 import { NewApiKey } from "./keys/NewApiKey";
 import { NewServiceAccount } from "./keys/NewServiceAccount";
+import "./access/access.css";
 
 /** Set by "Create an API key" on the Topics screen: open the form for that cluster. */
 export const keyFor = signal<{ conn: string; envId: string; clusterId: string } | null>(null);
 
+const TABS: readonly KeysTab[] = ["keys", "acls", "held"];
+
+/** Keys and accounts, the ACLs of a cluster, and the keys Gureum holds: three tabs (arrow keys move between them). */
 export function ApiKeys() {
+  const tab = keysTab.value;
+  // "Create an API key" elsewhere opens the key form, on the first tab.
+  const wanted = keyFor.value;
+  useEffect(() => {
+    if (wanted) keysTab.value = "keys";
+  }, [wanted]);
+  const onKey = (e: KeyboardEvent) => {
+    const i = TABS.indexOf(tab);
+    const next = e.key === "ArrowRight" ? TABS[(i + 1) % TABS.length] : e.key === "ArrowLeft" ? TABS[(i + TABS.length - 1) % TABS.length] : null;
+    if (!next) return;
+    e.preventDefault();
+    keysTab.value = next;
+    document.getElementById(`keys-tab-${next}`)?.focus();
+  };
+  return (
+    <div class="keys-section">
+      <div class="tabs section-tabs" role="tablist" aria-label={t("access.tabs")} onKeyDown={onKey}>
+        {TABS.map((id) => (
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            id={`keys-tab-${id}`}
+            aria-selected={tab === id}
+            aria-controls={`keys-panel-${id}`}
+            tabIndex={tab === id ? 0 : -1}
+            data-testid={`keys-tab-${id}`}
+            onClick={() => (keysTab.value = id)}
+          >
+            {t(`access.tab.${id}`)}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`keys-panel-${tab}`} aria-labelledby={`keys-tab-${tab}`}>
+        {tab === "keys" ? <KeysAndAccounts /> : tab === "acls" ? <AclView /> : <HeldKeys />}
+      </div>
+    </div>
+  );
+}
+
+function KeysAndAccounts() {
   const conn = activeConnectionId.value;
   const [accounts, setAccounts] = useState<ServiceAccountView[] | null>(null);
   const [keys, setKeys] = useState<ApiKeyView[] | null>(null);
+  const [me, setMe] = useState<Account | null>(null);
   const [reload, setReload] = useState(0);
   const [addingSa, setAddingSa] = useState(false);
   const [addingKey, setAddingKey] = useState(keyFor.value?.conn === conn);
@@ -33,11 +82,12 @@ export function ApiKeys() {
 
   useEffect(() => {
     let live = true;
-    Promise.all([call(commands.listServiceAccounts(conn)), call(commands.listApiKeys(conn))]).then(
-      ([sas, ks]) => {
+    Promise.all([call(commands.listServiceAccounts(conn)), call(commands.listApiKeys(conn)), call(commands.myAccount(conn)).catch(() => null)]).then(
+      ([sas, ks, mine]) => {
         if (!live) return;
         setAccounts(sas);
         setKeys(ks);
+        setMe(mine);
       },
       (e) => live && (shownError.value = asBridgeError(e)),
     );
@@ -53,7 +103,7 @@ export function ApiKeys() {
       </p>
     );
   }
-  const owner = (id: string) => accounts.find((a) => a.id === id)?.name ?? id;
+  const owner = (id: string) => (me && id === me.id ? t("acl.me", { name: me.name }) : (accounts.find((a) => a.id === id)?.name ?? id));
   const saColumns: Column<ServiceAccountView>[] = [
     { key: "name", header: t("keys.saName"), render: (r) => r.name, sort: (r) => r.name, width: "2fr" },
     { key: "id", header: "ID", render: (r) => <code>{r.id}</code>, sort: (r) => r.id },
@@ -118,6 +168,7 @@ export function ApiKeys() {
                 key={`${p.conn}/${p.env.id}`}
                 picked={p}
                 accounts={accounts}
+                me={me}
                 onDone={() => {
                   setAddingKey(false);
                   keyFor.value = null;

@@ -8,6 +8,7 @@ import { Field, control } from "../components/Field";
 import { t } from "../i18n";
 import { activeConnectionId, connections, section } from "../state";
 import { BulkPanel, bulkRun } from "./send/Bulk";
+import { EmptyForServiceAccount } from "./access/EmptyForServiceAccount";
 import { Failure } from "./send/common";
 import { type Target, type TopicInfo, chosenTopic, sendTab, targetKey } from "./send/model";
 import { SendPanel } from "./send/SendForm";
@@ -102,6 +103,7 @@ function Workspace({ target, kind, title }: { target: Target; kind: "cloud" | "k
     return (
       <div class="card empty-state" data-testid="send-no-topics">
         <p>{t("send.noTopics", { cluster: title })}</p>
+        {kind === "cloud" ? <EmptyForServiceAccount conn={target.connection_id} envId={target.environment_id} clusterId={target.cluster_id} testid="send-empty-sa" /> : null}
         <div class="actions centered">
           {kind === "cloud" ? (
             <button type="button" class="primary" data-testid="send-go-topics" onClick={() => (section.value = "topics")}>

@@ -7,6 +7,9 @@ import { type Column, DataTable } from "../components/DataTable";
 import { t } from "../i18n";
 import { section, shownError } from "../state";
 import { keyFor } from "./ApiKeys";
+import { EmptyForServiceAccount } from "./access/EmptyForServiceAccount";
+import { clusterOnScreen, keysTab, pasteFor } from "./access/model";
+import { Refusal } from "./access/Refusal";
 import { NewTopic } from "./topics/NewTopic";
 import { TopicDetails } from "./topics/TopicDetails";
 import { humanMs } from "./topics/units";
@@ -23,6 +26,13 @@ function ClusterTopics({ conn, envId, cluster }: { conn: string; envId: string; 
   const [open, setOpen] = useState<string | null>(null);
 
   useEffect(() => {
+    clusterOnScreen.value = { conn, envId, clusterId: cluster.id, restEndpoint: cluster.rest_endpoint ?? "" };
+    return () => {
+      if (clusterOnScreen.value?.clusterId === cluster.id) clusterOnScreen.value = null;
+    };
+  }, [conn, cluster.id]);
+
+  useEffect(() => {
     setProblem(null);
     if (cluster.phase !== "PROVISIONED") return;
     let live = true;
@@ -32,7 +42,7 @@ function ClusterTopics({ conn, envId, cluster }: { conn: string; envId: string; 
         if (!live) return;
         const be = asBridgeError(e);
         setProblem(be);
-        if (be.code !== "CLUSTER_KEY_MISSING") shownError.value = be;
+        if (be.code !== "CLUSTER_KEY_MISSING" && be.code !== "NOT_AUTHORIZED") shownError.value = be;
       },
     );
     return () => {
@@ -63,6 +73,17 @@ function ClusterTopics({ conn, envId, cluster }: { conn: string; envId: string; 
           >
             {t("topics.createKey")}
           </button>
+          <button
+            type="button"
+            data-testid="topics-use-key"
+            onClick={() => {
+              pasteFor.value = { conn, envId, clusterId: cluster.id };
+              keysTab.value = "held";
+              section.value = "api-keys";
+            }}
+          >
+            {t("topics.useKey")}
+          </button>
           <button type="button" onClick={() => setReload((n) => n + 1)}>
             {t("clusters.retry")}
           </button>
@@ -73,7 +94,11 @@ function ClusterTopics({ conn, envId, cluster }: { conn: string; envId: string; 
   if (problem) {
     return (
       <div class="card empty-state" data-testid="topics-error" data-code={problem.code}>
-        <p>{problem.message}</p>
+        {problem.code === "NOT_AUTHORIZED" ? (
+          <Refusal error={problem} where={{ conn, envId, clusterId: cluster.id }} testid="topics-refusal" onFixed={() => setReload((n) => n + 1)} />
+        ) : (
+          <p>{problem.message}</p>
+        )}
         <button type="button" onClick={() => setReload((n) => n + 1)}>
           {t("clusters.retry")}
         </button>
@@ -138,6 +163,8 @@ function ClusterTopics({ conn, envId, cluster }: { conn: string; envId: string; 
           selected={open}
           onRowClick={(r) => setOpen(r.name)}
         />
+        {/* With no topic to show, whose key this is says whether the list can be trusted. */}
+        {topics.length === 0 ? <EmptyForServiceAccount conn={conn} envId={envId} clusterId={cluster.id} testid="topics-empty-sa" /> : null}
       </section>
       {open ? (
         <TopicDetails

@@ -1,6 +1,8 @@
 //! One sandbox cloud for a test binary, in process on a runtime of its own (tests come and go
 //! with their runtimes; the sandbox's tasks must outlive them), with an environment, a Standard
-//! cluster, a service account and a cluster API key — made through the Cloud API like any client.
+//! cluster, a cluster API key of the org's user (full access, as "My account" makes one) and a
+//! service account (which, as on Confluent Cloud, may do only what ACLs allow) — made through the
+//! Cloud API like any client.
 //! Run under `tests/with-keyring.sh`: the sandbox keeps its secrets in the OS keyring.
 
 #![allow(dead_code)]
@@ -61,7 +63,8 @@ impl World {
             .unwrap();
     }
 
-    /// Another key of the cluster: (id, secret).
+    /// Another key of the cluster, the service account's (no ACLs unless a test adds some):
+    /// (id, secret).
     pub async fn new_key(&self, name: &str) -> (String, Secret) {
         let new = NewApiKey {
             display_name: name.into(),
@@ -176,11 +179,14 @@ fn make() -> World {
                 .unwrap()
                 .id
                 .unwrap();
+            // The key the tests use acts as the org's user: a service account's would be
+            // refused everything until ACLs allowed it (sandbox_acls.rs tests that).
+            let me = gureum_confluent::access::my_account(&client).await.unwrap();
             let key = client
                 .create_api_key(&NewApiKey {
                     display_name: "data-plane".into(),
                     description: "tests".into(),
-                    owner_id: sa.clone(),
+                    owner_id: me.id.clone(),
                     resource_id: Some(id.clone()),
                     resource_environment: Some(env.clone()),
                 })

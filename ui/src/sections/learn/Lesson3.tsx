@@ -1,5 +1,6 @@
 // Lesson 3: security by default. Four clients try to get into the lesson cluster: plaintext, a
-// wrong secret and a deleted key are refused (with librdkafka's reason); SASL_SSL gets in.
+// wrong secret and a deleted key are refused (with librdkafka's reason); SASL_SSL gets in. Then
+// ACLs: a service account's key gets in but may do only what its ACLs allow (Lesson3Acl).
 import { signal } from "@preact/signals";
 
 import { asBridgeError, call, commands } from "../../api";
@@ -7,6 +8,7 @@ import type { Probe, ProbeResult_Serialize as ProbeResult } from "../../bindings
 import { type Key, t } from "../../i18n";
 import { LessonFrame, Problem, WithLab } from "./common";
 import type { Lab } from "./lab";
+import { AclStep } from "./Lesson3Acl";
 import { markDone } from "./progress";
 
 export const PROBES: readonly Probe[] = ["plaintext", "wrong_secret", "deleted_key", "sasl"];
@@ -85,6 +87,7 @@ function Probes({ l }: { l: Lab }) {
           );
         })}
       </ol>
+      <AclStep l={l} />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 // The lesson cluster most lessons share, on the sandbox: environment "learn", a Dedicated 2-CKU
-// cluster "learn-dedicated", a service account with an API key (kept in the keyring) and topic
-// "lesson-orders". Found by name and reused; what is missing is created, step by step.
+// cluster "learn-dedicated", an API key of your account (full access, kept in the keyring) and
+// topic "lesson-orders". Found by name and reused; what is missing is created, step by step.
 import { signal } from "@preact/signals";
 
 import { type BridgeError, asBridgeError, call, commands } from "../../api";
@@ -72,7 +72,9 @@ export async function findLab(): Promise<Lab | null> {
     if (!env) return null;
     const cluster = (await call(commands.listClusters(LAB.conn, env.id))).find((c) => c.name === LAB.cluster && c.phase === "PROVISIONED");
     if (!cluster) return null;
-    const key = (await call(commands.listApiKeys(LAB.conn))).find((k) => k.resource_id === cluster.id && k.stored);
+    // A key of my account: a service account's key (without ACLs) can do nothing here.
+    const me = await call(commands.myAccount(LAB.conn));
+    const key = (await call(commands.listApiKeys(LAB.conn))).find((k) => k.resource_id === cluster.id && k.stored && k.owner_id === me.id);
     if (!key) return null;
     const topics = await call(commands.listTopics(LAB.conn, env.id, cluster.id));
     if (!topics.some((t) => t.name === LAB.topic)) return null;
@@ -132,22 +134,17 @@ export async function setUpLab(): Promise<Lab | null> {
     }
     step("cluster", reusedCluster ? "reused" : "created", cluster.id);
 
-    // 3 + 4. A key of the cluster that Gureum holds; else a service account and a new key.
+    // 3 + 4. A key of my account for the cluster that Gureum holds (as Confluent's quick start
+    // makes one: full access); else a new one.
     current = "account";
+    step("account", "running");
+    const account = await call(commands.myAccount(LAB.conn));
+    step("account", "reused", account.id);
     const keys = await call(commands.listApiKeys(LAB.conn));
-    let key = keys.find((k) => k.resource_id === cluster!.id && k.stored);
+    let key = keys.find((k) => k.resource_id === cluster!.id && k.stored && k.owner_id === account.id);
     if (key) {
-      step("account", "reused", key.owner_id);
       step("key", "reused", key.id);
     } else {
-      step("account", "running");
-      const accounts = await call(commands.listServiceAccounts(LAB.conn));
-      let account = accounts.find((a) => a.name === LAB.account);
-      if (account) step("account", "reused", account.id);
-      else {
-        account = await call(commands.createServiceAccount(LAB.conn, LAB.account, "Made by Gureum's Learn section"));
-        step("account", "created", account.id);
-      }
       current = "key";
       step("key", "running");
       const created = await call(
@@ -157,6 +154,7 @@ export async function setUpLab(): Promise<Lab | null> {
           environment_id: env.id,
           name: `${LAB.cluster} lessons`,
           description: "Made by Gureum's Learn section",
+          acls: [],
         }),
       );
       if (created.store_error) throw { code: "KEYRING_ERROR", message: created.store_error } satisfies BridgeError;
@@ -171,7 +169,7 @@ export async function setUpLab(): Promise<Lab | null> {
         // No progress events: the wait still ends.
       }
       try {
-        await call(commands.waitForApiKey(LAB.conn, env.id, cluster.id, keyId));
+        await call(commands.waitForApiKey(LAB.conn, env.id, cluster.id, keyId, null));
       } finally {
         stop?.();
       }

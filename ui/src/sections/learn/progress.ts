@@ -6,7 +6,7 @@ import type { Key } from "../../i18n";
 export const LESSONS = [
   { id: "l1", steps: ["setup", "produce", "fail", "check", "scale"] },
   { id: "l2", steps: ["figures", "dashboard"] },
-  { id: "l3", steps: ["plaintext", "wrong_secret", "deleted_key", "sasl"] },
+  { id: "l3", steps: ["plaintext", "wrong_secret", "deleted_key", "sasl", "acl_refused", "acl_producer", "acl_consumer"] },
   { id: "l4", steps: ["workload", "prices", "labour"] },
   { id: "l5", steps: ["editable", "locked"] },
   { id: "l6", steps: ["export", "copy"] },

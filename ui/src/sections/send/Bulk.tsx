@@ -8,6 +8,7 @@ import { type BridgeError, asBridgeError, call, commands } from "../../api";
 import { type BulkProgress, type BulkSummary, events } from "../../bindings";
 import { Field, control } from "../../components/Field";
 import { type Key, t } from "../../i18n";
+import { refusalSentence } from "../access/model";
 import { AcksField, CompressionField, Failure, HeadersEditor, PartitionChooser } from "./common";
 import { type Acks, type Compression, type HeaderInput, type Target, type TopicInfo, fmtBytes, fmtCount, fmtMs, newId } from "./model";
 import { PLACEHOLDERS, renderTemplate } from "./template";
@@ -419,7 +420,7 @@ function Summary({ s }: { s: BulkSummary }) {
           <tbody>
             {s.errors.map((g, i) => (
               <tr key={i} data-testid="bulk-error-group" data-code={g.code}>
-                <td>{g.message}</td>
+                <td>{g.refused ? refusalSentence(g.refused) : g.message}</td>
                 <td>
                   <code>{g.cause}</code>
                   <span class="muted small"> · {g.code}</span>

@@ -1,6 +1,7 @@
 // Pieces the Send, Bulk, Tail and Snippets panels share: producer options, header rows, the
 // partition chooser and an inline failure with what to do about it.
 import type { BridgeError } from "../../api";
+import { Refusal } from "../access/Refusal";
 import { Field, control } from "../../components/Field";
 import { type Key, t } from "../../i18n";
 import { section } from "../../state";
@@ -167,6 +168,23 @@ const HINTED = new Set<string>([
 
 /** A failure shown where it happened, with the code's advice and, for a missing key, the way to API keys. */
 export function Failure({ error, target, testid, title, onRetry }: { error: BridgeError; target: Target; testid: string; title?: string; onRetry?: () => void }) {
+  if (error.code === "NOT_AUTHORIZED") {
+    // Which operation on which resource the key's owner lacks, and the preset that fixes it; then try again.
+    const where = target.cluster_id ? { conn: target.connection_id, envId: target.environment_id, clusterId: target.cluster_id } : null;
+    return (
+      <div class="send-failure" data-testid={testid} data-code={error.code}>
+        {title ? <strong>{title}</strong> : null}
+        <Refusal error={error} where={where} testid={`${testid}-refusal`} onFixed={onRetry} />
+        {onRetry ? (
+          <div class="actions start">
+            <button type="button" data-testid={`${testid}-retry`} onClick={onRetry}>
+              {t("clusters.retry")}
+            </button>
+          </div>
+        ) : null}
+      </div>
+    );
+  }
   const needsKey = (error.code === "CLUSTER_KEY_MISSING" || error.code === "CLUSTER_KEY_REFUSED") && target.cluster_id !== "";
   return (
     <div class="send-failure" role="alert" data-testid={testid} data-code={error.code}>

@@ -1,0 +1,68 @@
+// What the access screens share: ACL vocabulary, how a refusal is worded, and Rust's equivalents
+// in the shape the Equivalent component shows.
+import { signal } from "@preact/signals";
+
+import type { Acl, Equivalent_Serialize as RustEquivalent, Preset, Refused_Serialize as Refused } from "../../bindings";
+import type { Equivalent } from "../../equivalents";
+import { type Key, t } from "../../i18n";
+
+export const RESOURCE_TYPES = ["TOPIC", "GROUP", "CLUSTER", "TRANSACTIONAL_ID"] as const;
+export type ResourceType = (typeof RESOURCE_TYPES)[number];
+
+/** The operations Kafka's authorizer knows for each resource type. */
+export const OPERATIONS: Record<ResourceType, readonly string[]> = {
+  TOPIC: ["READ", "WRITE", "DESCRIBE", "CREATE", "DELETE", "ALTER", "DESCRIBE_CONFIGS", "ALTER_CONFIGS", "ALL"],
+  GROUP: ["READ", "DESCRIBE", "DELETE", "ALL"],
+  CLUSTER: ["CREATE", "ALTER", "DESCRIBE", "CLUSTER_ACTION", "DESCRIBE_CONFIGS", "ALTER_CONFIGS", "IDEMPOTENT_WRITE", "ALL"],
+  TRANSACTIONAL_ID: ["WRITE", "DESCRIBE", "ALL"],
+};
+
+export const PRESETS: readonly Preset[] = ["Producer", "Consumer", "TopicOwner", "FullAccess"];
+
+/** Which tab of the API keys section is open, and a cluster a tab should open on. */
+export type KeysTab = "keys" | "acls" | "held";
+export const keysTab = signal<KeysTab>("keys");
+/** Set by "Use an existing key" elsewhere: open the paste form for that cluster. */
+export const pasteFor = signal<{ conn: string; envId: string; clusterId: string } | null>(null);
+/** Set by "Add ACLs for …" elsewhere: open the preset form for that principal. */
+export const presetFor = signal<{ conn: string; envId: string; clusterId: string; principal: string } | null>(null);
+
+/** The cluster whose screen is showing (Topics, Send): where a refusal in the banner is fixed. */
+export const clusterOnScreen = signal<{ conn: string; envId: string; clusterId: string; restEndpoint: string } | null>(null);
+
+/** "topic “orders”", "the cluster", … in the current language. */
+export function resourceWords(type: string, name: string): string {
+  switch (type) {
+    case "TOPIC":
+      return t("refusal.topic", { name });
+    case "GROUP":
+      return t("refusal.group", { name });
+    case "CLUSTER":
+      return t("refusal.cluster");
+    case "TRANSACTIONAL_ID":
+      return t("refusal.txn", { name });
+    default:
+      return `${type} “${name}”`;
+  }
+}
+
+/** A refusal in one sentence, in the current language. */
+export function refusalSentence(r: Pick<Refused, "operation" | "resource_type" | "resource_name">): string {
+  return t("refusal.sentence", { op: r.operation, what: resourceWords(r.resource_type, r.resource_name) });
+}
+
+export const presetLabel = (p: Preset) => t(`preset.${p}` as Key);
+
+/** Rust's equivalent (a Kafka REST call, one CLI command per ACL) as the Equivalent component shows it. */
+export function toEquivalent(e: RustEquivalent): Equivalent {
+  return {
+    rest: { method: e.method as Equivalent["rest"]["method"], path: e.url, body: e.body ? JSON.parse(e.body) : undefined, auth: "cluster" },
+    cli: e.cli.join("\n"),
+  };
+}
+
+/** A stable key for an ACL row. */
+export const aclKey = (a: Acl) => [a.principal, a.permission, a.operation, a.resource_type, a.resource_name, a.pattern_type, a.host].join("|");
+
+/** `User:sa-1` → `sa-1`. */
+export const principalId = (p: string) => (p.includes(":") ? p.slice(p.indexOf(":") + 1) : p);
