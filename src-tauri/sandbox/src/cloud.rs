@@ -40,7 +40,7 @@ pub struct Cloud {
     generation: AtomicU64,
     runtimes: Mutex<HashMap<String, Arc<ClusterRuntime>>>,
     /// What the sandbox did on its own (brokers failing, replaced), for the app's timeline.
-    pub events: EventLog,
+    pub events: Arc<EventLog>,
     /// Every cluster's metering (the Metrics API's data).
     pub metrics: Metrics,
     /// Refused logins at the front doors, summarised per key and minute.
@@ -69,7 +69,7 @@ impl Cloud {
             state_path,
             generation: AtomicU64::new(0),
             runtimes: Mutex::default(),
-            events: EventLog::default(),
+            events: Arc::new(EventLog::default()),
             metrics,
             refusals: Default::default(),
         }
@@ -141,5 +141,59 @@ impl Cloud {
 
     pub fn crn(&self, path: &str) -> String {
         format!("crn://confluent.cloud/organization={}{path}", self.org_id)
+    }
+}
+
+/// The sandbox's record of one cluster, as the cluster sees it.
+struct StateRecord {
+    cloud: std::sync::Weak<Cloud>,
+    id: String,
+}
+
+impl crate::cluster::ClusterRecord for StateRecord {
+    fn config(&self) -> Option<serde_json::Value> {
+        self.cloud
+            .upgrade()?
+            .read(|s| s.cluster(&self.id).map(|c| c.config.clone()))
+    }
+    fn bootstrap_port(&self) -> u16 {
+        self.cloud
+            .upgrade()
+            .and_then(|c| c.read(|s| s.cluster(&self.id).map(|c| c.bootstrap_port)))
+            .unwrap_or(0)
+    }
+    fn save_bootstrap_port(&self, port: u16) -> std::io::Result<()> {
+        let cloud = self
+            .cloud
+            .upgrade()
+            .ok_or_else(|| std::io::Error::other("the sandbox is stopping"))?;
+        cloud
+            .write(|s| -> Result<_, SaveFailed> {
+                if let Some(c) = s.clusters.iter_mut().find(|c| c.id == self.id) {
+                    c.bootstrap_port = port;
+                }
+                Ok(())
+            })
+            .map_err(|e| e.0)
+    }
+}
+
+impl Cloud {
+    /// What one of the organisation's clusters runs in: its folder under `clusters/`, the
+    /// sandbox's broker program, login and TLS, its metering, its keys and ACLs.
+    pub fn cluster_context(self: &Arc<Self>, id: &str) -> crate::cluster::ClusterContext {
+        crate::cluster::ClusterContext {
+            dir: self.data_dir.join("clusters").join(id),
+            broker_bin: self.broker_bin.clone(),
+            broker_login: self.broker_login.clone(),
+            tls: self.tls.clone(),
+            events: self.events.clone(),
+            meter: self.metrics.cluster(id),
+            guard: Arc::new(crate::cluster::ClusterGuard::new(self, id)),
+            record: Arc::new(StateRecord {
+                cloud: Arc::downgrade(self),
+                id: id.to_string(),
+            }),
+        }
     }
 }

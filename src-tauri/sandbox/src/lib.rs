@@ -16,6 +16,8 @@ pub mod topic_rules;
 /// tools that need one broker without a whole sandbox.
 pub use cluster::broker;
 pub use cluster::brokers_for;
+pub use cluster::events::EventLog;
+pub use cluster::{ClusterContext, ClusterRecord, ClusterRuntime, Phase};
 pub use cluster::events::{ClusterEvent, EventKind};
 pub use folder_lock::Holder;
 pub mod front_door;
@@ -253,9 +255,9 @@ impl Sandbox {
         tokio::spawn(metrics::run_sampler(Arc::downgrade(&cloud)));
 
         for c in &clusters {
-            let rt = cluster::ClusterRuntime::new(&cloud, c);
+            let rt = cluster::ClusterRuntime::in_cloud(&cloud, c);
             cloud.insert_runtime(rt.clone());
-            tokio::spawn(rt.provision(cloud.clone()));
+            tokio::spawn(rt.provision());
         }
 
         let (tx, rx) = oneshot::channel();

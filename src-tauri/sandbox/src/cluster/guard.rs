@@ -9,13 +9,13 @@ use crate::cloud::Cloud;
 use crate::front_door::{BoxFuture, Guard, TopicPolicy};
 use crate::ids::secret_matches;
 
-pub(super) struct ClusterGuard {
+pub(crate) struct ClusterGuard {
     cloud: Weak<Cloud>,
     cluster_id: String,
 }
 
 impl ClusterGuard {
-    pub(super) fn new(cloud: &Arc<Cloud>, cluster_id: &str) -> ClusterGuard {
+    pub(crate) fn new(cloud: &Arc<Cloud>, cluster_id: &str) -> ClusterGuard {
         ClusterGuard {
             cloud: Arc::downgrade(cloud),
             cluster_id: cluster_id.to_string(),

@@ -11,8 +11,12 @@
 //! a failed broker vanish.
 
 pub mod broker;
+mod context;
 pub mod events;
 mod guard;
+
+pub use context::{ClusterContext, ClusterRecord};
+pub(crate) use guard::ClusterGuard;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
@@ -105,7 +109,7 @@ pub struct ClusterRuntime {
     phase: Mutex<Phase>,
     /// The sandbox's own client to one of this cluster's brokers (for Kafka REST v3).
     pub admin: KafkaAdmin,
-    cloud: Weak<Cloud>,
+    ctx: ClusterContext,
     topology: Arc<Topology>,
     members: tokio::sync::Mutex<Vec<Member>>,
     /// The bootstrap endpoint: a door whose port is kept across restarts, piping to a live broker.
@@ -125,23 +129,33 @@ fn io_err(e: impl std::fmt::Debug) -> std::io::Error {
 }
 
 impl ClusterRuntime {
-    pub fn new(cloud: &Arc<Cloud>, cluster: &model::Cluster) -> Arc<Self> {
+    /// A cluster of the sandbox's organisation.
+    pub fn in_cloud(cloud: &Arc<Cloud>, cluster: &model::Cluster) -> Arc<Self> {
+        Self::new(
+            &cluster.id,
+            &cluster.config,
+            cloud.cluster_context(&cluster.id),
+        )
+    }
+
+    /// A cluster `id` of `config`'s size, living in `ctx`. Nothing runs until [`Self::provision`].
+    pub fn new(id: &str, config: &serde_json::Value, ctx: ClusterContext) -> Arc<Self> {
         let (control, control_rx) = mpsc::unbounded_channel();
         Arc::new(ClusterRuntime {
-            id: cluster.id.clone(),
+            id: id.to_string(),
             phase: Mutex::new(Phase::Provisioning),
             admin: KafkaAdmin::new(
                 SocketAddr::from((Ipv4Addr::LOCALHOST, 9)),
-                cloud.broker_login.clone(),
+                ctx.broker_login.clone(),
             ),
-            cloud: Arc::downgrade(cloud),
+            ctx,
             topology: Arc::new(Topology::default()),
             members: tokio::sync::Mutex::new(Vec::new()),
             bootstrap: tokio::sync::Mutex::new(None),
             next_node: AtomicI32::new(0),
             stopping: AtomicBool::new(false),
             changes: tokio::sync::Mutex::new(()),
-            target: std::sync::atomic::AtomicUsize::new(brokers_for(&cluster.config)),
+            target: std::sync::atomic::AtomicUsize::new(brokers_for(config)),
             control,
             control_rx: Mutex::new(Some(control_rx)),
         })
@@ -190,7 +204,7 @@ impl ClusterRuntime {
 
     /// Starts the brokers and the doors, then marks the cluster PROVISIONED (or FAILED, with
     /// the reason in the log). Runs in the background after `POST /cmk/v2/clusters`.
-    pub async fn provision(self: Arc<Self>, cloud: Arc<Cloud>) {
+    pub async fn provision(self: Arc<Self>) {
         let started = Instant::now();
         if let Some(rx) = self
             .control_rx
@@ -200,7 +214,7 @@ impl ClusterRuntime {
         {
             tokio::spawn(Self::supervise(Arc::downgrade(&self), rx));
         }
-        match self.start(&cloud).await {
+        match self.start().await {
             Ok(port) => {
                 self.set_phase(Phase::Provisioned);
                 log::info!(
@@ -217,70 +231,53 @@ impl ClusterRuntime {
         }
     }
 
-    fn door_config(&self, cloud: &Arc<Cloud>, port: u16, upstream: SocketAddr) -> FrontDoorConfig {
+    fn door_config(&self, port: u16, upstream: SocketAddr) -> FrontDoorConfig {
         FrontDoorConfig {
             bind: SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
             advertised_host: "127.0.0.1".into(),
-            tls: cloud.tls.clone(),
+            tls: self.ctx.tls.clone(),
             upstream,
-            upstream_login: cloud.broker_login.clone(),
-            guard: Arc::new(guard::ClusterGuard::new(cloud, &self.id)),
+            upstream_login: self.ctx.broker_login.clone(),
+            guard: self.ctx.guard.clone(),
             topology: Some(self.topology.clone()),
         }
     }
 
     /// A front door for this cluster, metered into the cluster's series (all its doors share
     /// them).
-    async fn open_door(
-        &self,
-        cloud: &Arc<Cloud>,
-        port: u16,
-        upstream: SocketAddr,
-    ) -> std::io::Result<FrontDoor> {
-        FrontDoor::start_metered(
-            self.door_config(cloud, port, upstream),
-            cloud.metrics.cluster(&self.id),
-        )
-        .await
+    async fn open_door(&self, port: u16, upstream: SocketAddr) -> std::io::Result<FrontDoor> {
+        FrontDoor::start_metered(self.door_config(port, upstream), self.ctx.meter.clone()).await
     }
 
-    async fn start(&self, cloud: &Arc<Cloud>) -> std::io::Result<u16> {
-        let config = cloud
-            .read(|s| s.cluster(&self.id).map(|c| c.config.clone()))
+    async fn start(&self) -> std::io::Result<u16> {
+        let config = self
+            .ctx
+            .record
+            .config()
             .ok_or_else(|| io_err("the cluster is gone"))?;
         let want = brokers_for(&config);
         self.target.store(want, Ordering::SeqCst);
         for _ in 0..want {
-            self.add_broker(cloud).await?;
+            self.add_broker().await?;
         }
         let first = self.members.lock().await[0].addr;
         self.admin.set_broker(first);
         // Keep the bootstrap port clients already know, when it is still free.
-        let wanted = cloud
-            .read(|s| s.cluster(&self.id).map(|c| c.bootstrap_port))
-            .unwrap_or(0);
-        let door = match self.open_door(cloud, wanted, first).await {
+        let wanted = self.ctx.record.bootstrap_port();
+        let door = match self.open_door(wanted, first).await {
             Ok(d) => d,
             Err(e) if wanted != 0 => {
                 log::warn!(
                     "bootstrap port {wanted} of {} is taken ({e}); picking a new one",
                     self.id
                 );
-                self.open_door(cloud, 0, first).await?
+                self.open_door(0, first).await?
             }
             Err(e) => return Err(e),
         };
         let port = door.local_addr().port();
         if port != wanted {
-            let id = self.id.clone();
-            cloud
-                .write(|s| -> Result<_, crate::cloud::SaveFailed> {
-                    if let Some(c) = s.clusters.iter_mut().find(|c| c.id == id) {
-                        c.bootstrap_port = port;
-                    }
-                    Ok(())
-                })
-                .map_err(io_err)?;
+            self.ctx.record.save_bootstrap_port(port)?;
         }
         *self.bootstrap.lock().await = Some(door);
         Ok(port)
@@ -288,19 +285,19 @@ impl ClusterRuntime {
 
     /// Starts one broker with a new node id, its door and its supervisor, and adds it to the
     /// topology.
-    async fn add_broker(&self, cloud: &Arc<Cloud>) -> std::io::Result<i32> {
+    async fn add_broker(&self) -> std::io::Result<i32> {
         let node_id = self.next_node.fetch_add(1, Ordering::SeqCst);
-        let dir = cloud.data_dir.join("clusters").join(&self.id);
+        let dir = &self.ctx.dir;
         let mut broker = BrokerProcess::start(
-            &cloud.broker_bin,
-            &dir,
+            &self.ctx.broker_bin,
+            dir,
             &self.id,
             node_id,
-            &cloud.broker_login,
+            &self.ctx.broker_login,
         )
         .await?;
         let (addr, pid) = (broker.addr, broker.pid());
-        let door = self.open_door(cloud, 0, addr).await?;
+        let door = self.open_door(0, addr).await?;
         let (stop, stopped) = oneshot::channel::<()>();
         let (fail, failed) = oneshot::channel::<oneshot::Sender<bool>>();
         let control = self.control.clone();
@@ -330,7 +327,7 @@ impl ClusterRuntime {
         });
         self.publish(&members);
         drop(members);
-        cloud.events.record(
+        self.ctx.events.record(
             &self.id,
             EventKind::BrokerStarted,
             Some(node_id),
@@ -355,17 +352,14 @@ impl ClusterRuntime {
             if rt.stopping.load(Ordering::SeqCst) {
                 return;
             }
-            let Some(cloud) = rt.cloud.upgrade() else {
-                return;
-            };
-            rt.replace(&cloud, node_id, status).await;
+            rt.replace(node_id, status).await;
         }
     }
 
-    async fn replace(&self, cloud: &Arc<Cloud>, node_id: i32, status: String) {
+    async fn replace(&self, node_id: i32, status: String) {
         let _one_at_a_time = self.changes.lock().await;
         let failed_at = Instant::now();
-        let log = &cloud.events;
+        let log = &self.ctx.events;
         log.record(
             &self.id,
             EventKind::BrokerFailed,
@@ -410,7 +404,7 @@ impl ClusterRuntime {
                 Some(next),
                 format!("starting broker {next} on a new machine to replace broker {node_id}"),
             );
-            match self.add_broker(cloud).await {
+            match self.add_broker().await {
                 Ok(_) => break,
                 Err(e) => {
                     log.record(
@@ -422,7 +416,7 @@ impl ClusterRuntime {
                     if attempt >= RESTART_ATTEMPTS {
                         let why = format!(
                             "no broker could be started in {attempt} attempts; the broker's last words:\n{}",
-                            broker::last_lines(&cloud.data_dir.join("clusters").join(&self.id).join("broker.log"), 12)
+                            broker::last_lines(&self.ctx.dir.join("broker.log"), 12)
                         );
                         log::error!("cluster {}: {why}", self.id);
                         self.set_phase(Phase::Failed(why));
@@ -466,14 +460,14 @@ impl ClusterRuntime {
     }
 
     /// Moves the cluster to its target size ([`Self::set_target`]).
-    pub async fn resize(self: Arc<Self>, cloud: Arc<Cloud>) {
+    pub async fn resize(self: Arc<Self>) {
         let _one_at_a_time = self.changes.lock().await;
         let want = self.target.load(Ordering::SeqCst);
         let from = self.members.lock().await.len();
         if from == want || self.phase() != Phase::Provisioned {
             return;
         }
-        let log = &cloud.events;
+        let log = &self.ctx.events;
         log.record(
             &self.id,
             EventKind::ScalingStarted,
@@ -487,7 +481,7 @@ impl ClusterRuntime {
             }
             let n = self.members.lock().await.len();
             if n < want {
-                if let Err(e) = self.add_broker(&cloud).await {
+                if let Err(e) = self.add_broker().await {
                     failures += 1;
                     log.record(
                         &self.id,

@@ -278,9 +278,9 @@ pub async fn create(State(cloud): State<Arc<Cloud>>, headers: HeaderMap, body: B
         s.clusters.push(c.clone());
         Ok(c)
     })?;
-    let runtime = cluster::ClusterRuntime::new(&cloud, &cluster);
+    let runtime = cluster::ClusterRuntime::in_cloud(&cloud, &cluster);
     cloud.insert_runtime(runtime.clone());
-    tokio::spawn(runtime.provision(cloud.clone()));
+    tokio::spawn(runtime.provision());
     let json = cluster_json(&cloud, &cluster);
     Ok((
         StatusCode::ACCEPTED,
@@ -375,7 +375,7 @@ pub async fn update(
         let want = cluster::brokers_for(&c.config);
         if rt.size().1 != want {
             rt.set_target(want);
-            tokio::spawn(rt.resize(cloud.clone()));
+            tokio::spawn(rt.resize());
         }
     }
     Ok(Json(cluster_json(&cloud, &c)).into_response())
