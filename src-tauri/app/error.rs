@@ -88,8 +88,9 @@ pub struct BridgeError {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<BTreeMap<String, String>>,
     /// What the key's owner was refused (code `NOT_AUTHORIZED`).
+    // Boxed: every command's error stays small.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub refused: Option<Refused>,
+    pub refused: Option<Box<Refused>>,
 }
 
 impl BridgeError {
@@ -115,7 +116,7 @@ impl BridgeError {
             message: what,
             detail: None,
             fields: None,
-            refused: Some(refused),
+            refused: Some(Box::new(refused)),
         }
     }
     /// Names the API key a refusal was made with.
@@ -196,13 +197,15 @@ impl From<gureum_kafka::KafkaError> for BridgeError {
             message: e.message,
             detail: e.detail,
             fields: None,
-            refused: e.denied.map(|d| Refused {
-                operation: d.operation,
-                resource_type: d.resource_type,
-                resource_name: d.resource_name,
-                topic: d.topic,
-                group: d.group,
-                key_id: None,
+            refused: e.denied.map(|d| {
+                Box::new(Refused {
+                    operation: d.operation,
+                    resource_type: d.resource_type,
+                    resource_name: d.resource_name,
+                    topic: d.topic,
+                    group: d.group,
+                    key_id: None,
+                })
             }),
         }
     }

@@ -460,7 +460,7 @@ pub fn run(
             let named = KafkaError::from_code(*code).doing(Access::produce(&job.topic));
             ErrorGroup {
                 kind,
-                denied: named.denied,
+                denied: named.denied.map(|d| *d),
                 message: if kind == ErrorKind::NotAuthorized {
                     named.message
                 } else {

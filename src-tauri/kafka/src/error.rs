@@ -32,8 +32,9 @@ pub struct KafkaError {
     pub message: String,
     /// librdkafka's or the broker's own words.
     pub detail: Option<String>,
-    /// For [`ErrorKind::NotAuthorized`]: what was refused, as ACLs name it.
-    pub denied: Option<Denied>,
+    /// For [`ErrorKind::NotAuthorized`]: what was refused, as ACLs name it (boxed: errors stay
+    /// small).
+    pub denied: Option<Box<Denied>>,
 }
 
 /// An operation on a resource that the key's owner was refused, in ACL terms (`WRITE` on
@@ -124,7 +125,7 @@ impl KafkaError {
             kind: ErrorKind::NotAuthorized,
             message: denied.sentence(),
             detail: None,
-            denied: Some(denied),
+            denied: Some(Box::new(denied)),
         }
     }
 
@@ -188,7 +189,7 @@ impl KafkaError {
             Code::TopicAuthorizationFailed => Some("TOPIC"),
             _ => None,
         };
-        e.denied = resource.map(|r| Denied::new("", r, ""));
+        e.denied = resource.map(|r| Box::new(Denied::new("", r, "")));
         e
     }
 }
