@@ -4,15 +4,46 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# Each phase's duration is printed when it ends and in a table at the very end (README "Tests").
+PHASES=()
+phase_name=""
+phase_start=0
+run_start=$(date +%s)
+fmt() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
+end_phase() {
+  [ -n "$phase_name" ] || return 0
+  local took=$(($(date +%s) - phase_start))
+  PHASES+=("$(printf '%-62s %8s' "$phase_name" "$(fmt "$took")")")
+  printf '\033[2m-- %s: %s\033[0m\n' "$phase_name" "$(fmt "$took")"
+  phase_name=""
+}
+say() {
+  end_phase
+  phase_name="$*"
+  phase_start=$(date +%s)
+  printf '\n\033[1m== %s (%s)\033[0m\n' "$*" "$(date +%T)"
+}
+say "setup (apt, Rust, npm, Python, tauri-driver: only what is missing)"
 bash tests/setup.sh all
 export PATH="${GUREUM_TOOLS:-$HOME/.local/share/gureum-tools}/bin:$HOME/.cargo/bin:$PATH"
-say() { printf '\n\033[1m== %s (%s)\033[0m\n' "$*" "$(date +%T)"; }
 # Checks a run had to skip (e.g. the contract check without Confluent's specs: tests/sandbox/contract.py)
 # are written to this file by the suites and listed at the very end, whether the run passed or not.
 export GUREUM_SKIP_REPORT="$(mktemp)"
 skipped() {
-  if [ -s "$GUREUM_SKIP_REPORT" ]; then printf '\n\033[1m== skipped\033[0m\n'; cat "$GUREUM_SKIP_REPORT"; fi
+  local status=$?
+  [ -n "$phase_name" ] && phase_name="$phase_name (FAILED)"
+  end_phase
+  printf '\n\033[1m== phases\033[0m\n'
+  printf '%s\n' "${PHASES[@]}"
+  printf '%-62s %8s\n' "total" "$(fmt $(($(date +%s) - run_start)))"
+  if [ -s "$GUREUM_SKIP_REPORT" ]; then
+    printf '\n\033[1m== skipped\033[0m\n'
+    cat "$GUREUM_SKIP_REPORT"
+  elif [ "$status" = 0 ]; then
+    echo "Nothing was skipped."
+  fi
   rm -f "$GUREUM_SKIP_REPORT"
+  return $status
 }
 trap skipped EXIT
 
@@ -34,5 +65,7 @@ tests/with-keyring.sh tests/.venv/bin/pytest -q -p no:cacheprovider tests/sandbo
 say "end to end: the built app in a real window"
 xvfb-run -a -s "-screen 0 1280x800x24" tests/with-keyring.sh \
   node --test --test-concurrency=1 tests/e2e/
-say "done"
-[ -s "$GUREUM_SKIP_REPORT" ] || echo "Nothing was skipped."
+
+say "package: build the .deb, install it, start the installed app, uninstall it"
+tests/package-test.sh
+end_phase

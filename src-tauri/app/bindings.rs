@@ -1,7 +1,7 @@
 use tauri_specta::{collect_commands, collect_events, Builder};
 
 use crate::commands::{
-    access, app, clusters, connections, iam, learn, metrics, sandbox, send, topics,
+    access, app, clusters, connections, iam, learn, metrics, sample, sandbox, send, topics,
 };
 
 /// Every command and event the frontend may use, declared once.
@@ -18,6 +18,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             sandbox::set_sandbox_running,
             sandbox::sandbox_cluster_brokers,
             sandbox::fail_sandbox_broker,
+            sample::create_sample,
             clusters::list_environments,
             clusters::create_environment,
             clusters::list_clusters,
@@ -71,6 +72,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             connections::ConnectionsChanged,
             crate::sandbox::SandboxStatus,
             crate::sandbox::SandboxClusterEvent,
+            sample::SampleProgress,
             iam::ApiKeyWait,
             send::BulkProgress,
             send::TailBatch

@@ -5,13 +5,12 @@
 use std::sync::Arc;
 
 use gureum_sandbox::{locate_broker, Sandbox, SandboxConfig};
-use gureum_secrets::KeyringStore;
 use serde::Serialize;
 use tauri::{AppHandle, Manager};
 use tauri_specta::Event;
 use tokio::sync::Mutex;
 
-use crate::state::KEYRING_SERVICE;
+use crate::state::AppState;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
@@ -33,6 +32,12 @@ pub struct SandboxStatus {
     pub ca_file: Option<String>,
     /// Why it failed, and what to do.
     pub message: Option<String>,
+    /// This start made a new CA in place of one clients may trust (its key was not in the
+    /// secret store any more, e.g. after a session without a keyring): they must trust the new
+    /// `ca_file`. Sent only when true.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[specta(optional)]
+    pub ca_renewed: bool,
 }
 
 #[derive(Default)]
@@ -52,6 +57,7 @@ impl SandboxSlot {
                 rest_url: None,
                 ca_file: None,
                 message: None,
+                ca_renewed: false,
             })
     }
 }
@@ -76,6 +82,7 @@ pub fn start(app: AppHandle) {
                 rest_url: None,
                 ca_file: None,
                 message: None,
+                ca_renewed: false,
             },
         );
         let failed = |message: String| SandboxStatus {
@@ -83,12 +90,14 @@ pub fn start(app: AppHandle) {
             rest_url: None,
             ca_file: None,
             message: Some(message),
+            ca_renewed: false,
         };
         let data_dir = match app.path().app_data_dir() {
             Ok(d) => d.join("sandbox"),
             Err(e) => return publish(&app, failed(format!("no data folder for the sandbox: {e}"))),
         };
-        let Some(broker_bin) = locate_broker() else {
+        // `gureum-broker`, beside this program (README "Architecture").
+        let Some(broker_bin) = locate_broker(false) else {
             return publish(
                 &app,
                 failed(gureum_sandbox::SandboxError::BrokerMissing.to_string()),
@@ -98,7 +107,8 @@ pub fn start(app: AppHandle) {
             data_dir,
             port: 0,
             broker_bin,
-            secrets: Arc::new(KeyringStore::new(KEYRING_SERVICE)),
+            // The app's one secret store (the keyring, or memory for this session).
+            secrets: Arc::new(app.state::<AppState>().secrets.clone()),
             metrics_rate_limit: gureum_sandbox::METRICS_RATE_LIMIT,
         };
         match Sandbox::start(config).await {
@@ -109,6 +119,7 @@ pub fn start(app: AppHandle) {
                     rest_url: Some(sandbox.rest_url().to_string()),
                     ca_file: Some(sandbox.ca_path().display().to_string()),
                     message: None,
+                    ca_renewed: sandbox.ca_renewed(),
                 };
                 *app.state::<Arc<SandboxSlot>>().running.lock().await = Some(sandbox);
                 publish(&app, status);
@@ -183,6 +194,7 @@ pub async fn stop_now(app: &AppHandle) {
             rest_url: None,
             ca_file: None,
             message: None,
+            ca_renewed: false,
         },
     );
 }

@@ -42,12 +42,16 @@ async function waitForPort(port, ms) {
 const sel = (testid) => `[data-testid="${testid}"]`;
 
 export class App {
-  /** Starts the app with an empty profile (its own XDG config/data dirs). */
-  static async start() {
+  /**
+   * Starts the app with an empty profile (its own XDG config/data dirs), or with `profile` (a
+   * previous run's, to see what a restart keeps). `env` is added to the app's environment.
+   */
+  static async start({ profile, env: extraEnv = {} } = {}) {
     if (!existsSync(APP_BINARY)) throw new Error(`no app at ${APP_BINARY}: build it first (tests/run.sh does)`);
-    const profile = mkdtempSync(path.join(os.tmpdir(), "gureum-e2e-"));
+    profile ??= mkdtempSync(path.join(os.tmpdir(), "gureum-e2e-"));
     const env = {
       ...process.env,
+      ...extraEnv,
       XDG_CONFIG_HOME: path.join(profile, "config"),
       XDG_CACHE_HOME: path.join(profile, "cache"),
       XDG_DATA_HOME: path.join(profile, "data"),
@@ -251,6 +255,32 @@ export class App {
       await this.browser.deleteSession();
     } finally {
       this.driver.kill("SIGTERM");
+      // Ending the WebDriver session leaves the app's window open (measured: still running
+      // minutes later, with its sandbox and brokers): end it, so runs don't pile up processes
+      // and the same profile can start again at once.
+      await this.exited();
+    }
+  }
+  /** Ends what is left of this run (the app and its brokers: the processes started with this
+   * profile) and resolves once they are gone: SIGTERM, then SIGKILL after `timeout` ms. */
+  async exited(timeout = 10_000) {
+    const mine = () =>
+      readdirSync("/proc")
+        .filter((d) => /^\d+$/.test(d) && Number(d) !== process.pid)
+        .filter((d) => {
+          try {
+            return readFileSync(`/proc/${d}/environ`, "latin1").split("\0").includes(`GUREUM_PROFILE=${this.profile}`);
+          } catch {
+            return false;
+          }
+        })
+        .map(Number);
+    const signal = (pids, sig) => pids.forEach((p) => { try { process.kill(p, sig); } catch {} });
+    signal(mine(), "SIGTERM");
+    const end = Date.now() + timeout;
+    while (mine().length) {
+      if (Date.now() > end) signal(mine(), "SIGKILL");
+      await new Promise((r) => setTimeout(r, 50));
     }
   }
 }

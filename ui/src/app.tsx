@@ -3,6 +3,7 @@ import { useEffect } from "preact/hooks";
 import iconUrl from "../../icons/icon.svg?url";
 
 import { ErrorBanner } from "./components/ErrorBanner";
+import { SecretsNotice } from "./components/SecretsNotice";
 import { t } from "./i18n";
 import { ApiKeys } from "./sections/ApiKeys";
 import { Clusters } from "./sections/Clusters";
@@ -12,10 +13,13 @@ import { Metrics } from "./sections/Metrics";
 import { Send } from "./sections/Send";
 import { Settings } from "./sections/Settings";
 import { Topics } from "./sections/Topics";
-import { SECTIONS, type SectionId, activeConnectionId, connections, notice, section } from "./state";
+import { Welcome } from "./sections/Welcome";
+import { SECTIONS, type Page, activeConnectionId, connections, notice, section } from "./state";
 
-function Content({ id }: { id: SectionId }) {
+function Content({ id }: { id: Page }) {
   switch (id) {
+    case "welcome":
+      return <Welcome />;
     case "clusters":
       return <Clusters />;
     case "topics":
@@ -52,17 +56,25 @@ function useSectionShortcuts() {
 
 export function App() {
   useSectionShortcuts();
-  const current = SECTIONS.find((s) => s.id === section.value) ?? SECTIONS[0];
+  const current = SECTIONS.find((s) => s.id === section.value);
+  const id: Page = current?.id ?? "welcome";
   return (
     <div class="shell">
       <nav class="sidebar" aria-label="Sections">
-        <div class="brand">
+        <button
+          type="button"
+          class="brand brand-button"
+          data-testid="nav-welcome"
+          aria-current={id === "welcome" ? "page" : undefined}
+          title={t("welcome.nav")}
+          onClick={() => (section.value = "welcome")}
+        >
           <img src={iconUrl} alt="" width="28" height="28" />
           <div>
             <div class="brand-name">Gureum</div>
             <div class="brand-tagline">{t("app.tagline")}</div>
           </div>
-        </div>
+        </button>
         <ul>
           {SECTIONS.map((s, i) => (
             <li key={s.id}>
@@ -85,7 +97,7 @@ export function App() {
       </nav>
       <div class="main">
         <header class="topbar">
-          <h1 data-testid="section-title">{t(current.label)}</h1>
+          <h1 data-testid="section-title">{current ? t(current.label) : t("welcome.nav")}</h1>
           <label class="connection-picker">
             <span>{t("nav.connection")}</span>
             <select
@@ -102,13 +114,14 @@ export function App() {
           </label>
         </header>
         <ErrorBanner />
+        <SecretsNotice />
         {notice.value ? (
           <div class="notice" role="status" data-testid="notice">
             {notice.value}
           </div>
         ) : null}
-        <main class="content" data-testid={`section-${current.id}`}>
-          <Content id={current.id} />
+        <main class="content" data-testid={`section-${id}`}>
+          <Content id={id} />
         </main>
       </div>
       <WalkDock />

@@ -7,7 +7,7 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 
 /** Commands */
 export const commands = {
-	appInfo: () => __TAURI_INVOKE<AppInfo>("app_info"),
+	appInfo: () => __TAURI_INVOKE<AppInfo_Serialize>("app_info"),
 	/**
 	 *  Called once by the frontend after its first paint; logs the time since the process started
 	 *  (the start-up benchmark reads this line) and returns it in milliseconds.
@@ -35,6 +35,7 @@ export const commands = {
 	 *  it and reports each step as a `SandboxClusterEvent`.
 	 */
 	failSandboxBroker: (clusterId: string, nodeId: number) => typedError<null, BridgeError_Serialize>(__TAURI_INVOKE("fail_sandbox_broker", { clusterId, nodeId })),
+	createSample: () => typedError<Sample, BridgeError_Serialize>(__TAURI_INVOKE("create_sample")),
 	listEnvironments: (connectionId: string) => typedError<EnvironmentView[], BridgeError_Serialize>(__TAURI_INVOKE("list_environments", { connectionId })),
 	createEnvironment: (connectionId: string, displayName: string) => typedError<EnvironmentView, BridgeError_Serialize>(__TAURI_INVOKE("create_environment", { connectionId, displayName })),
 	listClusters: (connectionId: string, environmentId: string) => typedError<ClusterView_Serialize[], BridgeError_Serialize>(__TAURI_INVOKE("list_clusters", { connectionId, environmentId })),
@@ -161,6 +162,7 @@ export const events = {
 	apiKeyWait: makeEvent<ApiKeyWait_Serialize, ApiKeyWait_Deserialize>("api-key-wait"),
 	bulkProgress: makeEvent<BulkProgress, BulkProgress>("bulk-progress"),
 	connectionsChanged: makeEvent<ConnectionsChanged, ConnectionsChanged>("connections-changed"),
+	sampleProgress: makeEvent<SampleProgress_Serialize, SampleProgress_Deserialize>("sample-progress"),
 	sandboxClusterEvent: makeEvent<SandboxClusterEvent_Serialize, SandboxClusterEvent_Deserialize>("sandbox-cluster-event"),
 	sandboxStatus: makeEvent<SandboxStatus_Serialize, SandboxStatus_Deserialize>("sandbox-status"),
 	tailBatch: makeEvent<TailBatch_Serialize, TailBatch_Deserialize>("tail-batch"),
@@ -340,12 +342,32 @@ export type ApiKeyWait_Serialize = {
 	authorized: string[] | null,
 };
 
-export type AppInfo = {
+export type AppInfo = AppInfo_Serialize | AppInfo_Deserialize;
+
+export type AppInfo_Deserialize = {
 	version: string,
 	/**  Where non-secret settings are kept. */
 	config_dir: string,
 	/**  Where secrets are kept, in words. */
 	secret_store: string,
+	/**
+	 *  Set when no OS keyring answered at start: why. Secrets are then kept in memory for this
+	 *  session only, never on disk, and the window says what won't be kept. Sent only then.
+	 */
+	secrets_in_memory?: string | null,
+};
+
+export type AppInfo_Serialize = {
+	version: string,
+	/**  Where non-secret settings are kept. */
+	config_dir: string,
+	/**  Where secrets are kept, in words. */
+	secret_store: string,
+	/**
+	 *  Set when no OS keyring answered at start: why. Secrets are then kept in memory for this
+	 *  session only, never on disk, and the window says what won't be kept. Sent only then.
+	 */
+	secrets_in_memory?: string,
 };
 
 /**
@@ -1107,6 +1129,36 @@ export type Refused_Serialize = {
 	key_id: string | null,
 };
 
+/**  What the sample made (or found): everything Send needs. */
+export type Sample = {
+	environment_id: string,
+	cluster_id: string,
+	cluster_name: string,
+	key_id: string,
+	topic: string,
+};
+
+/**  One step of the sample started or finished, for the welcome's progress list. */
+export type SampleProgress = SampleProgress_Serialize | SampleProgress_Deserialize;
+
+/**  One step of the sample started or finished, for the welcome's progress list. */
+export type SampleProgress_Deserialize = {
+	step: SampleStep,
+	done: boolean,
+	/**  The id made or found once done (`env-…`, `lkc-…`, the key, the topic). */
+	detail?: string | null,
+};
+
+/**  One step of the sample started or finished, for the welcome's progress list. */
+export type SampleProgress_Serialize = {
+	step: SampleStep,
+	done: boolean,
+	/**  The id made or found once done (`env-…`, `lkc-…`, the key, the topic). */
+	detail: string | null,
+};
+
+export type SampleStep = "environment" | "cluster" | "key" | "topic";
+
 /**  A broker of a sandbox cluster as its clients see it. */
 export type SandboxBroker = {
 	node_id: number,
@@ -1155,6 +1207,12 @@ export type SandboxStatus_Deserialize = {
 	ca_file?: string | null,
 	/**  Why it failed, and what to do. */
 	message?: string | null,
+	/**
+	 *  This start made a new CA in place of one clients may trust (its key was not in the
+	 *  secret store any more, e.g. after a session without a keyring): they must trust the new
+	 *  `ca_file`. Sent only when true.
+	 */
+	ca_renewed?: boolean,
 };
 
 /**  What the window shows about the sandbox cloud; emitted whenever it changes. */
@@ -1166,6 +1224,12 @@ export type SandboxStatus_Serialize = {
 	ca_file: string | null,
 	/**  Why it failed, and what to do. */
 	message: string | null,
+	/**
+	 *  This start made a new CA in place of one clients may trust (its key was not in the
+	 *  secret store any more, e.g. after a session without a keyring): they must trust the new
+	 *  `ca_file`. Sent only when true.
+	 */
+	ca_renewed?: boolean,
 };
 
 export type SaslMechanism = "PLAIN" | "SCRAM-SHA-256" | "SCRAM-SHA-512";

@@ -5,6 +5,7 @@ import * as accessStrings from "./sections/access/strings";
 import * as learnStrings from "./sections/learn/strings";
 import * as metricsStrings from "./sections/metrics/strings";
 import * as sendStrings from "./sections/send/strings";
+import * as welcomeStrings from "./sections/welcome/strings";
 
 export type Lang = "en" | "ko";
 
@@ -256,7 +257,7 @@ const core = {
 };
 
 // Sections with many strings keep them beside their screens.
-const en = { ...core, ...sendStrings.en, ...metricsStrings.en, ...learnStrings.en, ...accessStrings.en };
+const en = { ...core, ...sendStrings.en, ...metricsStrings.en, ...learnStrings.en, ...accessStrings.en, ...welcomeStrings.en };
 
 export type Key = keyof typeof en;
 
@@ -507,7 +508,7 @@ const koCore: Record<keyof typeof core, string> = {
   "brokers.ev.other": "이벤트",
 };
 
-const ko: Record<Key, string> = { ...koCore, ...sendStrings.ko, ...metricsStrings.ko, ...learnStrings.ko, ...accessStrings.ko };
+const ko: Record<Key, string> = { ...koCore, ...sendStrings.ko, ...metricsStrings.ko, ...learnStrings.ko, ...accessStrings.ko, ...welcomeStrings.ko };
 
 const dictionaries: Record<Lang, Record<Key, string>> = { en, ko };
 

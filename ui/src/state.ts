@@ -1,5 +1,5 @@
 // App-wide state as signals: the current section, the connections and the one error on show.
-import { signal } from "@preact/signals";
+import { effect, signal } from "@preact/signals";
 
 import type { BridgeError } from "./api";
 import type { Connection, SandboxStatus } from "./bindings";
@@ -16,10 +16,25 @@ export const SECTIONS = [
 ] as const satisfies readonly { id: string; label: Key; icon: string }[];
 
 export type SectionId = (typeof SECTIONS)[number]["id"];
+/** What the main area shows: a section, or the welcome (shown at first start; the brand opens it). */
+export type Page = SectionId | "welcome";
 
-export const section = signal<SectionId>("clusters");
+const store = globalThis.localStorage;
+/** Set once the welcome has been left: later starts open on Clusters. */
+const WELCOMED = "gureum.welcomed";
+/** The connection last used, picked again at the next start. */
+const LAST_CONNECTION = "gureum.connection";
+
+export const section = signal<Page>(store?.getItem(WELCOMED) ? "clusters" : "welcome");
 export const connections = signal<Connection[]>([]);
-export const activeConnectionId = signal<string>("sandbox");
+export const activeConnectionId = signal<string>(store?.getItem(LAST_CONNECTION) || "sandbox");
+
+effect(() => {
+  store?.setItem(LAST_CONNECTION, activeConnectionId.value);
+});
+effect(() => {
+  if (section.value !== "welcome") store?.setItem(WELCOMED, "1");
+});
 /** The built-in sandbox cloud: starting, running (where) or failed (why). */
 export const sandboxStatus = signal<SandboxStatus | null>(null);
 /** The error banner: one place, one look, for every failure that isn't a form field's. */

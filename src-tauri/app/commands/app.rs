@@ -10,6 +10,11 @@ pub struct AppInfo {
     pub config_dir: String,
     /// Where secrets are kept, in words.
     pub secret_store: String,
+    /// Set when no OS keyring answered at start: why. Secrets are then kept in memory for this
+    /// session only, never on disk, and the window says what won't be kept. Sent only then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[specta(optional)]
+    pub secrets_in_memory: Option<String>,
 }
 
 #[tauri::command]
@@ -22,10 +27,16 @@ pub fn app_info(app: AppHandle) -> AppInfo {
     } else {
         "Secret Service (GNOME Keyring / KWallet)"
     };
+    let state = app.state::<AppState>();
+    let secrets_in_memory = state.secrets.session_only().map(str::to_string);
     AppInfo {
         version: app.package_info().version.to_string(),
-        config_dir: app.state::<AppState>().config_dir.display().to_string(),
-        secret_store: format!("{store}, service \"{KEYRING_SERVICE}\""),
+        config_dir: state.config_dir.display().to_string(),
+        secret_store: match secrets_in_memory {
+            None => format!("{store}, service \"{KEYRING_SERVICE}\""),
+            Some(_) => format!("memory, for this session only (no {store} answered)"),
+        },
+        secrets_in_memory,
     }
 }
 

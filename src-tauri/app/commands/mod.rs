@@ -7,6 +7,7 @@ pub mod connections;
 pub mod iam;
 pub mod learn;
 pub mod metrics;
+pub mod sample;
 pub mod sandbox;
 pub mod send;
 pub mod topics;

@@ -47,7 +47,7 @@ pub enum SandboxError {
     },
     #[error("the sandbox could not listen on 127.0.0.1:{port}: {source} (is another sandbox running? pick another port or 0)")]
     Port { port: u16, source: std::io::Error },
-    #[error("the sandbox's broker program was not found: GUREUM_BROKER_BIN must name a Gureum binary (gureum or gureum-sandbox), or be unset to use this program itself")]
+    #[error("the sandbox's broker program was not found: it is gureum-broker, installed beside gureum (reinstall Gureum, or build both with `cargo build --release`); GUREUM_BROKER_BIN may name it (or gureum-sandbox) instead")]
     BrokerMissing,
     #[error(transparent)]
     Secret(#[from] SecretStoreError),
@@ -86,16 +86,34 @@ pub struct Sandbox {
     server: Option<tokio::task::JoinHandle<()>>,
     /// This sandbox's claim on its data folder, released when it is dropped.
     _lock: folder_lock::FolderLock,
+    /// A CA clients may trust was replaced at this start ([`Sandbox::ca_renewed`]).
+    ca_renewed: bool,
 }
 
+/// The broker program's name: a binary of the app's package (`src-tauri/app/broker_main.rs`),
+/// built with the app and installed beside it by every package.
+pub const BROKER_PROGRAM: &str = "gureum-broker";
+
 /// The program the sandbox's brokers run as (with `sandbox-broker` first, [`broker::MODE`]):
-/// `GUREUM_BROKER_BIN` if set, else this very executable — `gureum` and `gureum-sandbox` carry
-/// the broker mode, so every build and package has its broker. Programs without the mode
-/// (test binaries, other tools) set `GUREUM_BROKER_BIN` or pass a path in [`SandboxConfig`].
-pub fn locate_broker() -> Option<PathBuf> {
+/// `GUREUM_BROKER_BIN` if set; else, for a program that carries the broker mode itself
+/// (`gureum-sandbox`: `self_is_broker`), this very executable; else [`BROKER_PROGRAM`] beside
+/// this executable — where builds and packages put it next to `gureum`. Programs without the
+/// mode and without a broker beside them (test binaries, other tools) set `GUREUM_BROKER_BIN` or
+/// pass a path in [`SandboxConfig`].
+pub fn locate_broker(self_is_broker: bool) -> Option<PathBuf> {
     match std::env::var_os("GUREUM_BROKER_BIN") {
         Some(p) => Some(PathBuf::from(p)),
-        None => std::env::current_exe().ok(),
+        None => {
+            let exe = std::env::current_exe().ok()?;
+            if self_is_broker {
+                Some(exe)
+            } else {
+                Some(exe.with_file_name(format!(
+                    "{BROKER_PROGRAM}{}",
+                    std::env::consts::EXE_SUFFIX
+                )))
+            }
+        }
     }
     .filter(|p| p.is_file())
 }
@@ -173,13 +191,14 @@ impl Sandbox {
         // The CA: its key only in the keyring, its certificate exported for clients to trust.
         let ca_account = secret_account(&state.org_id, "ca-key");
         let ca_path = dir.join("ca.pem");
-        let existing = match (
-            secrets.get(&ca_account)?,
-            std::fs::read_to_string(&ca_path).ok(),
-        ) {
-            (Some(key), Some(cert)) => tls::SandboxCa::from_pem(&cert, key.expose()).ok(),
+        let old_cert = std::fs::read_to_string(&ca_path).ok();
+        let existing = match (secrets.get(&ca_account)?, old_cert.as_deref()) {
+            (Some(key), Some(cert)) => tls::SandboxCa::from_pem(cert, key.expose()).ok(),
             _ => None,
         };
+        // Its key gone (a keyring wiped, or one held in memory for the last session only):
+        // a new CA, and clients that trusted the old ca.pem must trust the new one.
+        let ca_renewed = existing.is_none() && old_cert.is_some();
         let ca = match existing {
             Some(ca) => ca,
             None => {
@@ -278,6 +297,7 @@ impl Sandbox {
             shutdown: Some(tx),
             server: Some(server),
             _lock: lock,
+            ca_renewed,
         })
     }
 
@@ -365,6 +385,12 @@ impl Sandbox {
     /// The sandbox CA certificate (PEM) clients must trust for the front doors.
     pub fn ca_path(&self) -> PathBuf {
         self.cloud.data_dir.join("ca.pem")
+    }
+
+    /// True when this start replaced a CA whose `ca.pem` clients may trust (its private key was
+    /// no longer in the secret store): clients outside Gureum must trust the new `ca.pem`.
+    pub fn ca_renewed(&self) -> bool {
+        self.ca_renewed
     }
 
     /// Stops the REST server, every front door and every broker.

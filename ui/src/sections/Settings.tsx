@@ -1,13 +1,23 @@
+import { signal } from "@preact/signals";
 import { useEffect, useState } from "preact/hooks";
 
 import { asBridgeError, call, commands } from "../api";
 import type { AppInfo, Connection } from "../bindings";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { type Lang, lang, setLang, t } from "../i18n";
-import { activeConnectionId, connections, flash, sandboxStatus, shownError } from "../state";
+import { activeConnectionId, connections, flash, sandboxStatus, section, shownError } from "../state";
 import { applyTheme, theme, type ThemeChoice } from "../theme";
 import { ConnectionForm } from "./ConnectionForm";
-import { type Draft, draftFrom, emptyDraft } from "./connectionDraft";
+import { type Draft, type DraftKind, draftFrom, emptyDraft } from "./connectionDraft";
+
+/** A new connection of this kind to open in Settings' form (the welcome's "Connect …"). */
+const requested = signal<DraftKind | null>(null);
+
+/** Opens Settings with the form for a new connection of `kind`. */
+export function requestNewConnection(kind: DraftKind) {
+  requested.value = kind;
+  section.value = "settings";
+}
 
 export async function reloadConnections() {
   try {
@@ -68,7 +78,11 @@ function SandboxToggle() {
 }
 
 export function Settings() {
-  const [editing, setEditing] = useState<Draft | null>(null);
+  const [editing, setEditing] = useState<Draft | null>(() => {
+    const kind = requested.value;
+    requested.value = null;
+    return kind ? emptyDraft(kind) : null;
+  });
   const [removing, setRemoving] = useState<Connection | null>(null);
   const [info, setInfo] = useState<AppInfo | null>(null);
 

@@ -3,9 +3,10 @@
 //!   gureum-sandbox serve [--data-dir DIR] [--port PORT] [--keyring-service NAME]
 //!                        [--metrics-rate-limit N]   (Metrics API requests a minute; default 60, 0 = none)
 //!       Runs until SIGINT/SIGTERM. Prints one JSON line when ready:
-//!       {"rest_url": …, "cloud_api_key": …, "ca_file": …} (no secret).
+//!       {"rest_url": …, "cloud_api_key": …, "ca_file": …} (no secret; without an OS keyring
+//!       also "cloud_api_secret", which then lives only in this process).
 //!   gureum-sandbox credentials [--data-dir DIR] [--keyring-service NAME]
-//!       Prints {"key": …, "secret": …}: the org's Cloud API key, read from the OS keyring
+//!       Prints {"key": …, "secret": …}: the org's Organization API key, read from the OS keyring
 //!       (an explicit request, like `confluent api-key create` showing a secret once).
 //!
 //! Started as `gureum-sandbox sandbox-broker …` it is one of the sandbox's brokers instead (the
@@ -15,7 +16,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use gureum_sandbox::{locate_broker, Sandbox, SandboxConfig};
-use gureum_secrets::KeyringStore;
+use gureum_secrets::SecretVault;
 
 fn usage() -> ! {
     eprintln!("usage: gureum-sandbox serve|credentials [--data-dir DIR] [--port PORT] [--keyring-service NAME] [--metrics-rate-limit N]");
@@ -73,8 +74,14 @@ async fn sandbox_main() {
             _ => usage(),
         }
     }
-    let secrets = Arc::new(KeyringStore::new(service));
+    // The OS keyring if one answers; else memory for this run only (never a file).
+    let secrets = Arc::new(SecretVault::open(service));
+    let in_memory = secrets.session_only().map(str::to_string);
     if command == "credentials" {
+        if let Some(why) = &in_memory {
+            eprintln!("gureum-sandbox: no OS keyring ({why}): a sandbox without one keeps its Organization API secret in its own memory, and `serve` prints it");
+            std::process::exit(1)
+        }
         match Sandbox::read_credentials(&data_dir, secrets.as_ref()) {
             Ok((key, secret)) => println!(
                 "{}",
@@ -87,7 +94,8 @@ async fn sandbox_main() {
         }
         return;
     }
-    let Some(broker_bin) = locate_broker() else {
+    // This program carries the broker mode: its brokers are itself.
+    let Some(broker_bin) = locate_broker(true) else {
         eprintln!(
             "gureum-sandbox: {}",
             gureum_sandbox::SandboxError::BrokerMissing
@@ -114,10 +122,16 @@ async fn sandbox_main() {
                 eprintln!("gureum-sandbox: {e}");
                 std::process::exit(1)
             });
-            println!(
-                "{}",
-                serde_json::json!({ "rest_url": sandbox.rest_url(), "cloud_api_key": key, "ca_file": sandbox.ca_path() })
-            );
+            let mut ready = serde_json::json!({ "rest_url": sandbox.rest_url(), "cloud_api_key": key, "ca_file": sandbox.ca_path() });
+            // Without a keyring the secret lives only in this process: `credentials` can't
+            // read it, so it is printed here, once.
+            if let Some(why) = &in_memory {
+                eprintln!("gureum-sandbox: no OS keyring ({why}): secrets are kept in memory until this process ends; the CA is new at every start");
+                if let Ok((_, secret)) = sandbox.cloud_credentials() {
+                    ready["cloud_api_secret"] = secret.expose().into();
+                }
+            }
+            println!("{ready}");
             wait_for_signal().await;
             sandbox.stop().await;
         }
