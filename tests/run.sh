@@ -13,7 +13,7 @@ fmt() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
 end_phase() {
   [ -n "$phase_name" ] || return 0
   local took=$(($(date +%s) - phase_start))
-  PHASES+=("$(printf '%-62s %8s' "$phase_name" "$(fmt "$took")")")
+  PHASES+=("$(printf '%-72s %8s' "$phase_name" "$(fmt "$took")")")
   printf '\033[2m-- %s: %s\033[0m\n' "$phase_name" "$(fmt "$took")"
   phase_name=""
 }
@@ -23,7 +23,7 @@ say() {
   phase_start=$(date +%s)
   printf '\n\033[1m== %s (%s)\033[0m\n' "$*" "$(date +%T)"
 }
-say "setup (apt, Rust, npm, Python, tauri-driver: only what is missing)"
+say "setup: apt, Rust, npm, Python, tauri-driver (only what is missing)"
 bash tests/setup.sh all
 export PATH="${GUREUM_TOOLS:-$HOME/.local/share/gureum-tools}/bin:$HOME/.cargo/bin:$PATH"
 # Checks a run had to skip (e.g. the contract check without Confluent's specs: tests/sandbox/contract.py)
@@ -35,7 +35,7 @@ skipped() {
   end_phase
   printf '\n\033[1m== phases\033[0m\n'
   printf '%s\n' "${PHASES[@]}"
-  printf '%-62s %8s\n' "total" "$(fmt $(($(date +%s) - run_start)))"
+  printf '%-72s %8s\n' "total" "$(fmt $(($(date +%s) - run_start)))"
   if [ -s "$GUREUM_SKIP_REPORT" ]; then
     printf '\n\033[1m== skipped\033[0m\n'
     cat "$GUREUM_SKIP_REPORT"
@@ -50,22 +50,24 @@ trap skipped EXIT
 say "frontend: type check and unit tests"
 (cd ui && npm run --silent typecheck && npx vitest run)
 
-say "build the app once (release, UI embedded)"
-ui/node_modules/.bin/tauri build --no-bundle --ci -- --ignore-rust-version
+say "build: the app and its broker once (release, UI embedded), and the .deb"
+# One `tauri build` for the binaries every later phase uses and for the package the last one
+# installs: bundling again later would rebuild the UI and so the app crate (measured: +1 min).
+tests/package.sh deb
 
-say "rust: unit and integration tests (same release artifacts, real keyring)"
+say "rust: unit and integration tests (same artifacts, real keyring)"
 tests/with-keyring.sh cargo test --release --ignore-rust-version --features tauri/custom-protocol --workspace
 
-say "sandbox cloud: integration and contract tests (real broker, real HTTP, real keyring)"
+say "sandbox cloud: integration and contract tests (real brokers, HTTP, keyring)"
 # Same features as the test build above, so this reuses its artifacts (a lone `-p` build would
 # resolve features differently and recompile half the graph).
 cargo build --release --ignore-rust-version --features tauri/custom-protocol --workspace
-tests/with-keyring.sh tests/.venv/bin/pytest -q -p no:cacheprovider tests/sandbox
+tests/with-keyring.sh tests/.venv/bin/pytest -q -p no:cacheprovider --durations=5 tests/sandbox
 
 say "end to end: the built app in a real window"
 xvfb-run -a -s "-screen 0 1280x800x24" tests/with-keyring.sh \
   node --test --test-concurrency=1 tests/e2e/
 
-say "package: build the .deb, install it, start the installed app, uninstall it"
-tests/package-test.sh
+say "package: install the .deb, start the installed app, remove it"
+GUREUM_DEB_BUILT=1 tests/package-test.sh
 end_phase

@@ -121,6 +121,8 @@ test("after a restart: a new sandbox CA (clients told to re-trust), saved secret
   app = await App.start({ profile, env: { DBUS_SESSION_BUS_ADDRESS: bus.address } });
   await app.waitFor("secrets-ca-renewed", 60_000);
   assert.match(await app.content("secrets-ca-renewed"), /ca\.pem/);
+  // Still without a keyring, and saying so.
+  await app.waitFor("secrets-notice-title");
   await app.screenshot("no-keyring-restart");
   assert.equal((await app.invoke("connection_secret_state", { id: org.id })).ok, "missing");
   // The cluster survived; its key's secret did not: the sample makes a new key and it works.

@@ -34,7 +34,7 @@ pub fn app_info(app: AppHandle) -> AppInfo {
         config_dir: state.config_dir.display().to_string(),
         secret_store: match secrets_in_memory {
             None => format!("{store}, service \"{KEYRING_SERVICE}\""),
-            Some(_) => format!("memory, for this session only (no {store} answered)"),
+            Some(_) => format!("memory, for this session only: no {store} answered"),
         },
         secrets_in_memory,
     }

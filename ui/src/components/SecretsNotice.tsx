@@ -16,10 +16,17 @@ const hidden = signal<string | null>(null);
  */
 export function SecretsNotice() {
   useEffect(() => {
-    commands.appInfo().then(
-      (info) => (secretsInMemory.value = info.secrets_in_memory ?? null),
-      () => {},
-    );
+    let live = true;
+    // Asked once; asked again a moment later if the backend could not answer yet.
+    const ask = (retries: number) =>
+      commands.appInfo().then(
+        (info) => live && (secretsInMemory.value = info.secrets_in_memory ?? null),
+        () => live && retries > 0 && setTimeout(() => ask(retries - 1), 1000),
+      );
+    ask(5);
+    return () => {
+      live = false;
+    };
   }, []);
   const why = secretsInMemory.value;
   const renewed = sandboxStatus.value?.state === "running" && sandboxStatus.value.ca_renewed ? sandboxStatus.value.ca_file : null;
