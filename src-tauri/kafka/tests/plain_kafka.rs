@@ -14,7 +14,7 @@ use gureum_kafka::settings::ClientSettings;
 use gureum_kafka::tail::{Tail, TailEvent};
 use gureum_kafka::{topics, ErrorKind};
 use gureum_sandbox::broker::BrokerProcess;
-use gureum_sandbox::kafka::BrokerLogin;
+use gureum_sandbox::broker_client::BrokerLogin;
 use gureum_secrets::Secret;
 use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
 use rdkafka::client::DefaultClientContext;

@@ -14,8 +14,8 @@ use gureum_sandbox::acl::{
     AclBinding, Operation, PatternType, Permission, Principal, ResourceType,
 };
 use gureum_sandbox::broker::BrokerProcess;
+use gureum_sandbox::broker_client::{BrokerClient, BrokerLogin};
 use gureum_sandbox::front_door::{FrontDoor, FrontDoorConfig, Guard};
-use gureum_sandbox::kafka::{BrokerLogin, KafkaAdmin};
 use gureum_sandbox::tls::SandboxCa;
 use rdkafka::config::ClientConfig;
 use rdkafka::producer::{BaseRecord, DeliveryResult, Producer, ProducerContext, ThreadedProducer};
@@ -144,7 +144,7 @@ async fn main() {
     let broker = BrokerProcess::start(&bin, dir.path(), "bench", 1, &login)
         .await
         .expect("broker");
-    let admin = KafkaAdmin::new(broker.addr, login.clone());
+    let admin = BrokerClient::new(broker.addr, login.clone());
     admin
         .create_topic(TOPIC, 6, -1, &[], false)
         .await
@@ -203,8 +203,11 @@ async fn main() {
     let (mut door_rates, mut direct_rates, mut user_rates) = (Vec::new(), Vec::new(), Vec::new());
     for round in 1..=rounds {
         // Rotate which goes first, so none always meets a warmer broker.
-        let mut order: Vec<(&str, &ClientConfig)> =
-            vec![("door", &through_door), ("direct", &direct), ("user", &as_user)];
+        let mut order: Vec<(&str, &ClientConfig)> = vec![
+            ("door", &through_door),
+            ("direct", &direct),
+            ("user", &as_user),
+        ];
         order.rotate_left(round % 3);
         for (name, cfg) in order {
             let cfg = cfg.clone();

@@ -6,9 +6,9 @@
 
 pub mod acl;
 mod atomic;
-mod cloud;
 mod cluster;
 mod folder_lock;
+mod organization;
 mod refusals;
 pub mod topic_rules;
 
@@ -17,12 +17,12 @@ pub mod topic_rules;
 pub use cluster::broker;
 pub use cluster::brokers_for;
 pub use cluster::events::EventLog;
-pub use cluster::{ClusterContext, ClusterRecord, ClusterRuntime, Phase};
 pub use cluster::events::{ClusterEvent, EventKind};
+pub use cluster::{ClusterContext, ClusterRecord, ClusterRuntime, Phase};
 pub use folder_lock::Holder;
+pub mod broker_client;
 pub mod front_door;
 mod ids;
-pub mod kafka;
 pub mod metrics;
 mod model;
 mod rest;
@@ -35,8 +35,8 @@ use std::sync::Arc;
 use gureum_secrets::{Secret, SecretStore, SecretStoreError};
 use tokio::sync::oneshot;
 
-use cloud::Cloud;
 use model::{ApiKey, State};
+use organization::Organization;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SandboxError {
@@ -79,7 +79,7 @@ pub const METRICS_RATE_LIMIT: usize = 60;
 
 /// A running sandbox cloud.
 pub struct Sandbox {
-    cloud: Arc<Cloud>,
+    cloud: Arc<Organization>,
     cloud_key: String,
     secrets: Arc<dyn SecretStore>,
     shutdown: Option<oneshot::Sender<()>>,
@@ -108,10 +108,9 @@ pub fn locate_broker(self_is_broker: bool) -> Option<PathBuf> {
             if self_is_broker {
                 Some(exe)
             } else {
-                Some(exe.with_file_name(format!(
-                    "{BROKER_PROGRAM}{}",
-                    std::env::consts::EXE_SUFFIX
-                )))
+                Some(
+                    exe.with_file_name(format!("{BROKER_PROGRAM}{}", std::env::consts::EXE_SUFFIX)),
+                )
             }
         }
     }
@@ -263,7 +262,7 @@ impl Sandbox {
             })?
             .port();
         let clusters = state.clusters.clone();
-        let cloud = Arc::new(Cloud::new(
+        let cloud = Arc::new(Organization::new(
             format!("http://127.0.0.1:{port}"),
             dir.clone(),
             config.broker_bin,

@@ -77,7 +77,7 @@ pub struct ApiKey {
     pub description: String,
     /// `sa-…` or `u-…`.
     pub owner: String,
-    /// `lkc-…` for a Kafka key; None for a Cloud key.
+    /// `lkc-…` for a Kafka key; None for a Cloud API key.
     pub resource: Option<String>,
     pub created_at: String,
     pub updated_at: String,

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use broker::{login, TestBroker};
-use gureum_sandbox::kafka::KafkaAdmin;
+use gureum_sandbox::broker_client::BrokerClient;
 use gureum_secrets::{Secret, SecretStore, SecretStoreError};
 use rdkafka::client::ClientContext;
 use rdkafka::config::ClientConfig;
@@ -72,7 +72,7 @@ async fn try_produce(config: &ClientConfig, topic: &str) -> (Option<String>, Vec
 
 async fn broker_with_topic(topic: &str) -> TestBroker {
     let broker = TestBroker::start();
-    let admin = KafkaAdmin::new(broker.addr, login());
+    let admin = BrokerClient::new(broker.addr, login());
     admin.create_topic(topic, 1, 1, &[], false).await.unwrap();
     broker
 }
@@ -84,11 +84,10 @@ async fn a_plaintext_client_on_the_brokers_own_port_gets_nothing() {
     plain.set("security.protocol", "PLAINTEXT");
     let (failed, errors) = try_produce(&plain, "plain-bypass").await;
     println!("a plaintext producer saw: {failed:?}, {errors:?}");
+    // Whether librdkafka also reports the closed connection through its error callback before the
+    // message times out depends on its retry timing (CI saw only the timeout), so the proof is the
+    // undelivered record, the empty partition and the broker's own account of why.
     assert!(failed.is_some(), "a plaintext producer delivered a record");
-    assert!(
-        !errors.is_empty(),
-        "librdkafka reported no connection trouble"
-    );
     assert_eq!(records_in(&broker, "plain-bypass"), 0);
     assert!(
         broker

@@ -1,4 +1,4 @@
-//! `gureum_sandbox::kafka` against a real broker (no mocks): the sandbox's own, the
+//! `gureum_sandbox::broker_client` against a real broker (no mocks): the sandbox's own, the
 //! `gureum-sandbox` binary in its broker mode, which accepts only the SCRAM login it was given.
 
 #[path = "support/broker.rs"]
@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use gureum_sandbox::kafka::{
-    murmur2, partition_for_key, ConfigOp, KafkaAdmin, KafkaError, ProduceRecord,
+use gureum_sandbox::broker_client::{
+    murmur2, partition_for_key, BrokerClient, BrokerError, ConfigOp, ProduceRecord,
 };
 use kafka_protocol::messages::fetch_request::{FetchPartition, FetchTopic};
 use kafka_protocol::messages::join_group_request::JoinGroupRequestProtocol;
@@ -26,7 +26,7 @@ use kafka_protocol::protocol::StrBytes;
 use kafka_protocol::records::{Record, RecordBatchDecoder};
 
 use broker::{login, TestBroker};
-use gureum_sandbox::kafka::BrokerLogin;
+use gureum_sandbox::broker_client::BrokerLogin;
 
 // ---------------------------------------------------------------- broker harness
 
@@ -45,13 +45,13 @@ fn shared() -> SocketAddr {
     BROKER.get_or_init(TestBroker::start).addr
 }
 
-async fn admin() -> KafkaAdmin {
-    let admin = KafkaAdmin::new(shared(), login());
+async fn admin() -> BrokerClient {
+    let admin = BrokerClient::new(shared(), login());
     admin.ping().await.expect("ping shared broker");
     admin
 }
 
-async fn wait_up(admin: &KafkaAdmin) {
+async fn wait_up(admin: &BrokerClient) {
     let deadline = Instant::now() + Duration::from_secs(20);
     while let Err(e) = admin.ping().await {
         assert!(Instant::now() < deadline, "broker not up: {e}");
@@ -59,9 +59,9 @@ async fn wait_up(admin: &KafkaAdmin) {
     }
 }
 
-fn broker_err(r: Result<impl std::fmt::Debug, KafkaError>) -> (i16, &'static str, Option<String>) {
+fn broker_err(r: Result<impl std::fmt::Debug, BrokerError>) -> (i16, &'static str, Option<String>) {
     match r {
-        Err(KafkaError::Broker {
+        Err(BrokerError::Broker {
             code,
             name,
             message,
@@ -132,7 +132,7 @@ async fn topic_configs_set_and_delete() {
     a.create_topic("tc-conf", 1, 1, &initial, false)
         .await
         .unwrap();
-    let value = |entries: &[gureum_sandbox::kafka::ConfigEntry], key: &str| {
+    let value = |entries: &[gureum_sandbox::broker_client::ConfigEntry], key: &str| {
         entries
             .iter()
             .find(|e| e.name == key)
@@ -166,7 +166,7 @@ async fn topic_configs_set_and_delete() {
 // ---------------------------------------------------------------- produce
 
 /// Reads one partition from `offset` with a raw Fetch, to check what produce wrote.
-async fn fetch(a: &KafkaAdmin, topic: &str, partition: i32, offset: i64) -> Vec<Record> {
+async fn fetch(a: &BrokerClient, topic: &str, partition: i32, offset: i64) -> Vec<Record> {
     let req = FetchRequest::default()
         .with_replica_id(BrokerId(-1))
         // nisshi answers max_wait_ms 0 with no topics at all, even when data is there.
@@ -366,13 +366,13 @@ async fn groups_listed_after_commit_and_join() {
 
 #[tokio::test]
 async fn broker_down_is_io_error_quickly() {
-    let a = KafkaAdmin::new(free_addr(), login());
+    let a = BrokerClient::new(free_addr(), login());
     let started = Instant::now();
-    assert!(matches!(a.ping().await, Err(KafkaError::Io(_))));
-    assert!(matches!(a.list_topics().await, Err(KafkaError::Io(_))));
+    assert!(matches!(a.ping().await, Err(BrokerError::Io(_))));
+    assert!(matches!(a.list_topics().await, Err(BrokerError::Io(_))));
     assert!(matches!(
         a.produce("x", ProduceRecord::default()).await,
-        Err(KafkaError::Io(_))
+        Err(BrokerError::Io(_))
     ));
     assert!(
         started.elapsed() < Duration::from_secs(4),
@@ -425,7 +425,7 @@ async fn recovers_after_restart_and_follows_set_broker() {
     let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let broker = TestBroker::start_in(dir.path());
     let relay = Relay::start(broker.addr).await;
-    let a = KafkaAdmin::new(relay.addr, login());
+    let a = BrokerClient::new(relay.addr, login());
     wait_up(&a).await;
     a.create_topic("tr-durable", 2, 1, &[], false)
         .await
@@ -433,7 +433,7 @@ async fn recovers_after_restart_and_follows_set_broker() {
 
     drop(broker);
     assert!(
-        matches!(a.ping().await, Err(KafkaError::Io(_))),
+        matches!(a.ping().await, Err(BrokerError::Io(_))),
         "broker is down"
     );
 
@@ -489,9 +489,9 @@ async fn the_broker_takes_only_the_sandbox_login() {
         BrokerLogin::new(login().user(), "not-the-password"),
         BrokerLogin::new("someone-else", login().expose_password()),
     ] {
-        let a = KafkaAdmin::new(shared(), wrong);
+        let a = BrokerClient::new(shared(), wrong);
         match a.ping().await {
-            Err(KafkaError::Broker { name, .. }) => assert_eq!(name, "SASL_AUTHENTICATION_FAILED"),
+            Err(BrokerError::Broker { name, .. }) => assert_eq!(name, "SASL_AUTHENTICATION_FAILED"),
             other => panic!("expected SASL_AUTHENTICATION_FAILED, got {other:?}"),
         }
     }
@@ -586,9 +586,9 @@ async fn an_impostor_on_the_port_is_detected() {
             s.write_all(&out).await.unwrap();
         }
     });
-    let a = KafkaAdmin::new(addr, login());
+    let a = BrokerClient::new(addr, login());
     match a.ping().await {
-        Err(KafkaError::Protocol(m)) => assert!(m.contains("signature is wrong"), "{m}"),
+        Err(BrokerError::Protocol(m)) => assert!(m.contains("signature is wrong"), "{m}"),
         other => panic!("the impostor was accepted: {other:?}"),
     }
 }
@@ -599,7 +599,7 @@ async fn an_impostor_on_the_port_is_detected() {
 #[tokio::test]
 async fn edge_case_answers() {
     let a = admin().await;
-    let show = |what: &str, r: &Result<(), KafkaError>| println!("edge: {what:<26} -> {r:?}");
+    let show = |what: &str, r: &Result<(), BrokerError>| println!("edge: {what:<26} -> {r:?}");
     let create = |name: String, partitions: i32, rf: i16, validate_only: bool| {
         let a = &a;
         async move {
@@ -607,7 +607,7 @@ async fn edge_case_answers() {
                 .await
         }
     };
-    let cases: Vec<(&str, Result<(), KafkaError>, Option<i16>)> = vec![
+    let cases: Vec<(&str, Result<(), BrokerError>, Option<i16>)> = vec![
         (
             "partitions 0",
             create("te-p0".into(), 0, 1, false).await,
@@ -665,7 +665,7 @@ async fn edge_case_answers() {
     for (what, r, want) in &cases {
         show(what, r);
         assert_eq!(
-            r.as_ref().err().and_then(KafkaError::code),
+            r.as_ref().err().and_then(BrokerError::code),
             *want,
             "{what}: {r:?}"
         );

@@ -2,15 +2,15 @@
 //! moves the sandbox's generation on, so the front doors drop the decisions they cached.
 
 use super::{AclBinding, AclFilter, AclProblem};
-use crate::cloud::Cloud;
 use crate::model::State;
+use crate::organization::Organization;
 
 /// Whether an ACL may name this principal id: the org's user or one of its service accounts.
 pub fn known_principal(state: &State, id: &str) -> bool {
     id == state.admin_user_id || state.service_accounts.iter().any(|sa| sa.id == id)
 }
 
-impl Cloud {
+impl Organization {
     /// One cluster's ACLs.
     pub fn acls_of(&self, cluster: &str) -> Vec<AclBinding> {
         self.read(|s| {
@@ -35,7 +35,7 @@ impl Cloud {
         if let Some(p) = problem {
             return Err(p);
         }
-        self.write(|s| -> Result<_, crate::cloud::SaveFailed> {
+        self.write(|s| -> Result<_, crate::organization::SaveFailed> {
             for a in acls {
                 // Creating an ACL that exists is a no-op, as in Kafka.
                 if !s.acls.contains(&a) {
@@ -68,7 +68,7 @@ impl Cloud {
         cluster: &str,
         filters: &[AclFilter],
     ) -> Result<Vec<Vec<AclBinding>>, String> {
-        self.write(|s| -> Result<_, crate::cloud::SaveFailed> {
+        self.write(|s| -> Result<_, crate::organization::SaveFailed> {
             let mut out = Vec::with_capacity(filters.len());
             for f in filters {
                 let (gone, kept): (Vec<AclBinding>, Vec<AclBinding>) = std::mem::take(&mut s.acls)

@@ -15,7 +15,7 @@ use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, ChildStdin, Command};
 
-use crate::kafka::BrokerLogin;
+use crate::broker_client::BrokerLogin;
 
 /// The first argument that makes a Gureum binary run a broker (gureum-broker's `MODE`).
 pub const MODE: &str = "sandbox-broker";

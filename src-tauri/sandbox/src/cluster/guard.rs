@@ -5,17 +5,17 @@ use std::collections::HashMap;
 use std::sync::{Arc, Weak};
 
 use crate::acl::{AclBinding, AclFilter, AclProblem, Principal};
-use crate::cloud::Cloud;
 use crate::front_door::{BoxFuture, Guard, TopicPolicy};
 use crate::ids::secret_matches;
+use crate::organization::Organization;
 
 pub(crate) struct ClusterGuard {
-    cloud: Weak<Cloud>,
+    cloud: Weak<Organization>,
     cluster_id: String,
 }
 
 impl ClusterGuard {
-    pub(crate) fn new(cloud: &Arc<Cloud>, cluster_id: &str) -> ClusterGuard {
+    pub(crate) fn new(cloud: &Arc<Organization>, cluster_id: &str) -> ClusterGuard {
         ClusterGuard {
             cloud: Arc::downgrade(cloud),
             cluster_id: cluster_id.to_string(),
@@ -114,7 +114,7 @@ impl Guard for ClusterGuard {
 }
 
 struct ClusterPolicy {
-    cloud: Weak<Cloud>,
+    cloud: Weak<Organization>,
     cluster_id: String,
 }
 

@@ -26,10 +26,10 @@ use std::time::Instant;
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 
-use crate::cloud::Cloud;
+use crate::broker_client::BrokerClient;
 use crate::front_door::{FrontDoor, FrontDoorConfig, Topology};
-use crate::kafka::KafkaAdmin;
 use crate::model;
+use crate::organization::Organization;
 
 use broker::BrokerProcess;
 use events::EventKind;
@@ -108,7 +108,7 @@ pub struct ClusterRuntime {
     pub id: String,
     phase: Mutex<Phase>,
     /// The sandbox's own client to one of this cluster's brokers (for Kafka REST v3).
-    pub admin: KafkaAdmin,
+    pub admin: BrokerClient,
     ctx: ClusterContext,
     topology: Arc<Topology>,
     members: tokio::sync::Mutex<Vec<Member>>,
@@ -130,7 +130,7 @@ fn io_err(e: impl std::fmt::Debug) -> std::io::Error {
 
 impl ClusterRuntime {
     /// A cluster of the sandbox's organisation.
-    pub fn in_cloud(cloud: &Arc<Cloud>, cluster: &model::Cluster) -> Arc<Self> {
+    pub fn in_cloud(cloud: &Arc<Organization>, cluster: &model::Cluster) -> Arc<Self> {
         Self::new(
             &cluster.id,
             &cluster.config,
@@ -144,7 +144,7 @@ impl ClusterRuntime {
         Arc::new(ClusterRuntime {
             id: id.to_string(),
             phase: Mutex::new(Phase::Provisioning),
-            admin: KafkaAdmin::new(
+            admin: BrokerClient::new(
                 SocketAddr::from((Ipv4Addr::LOCALHOST, 9)),
                 ctx.broker_login.clone(),
             ),

@@ -44,7 +44,7 @@ use tokio_rustls::TlsAcceptor;
 pub use access::{BoxFuture, Guard, TopicPolicy};
 pub use meter::{ConnectionInfo, Meter, NoopMeter, PartitionRecords, TopicRef};
 
-use crate::kafka::BrokerLogin;
+use crate::broker_client::BrokerLogin;
 
 tokio::task_local! {
     /// The broker login of the door a task works for: set around each client connection's task
@@ -354,7 +354,7 @@ async fn connect_upstream(addr: SocketAddr) -> std::io::Result<frame::Upstream> 
         .authenticate(&mut sock, &mut correlation_id)
         .await
         .map_err(|e| match e {
-            crate::kafka::KafkaError::Io(e) => e,
+            crate::broker_client::BrokerError::Io(e) => e,
             other => std::io::Error::new(
                 std::io::ErrorKind::PermissionDenied,
                 format!("the broker refused the sandbox's login: {other}"),

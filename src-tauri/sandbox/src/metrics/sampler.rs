@@ -8,13 +8,13 @@ use std::time::Duration;
 
 use super::cluster::{now, ClusterMetrics};
 use super::series::FINE;
-use crate::cloud::Cloud;
 use crate::cluster::Phase;
+use crate::organization::Organization;
 
 const SAVE_EVERY: u32 = 30; // ticks of FINE seconds: 5 minutes
 
 /// Runs until the cloud is dropped.
-pub async fn run(cloud: Weak<Cloud>) {
+pub async fn run(cloud: Weak<Organization>) {
     let mut tick = tokio::time::interval(Duration::from_secs(FINE as u64));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut n: u32 = 0;
@@ -38,7 +38,7 @@ pub async fn run(cloud: Weak<Cloud>) {
 }
 
 /// Saves off the async workers (the file can be a few MB).
-pub async fn save(cloud: &Arc<Cloud>) {
+pub async fn save(cloud: &Arc<Organization>) {
     let c = cloud.clone();
     match tokio::task::spawn_blocking(move || c.metrics.save()).await {
         Ok(Ok(())) => {}
@@ -47,7 +47,7 @@ pub async fn save(cloud: &Arc<Cloud>) {
     }
 }
 
-async fn sample(cloud: &Arc<Cloud>, c: &Arc<ClusterMetrics>) {
+async fn sample(cloud: &Arc<Organization>, c: &Arc<ClusterMetrics>) {
     let t = now();
     let live = cloud
         .runtime(&c.cluster_id)

@@ -12,27 +12,27 @@ use axum::response::IntoResponse;
 use axum::Json;
 use serde_json::{json, Value};
 
-use super::errors::{ApiError, ApiResult};
-use super::kafka_v3::{authorize_or_403, caller, parse_json};
+use super::errors::{RestError, RestResult};
+use super::kafka_rest::{authorize_or_403, caller, parse_json};
 use crate::acl::{
     AclBinding, AclFilter, Operation, PatternType, Permission, PrincipalFilter, ResourceType,
     CLUSTER_RESOURCE,
 };
-use crate::cloud::Cloud;
+use crate::organization::Organization;
 
-fn bad(message: impl Into<String>) -> ApiError {
-    ApiError::kafka(StatusCode::BAD_REQUEST, 400, message)
+fn bad(message: impl Into<String>) -> RestError {
+    RestError::kafka(StatusCode::BAD_REQUEST, 400, message)
 }
 
-fn invalid(message: impl Into<String>) -> ApiError {
-    ApiError::kafka(StatusCode::BAD_REQUEST, 40002, message)
+fn invalid(message: impl Into<String>) -> RestError {
+    RestError::kafka(StatusCode::BAD_REQUEST, 40002, message)
 }
 
 fn enc(v: &str) -> String {
     percent_encoding::utf8_percent_encode(v, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
-fn acl_json(cloud: &Cloud, a: &AclBinding) -> Value {
+fn acl_json(cloud: &Organization, a: &AclBinding) -> Value {
     let query = format!(
         "resource_type={}&resource_name={}&pattern_type={}&principal={}&host={}&operation={}&permission={}",
         a.resource_type.as_str(),
@@ -63,7 +63,7 @@ fn parse_enum<T>(
     value: Option<&str>,
     parse: fn(&str) -> Option<T>,
     names: fn() -> String,
-) -> Result<Option<T>, ApiError> {
+) -> Result<Option<T>, RestError> {
     match value {
         None => Ok(None),
         Some(v) => parse(v)
@@ -73,7 +73,7 @@ fn parse_enum<T>(
 }
 
 /// The filter a list or delete asks for. `required` names the parameters a delete must give.
-fn filter_from(q: &HashMap<String, String>, required: bool) -> Result<AclFilter, ApiError> {
+fn filter_from(q: &HashMap<String, String>, required: bool) -> Result<AclFilter, RestError> {
     let get = |k: &str| q.get(k).map(String::as_str);
     let rtype = parse_enum(
         "resource_type",
@@ -130,15 +130,15 @@ fn filter_from(q: &HashMap<String, String>, required: bool) -> Result<AclFilter,
 
 /// One ACL from a request body: all seven fields are required (kafka-rest-v3.yaml
 /// `CreateAclRequestData`).
-fn binding_from(cluster: &str, v: &Value, at: &str) -> Result<AclBinding, ApiError> {
-    let field = |name: &str| -> Result<&str, ApiError> {
+fn binding_from(cluster: &str, v: &Value, at: &str) -> Result<AclBinding, RestError> {
+    let field = |name: &str| -> Result<&str, RestError> {
         match v.get(name) {
             Some(Value::String(s)) => Ok(s.as_str()),
             None | Some(Value::Null) => Err(bad(format!("{at}{name} is required."))),
             Some(_) => Err(bad(format!("{at}{name} must be a string."))),
         }
     };
-    fn req<T>(at: &str, name: &str, parsed: Result<Option<T>, ApiError>) -> Result<T, ApiError> {
+    fn req<T>(at: &str, name: &str, parsed: Result<Option<T>, RestError>) -> Result<T, RestError> {
         parsed?.ok_or_else(|| bad(format!("{at}{name} is required.")))
     }
     let resource_type = req(
@@ -194,7 +194,7 @@ fn binding_from(cluster: &str, v: &Value, at: &str) -> Result<AclBinding, ApiErr
 }
 
 /// Stores ACLs all or nothing, answering a bad one with 40002 and what is wrong with it.
-fn store(cloud: &Cloud, acls: Vec<AclBinding>, batch: bool) -> ApiResult {
+fn store(cloud: &Organization, acls: Vec<AclBinding>, batch: bool) -> RestResult {
     cloud.create_acls(acls).map_err(|(i, p)| {
         let at = if batch {
             format!("data[{i}].")
@@ -202,7 +202,7 @@ fn store(cloud: &Cloud, acls: Vec<AclBinding>, batch: bool) -> ApiResult {
             String::new()
         };
         if p.field.is_empty() {
-            ApiError::kafka(StatusCode::INTERNAL_SERVER_ERROR, 500, p.message)
+            RestError::kafka(StatusCode::INTERNAL_SERVER_ERROR, 500, p.message)
         } else if p.field == "resource_name" && p.message.contains(CLUSTER_RESOURCE) {
             invalid(p.message)
         } else {
@@ -213,11 +213,11 @@ fn store(cloud: &Cloud, acls: Vec<AclBinding>, batch: bool) -> ApiResult {
 }
 
 pub async fn list(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Path(cluster): Path<String>,
     Query(q): Query<HashMap<String, String>>,
-) -> ApiResult {
+) -> RestResult {
     let who = caller(&cloud, &headers, &cluster)?;
     authorize_or_403(
         &cloud,
@@ -249,11 +249,11 @@ pub async fn list(
 }
 
 pub async fn create(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Path(cluster): Path<String>,
     body: Bytes,
-) -> ApiResult {
+) -> RestResult {
     let who = caller(&cloud, &headers, &cluster)?;
     authorize_or_403(
         &cloud,
@@ -271,11 +271,11 @@ pub async fn create(
 }
 
 pub async fn create_batch(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Path(cluster): Path<String>,
     body: Bytes,
-) -> ApiResult {
+) -> RestResult {
     let who = caller(&cloud, &headers, &cluster)?;
     authorize_or_403(
         &cloud,
@@ -299,11 +299,11 @@ pub async fn create_batch(
 }
 
 pub async fn delete(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Path(cluster): Path<String>,
     Query(q): Query<HashMap<String, String>>,
-) -> ApiResult {
+) -> RestResult {
     let who = caller(&cloud, &headers, &cluster)?;
     authorize_or_403(
         &cloud,
@@ -316,7 +316,7 @@ pub async fn delete(
     let filter = filter_from(&q, true)?;
     let deleted = cloud
         .delete_acls(&cluster, &[filter])
-        .map_err(|e| ApiError::kafka(StatusCode::INTERNAL_SERVER_ERROR, 500, e))?;
+        .map_err(|e| RestError::kafka(StatusCode::INTERNAL_SERVER_ERROR, 500, e))?;
     let data: Vec<Value> = deleted
         .iter()
         .flatten()

@@ -12,11 +12,11 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use super::common::*;
-use super::errors::{ApiError, ApiResult};
-use crate::cloud::Cloud;
+use super::errors::{RestError, RestResult};
 use crate::cluster::{self, Phase};
 use crate::ids;
 use crate::model::Cluster;
+use crate::organization::Organization;
 
 /// Regions the sandbox accepts, per cloud: the common ones of each provider (Seoul included).
 const REGIONS: &[(&str, &[&str])] = &[
@@ -73,7 +73,7 @@ const AVAILABILITIES: [&str; 4] = ["SINGLE_ZONE", "MULTI_ZONE", "LOW", "HIGH"];
 /// Dedicated clusters scale to 152 CKU on Confluent Cloud (cluster-types table).
 const MAX_CKU: i64 = 152;
 
-pub fn cluster_json(cloud: &Cloud, c: &Cluster) -> Value {
+pub fn cluster_json(cloud: &Organization, c: &Cluster) -> Value {
     let runtime = cloud.runtime(&c.id);
     let phase = runtime
         .as_ref()
@@ -117,9 +117,9 @@ pub fn cluster_json(cloud: &Cloud, c: &Cluster) -> Value {
     })
 }
 
-fn check_name(name: &str) -> Result<(), ApiError> {
+fn check_name(name: &str) -> Result<(), RestError> {
     if name.is_empty() || name.chars().count() > 64 {
-        return Err(ApiError::invalid(
+        return Err(RestError::invalid(
             "/spec/display_name",
             "display_name must be 1 to 64 characters.",
         ));
@@ -128,10 +128,10 @@ fn check_name(name: &str) -> Result<(), ApiError> {
 }
 
 /// Validates `spec.config` for a cluster in `availability`; returns it normalised.
-fn check_config(config: &Value, availability: &str) -> Result<Value, ApiError> {
+fn check_config(config: &Value, availability: &str) -> Result<Value, RestError> {
     let kind = config.get("kind").and_then(Value::as_str).unwrap_or("");
     if !KINDS.contains(&kind) {
-        return Err(ApiError::invalid(
+        return Err(RestError::invalid(
             "/spec/config/kind",
             format!(
                 "Unknown cluster type '{kind}'; use one of {}.",
@@ -142,30 +142,30 @@ fn check_config(config: &Value, availability: &str) -> Result<Value, ApiError> {
     match kind {
         "Dedicated" => {
             let cku = config.get("cku").and_then(Value::as_i64).ok_or_else(|| {
-                ApiError::invalid(
+                RestError::invalid(
                     "/spec/config/cku",
                     "A Dedicated cluster needs cku (an integer ≥ 1).",
                 )
             })?;
             if !(1..=MAX_CKU).contains(&cku) {
-                return Err(ApiError::invalid(
+                return Err(RestError::invalid(
                     "/spec/config/cku",
                     format!("cku must be from 1 to {MAX_CKU}."),
                 ));
             }
             if matches!(availability, "MULTI_ZONE" | "HIGH") && cku < 2 {
-                return Err(ApiError::invalid(
+                return Err(RestError::invalid(
                     "/spec/config/cku",
                     "MULTI_ZONE Dedicated clusters must have at least two CKUs.",
                 ));
             }
             Ok(json!({ "kind": "Dedicated", "cku": cku }))
         }
-        "Basic" if matches!(availability, "MULTI_ZONE" | "HIGH") => Err(ApiError::invalid(
+        "Basic" if matches!(availability, "MULTI_ZONE" | "HIGH") => Err(RestError::invalid(
             "/spec/availability",
             "Basic clusters are single-zone only; use SINGLE_ZONE or a Standard cluster.",
         )),
-        "Enterprise" if matches!(availability, "SINGLE_ZONE" | "LOW") => Err(ApiError::invalid(
+        "Enterprise" if matches!(availability, "SINGLE_ZONE" | "LOW") => Err(RestError::invalid(
             "/spec/availability",
             "Durability must be HIGH for an Enterprise cluster.",
         )),
@@ -173,12 +173,12 @@ fn check_config(config: &Value, availability: &str) -> Result<Value, ApiError> {
     }
 }
 
-fn env_filter(q: &HashMap<String, String>) -> Result<String, ApiError> {
+fn env_filter(q: &HashMap<String, String>) -> Result<String, RestError> {
     q.get("environment")
         .filter(|e| !e.is_empty())
         .cloned()
         .ok_or_else(|| {
-            ApiError::invalid(
+            RestError::invalid(
                 "environment",
                 "The environment query parameter is required.",
             )
@@ -186,10 +186,10 @@ fn env_filter(q: &HashMap<String, String>) -> Result<String, ApiError> {
 }
 
 pub async fn list(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
-) -> ApiResult {
+) -> RestResult {
     cloud.read(|s| require_cloud_key(s, &headers))?;
     let env = env_filter(&q)?;
     let page = page(&q)?;
@@ -213,14 +213,18 @@ pub async fn list(
     .into_response())
 }
 
-pub async fn create(State(cloud): State<Arc<Cloud>>, headers: HeaderMap, body: Bytes) -> ApiResult {
+pub async fn create(
+    State(cloud): State<Arc<Organization>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> RestResult {
     cloud.read(|s| require_cloud_key(s, &headers))?;
     let body = json_body(&body)?;
     let name = req_str(&body, "/spec/display_name")?;
     check_name(&name)?;
     let availability = req_str(&body, "/spec/availability")?;
     if !AVAILABILITIES.contains(&availability.as_str()) {
-        return Err(ApiError::invalid(
+        return Err(RestError::invalid(
             "/spec/availability",
             format!(
                 "Unknown availability '{availability}'; use one of {}.",
@@ -234,14 +238,14 @@ pub async fn create(State(cloud): State<Arc<Cloud>>, headers: HeaderMap, body: B
         .find(|(c, _)| *c == cloud_name)
         .map(|(_, r)| *r)
         .ok_or_else(|| {
-            ApiError::invalid(
+            RestError::invalid(
                 "/spec/cloud",
                 format!("Unknown cloud '{cloud_name}'; use AWS, GCP or AZURE."),
             )
         })?;
     let region = req_str(&body, "/spec/region")?;
     if !regions.contains(&region.as_str()) {
-        return Err(ApiError::invalid(
+        return Err(RestError::invalid(
             "/spec/region",
             format!(
                 "Unknown region '{region}' for {cloud_name}; for example {}.",
@@ -255,9 +259,9 @@ pub async fn create(State(cloud): State<Arc<Cloud>>, headers: HeaderMap, body: B
     )?;
     let env = req_str(&body, "/spec/environment/id")?;
 
-    let cluster = cloud.write(|s| -> ApiResult<_> {
+    let cluster = cloud.write(|s| -> RestResult<_> {
         if !s.environments.iter().any(|e| e.id == env) {
-            return Err(ApiError::invalid(
+            return Err(RestError::invalid(
                 "/spec/environment/id",
                 format!("Environment '{env}' not found."),
             ));
@@ -296,7 +300,7 @@ pub async fn create(State(cloud): State<Arc<Cloud>>, headers: HeaderMap, body: B
         .into_response())
 }
 
-fn find<'a>(s: &'a crate::model::State, id: &str, env: &str) -> Result<&'a Cluster, ApiError> {
+fn find<'a>(s: &'a crate::model::State, id: &str, env: &str) -> Result<&'a Cluster, RestError> {
     found(
         s.clusters
             .iter()
@@ -308,11 +312,11 @@ fn find<'a>(s: &'a crate::model::State, id: &str, env: &str) -> Result<&'a Clust
 }
 
 pub async fn get(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
-) -> ApiResult {
+) -> RestResult {
     cloud.read(|s| require_cloud_key(s, &headers))?;
     let env = env_filter(&q)?;
     let c = cloud.read(|s| find(s, &id, &env).cloned())?;
@@ -320,11 +324,11 @@ pub async fn get(
 }
 
 pub async fn update(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Path(id): Path<String>,
     body: Bytes,
-) -> ApiResult {
+) -> RestResult {
     cloud.read(|s| require_cloud_key(s, &headers))?;
     let body = json_body(&body)?;
     let env = req_str(&body, "/spec/environment/id")?;
@@ -336,7 +340,7 @@ pub async fn update(
         .iter()
         .find(|p| body.pointer(p).is_some())
     {
-        return Err(ApiError::invalid(
+        return Err(RestError::invalid(
             cloud_field,
             format!(
                 "{} can't be changed after creation.",
@@ -345,7 +349,7 @@ pub async fn update(
         ));
     }
     let new_config = body.pointer("/spec/config").cloned();
-    let c = cloud.write(|s| -> ApiResult<_> {
+    let c = cloud.write(|s| -> RestResult<_> {
         let current = find(s, &id, &env)?.clone();
         let c = s
             .clusters
@@ -359,7 +363,7 @@ pub async fn update(
             let cfg = check_config(&cfg, &c.availability)?;
             let (from, to) = (current.kind(), cfg["kind"].as_str().unwrap_or(""));
             if from != to && !(from == "Basic" && to == "Standard") {
-                return Err(ApiError::invalid(
+                return Err(RestError::invalid(
                     "/spec/config/kind",
                     format!(
                         "A {from} cluster can't become {to}; only Basic → Standard is allowed."
@@ -382,14 +386,14 @@ pub async fn update(
 }
 
 pub async fn delete(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
-) -> ApiResult {
+) -> RestResult {
     cloud.read(|s| require_cloud_key(s, &headers))?;
     let env = env_filter(&q)?;
-    cloud.write(|s| -> ApiResult<_> {
+    cloud.write(|s| -> RestResult<_> {
         find(s, &id, &env)?;
         s.clusters.retain(|c| c.id != id);
         // The cluster's Kafka API keys go with it: they can no longer authenticate anywhere.

@@ -4,7 +4,7 @@ use axum::http::{HeaderMap, StatusCode};
 use base64::Engine;
 use serde_json::{json, Value};
 
-use super::errors::ApiError;
+use super::errors::RestError;
 use crate::ids::secret_matches;
 use crate::model::{ApiKey, State};
 
@@ -35,11 +35,11 @@ pub fn authenticated_key<'a>(state: &'a State, key: &str, secret: &str) -> Optio
 
 /// The control plane accepts Cloud API keys only (a cluster key is the wrong kind: 401).
 /// Returns the key's id.
-pub fn require_cloud_key(state: &State, headers: &HeaderMap) -> Result<String, ApiError> {
-    let (key, secret) = basic_credentials(headers).ok_or_else(ApiError::unauthorized)?;
+pub fn require_cloud_key(state: &State, headers: &HeaderMap) -> Result<String, RestError> {
+    let (key, secret) = basic_credentials(headers).ok_or_else(RestError::unauthorized)?;
     match authenticated_key(state, &key, &secret) {
         Some(k) if k.resource.is_none() => Ok(key),
-        _ => Err(ApiError::unauthorized()),
+        _ => Err(RestError::unauthorized()),
     }
 }
 
@@ -48,8 +48,9 @@ pub fn require_cluster_key(
     state: &State,
     headers: &HeaderMap,
     cluster_id: &str,
-) -> Result<crate::acl::Principal, ApiError> {
-    let unauthorized = || ApiError::kafka(StatusCode::UNAUTHORIZED, 40101, "Authentication failed");
+) -> Result<crate::acl::Principal, RestError> {
+    let unauthorized =
+        || RestError::kafka(StatusCode::UNAUTHORIZED, 40101, "Authentication failed");
     let (key, secret) = basic_credentials(headers).ok_or_else(unauthorized)?;
     match authenticated_key(state, &key, &secret) {
         Some(k) if k.resource.as_deref() == Some(cluster_id) => {
@@ -60,29 +61,29 @@ pub fn require_cluster_key(
 }
 
 /// A looked-up resource, or Confluent's answer for its absence: 403 if it was deleted, else 404.
-pub fn found<T>(item: Option<T>, state: &State, what: &str, id: &str) -> Result<T, ApiError> {
+pub fn found<T>(item: Option<T>, state: &State, what: &str, id: &str) -> Result<T, RestError> {
     match item {
         Some(t) => Ok(t),
-        None if state.deleted.iter().any(|d| d == id) => Err(ApiError::deleted()),
-        None => Err(ApiError::not_found(what, id)),
+        None if state.deleted.iter().any(|d| d == id) => Err(RestError::deleted()),
+        None => Err(RestError::not_found(what, id)),
     }
 }
 
 /// Parses a JSON request body, answering malformed input in Confluent's control-plane shape.
-pub fn json_body(body: &[u8]) -> Result<Value, ApiError> {
+pub fn json_body(body: &[u8]) -> Result<Value, RestError> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(ApiError::invalid(
+        return Err(RestError::invalid(
             "/",
             "The request body is empty; a JSON object is required.",
         ));
     }
     serde_json::from_slice::<Value>(body)
-        .map_err(|e| ApiError::invalid("/", format!("The request body is not valid JSON: {e}")))
+        .map_err(|e| RestError::invalid("/", format!("The request body is not valid JSON: {e}")))
         .and_then(|v| {
             if v.is_object() {
                 Ok(v)
             } else {
-                Err(ApiError::invalid(
+                Err(RestError::invalid(
                     "/",
                     "The request body must be a JSON object.",
                 ))
@@ -91,21 +92,21 @@ pub fn json_body(body: &[u8]) -> Result<Value, ApiError> {
 }
 
 /// A string field at `pointer`, trimmed; None when absent or null.
-pub fn opt_str(body: &Value, pointer: &str) -> Result<Option<String>, ApiError> {
+pub fn opt_str(body: &Value, pointer: &str) -> Result<Option<String>, RestError> {
     match body.pointer(pointer) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.trim().to_string())),
-        Some(_) => Err(ApiError::invalid(
+        Some(_) => Err(RestError::invalid(
             pointer,
             format!("{} must be a string.", pointer.trim_start_matches('/')),
         )),
     }
 }
 
-pub fn req_str(body: &Value, pointer: &str) -> Result<String, ApiError> {
+pub fn req_str(body: &Value, pointer: &str) -> Result<String, RestError> {
     match opt_str(body, pointer)? {
         Some(s) if !s.is_empty() => Ok(s),
-        _ => Err(ApiError::invalid(
+        _ => Err(RestError::invalid(
             pointer,
             format!(
                 "{} is required.",
@@ -125,13 +126,13 @@ pub struct Page {
     pub offset: usize,
 }
 
-pub fn page(query: &std::collections::HashMap<String, String>) -> Result<Page, ApiError> {
+pub fn page(query: &std::collections::HashMap<String, String>) -> Result<Page, RestError> {
     let size = match query.get("page_size") {
         None => 10,
         Some(s) => match s.parse::<usize>() {
             Ok(n) if (1..=100).contains(&n) => n,
             _ => {
-                return Err(ApiError::invalid(
+                return Err(RestError::invalid(
                     "page_size",
                     "page_size must be an integer from 1 to 100.",
                 ))
@@ -145,7 +146,7 @@ pub fn page(query: &std::collections::HashMap<String, String>) -> Result<Page, A
             .ok()
             .and_then(|b| String::from_utf8(b).ok())
             .and_then(|s| s.strip_prefix("o:").and_then(|n| n.parse().ok()))
-            .ok_or_else(|| ApiError::invalid("page_token", "page_token is invalid or expired."))?,
+            .ok_or_else(|| RestError::invalid("page_token", "page_token is invalid or expired."))?,
     };
     Ok(Page { size, offset })
 }

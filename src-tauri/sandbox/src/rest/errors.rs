@@ -6,9 +6,9 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 #[derive(Debug)]
-pub enum ApiError {
+pub enum RestError {
     /// org/v2, cmk/v2, iam/v2 and the Metrics API.
-    Cloud {
+    Organization {
         status: StatusCode,
         code: &'static str,
         detail: String,
@@ -22,9 +22,9 @@ pub enum ApiError {
     },
 }
 
-impl ApiError {
+impl RestError {
     pub fn cloud(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
-        ApiError::Cloud {
+        RestError::Organization {
             status,
             code,
             detail: detail.into(),
@@ -33,7 +33,7 @@ impl ApiError {
     }
     /// A 400 pointing at the offending request field (JSON pointer, e.g. "/spec/region").
     pub fn invalid(pointer: &str, detail: impl Into<String>) -> Self {
-        ApiError::Cloud {
+        RestError::Organization {
             status: StatusCode::BAD_REQUEST,
             code: "invalid_input",
             detail: detail.into(),
@@ -41,10 +41,10 @@ impl ApiError {
         }
     }
     pub fn unauthorized() -> Self {
-        ApiError::cloud(StatusCode::UNAUTHORIZED, "unauthorized", "Unauthorized")
+        RestError::cloud(StatusCode::UNAUTHORIZED, "unauthorized", "Unauthorized")
     }
     pub fn not_found(what: &str, id: &str) -> Self {
-        ApiError::cloud(
+        RestError::cloud(
             StatusCode::NOT_FOUND,
             "resource_not_found",
             format!("{what} '{id}' not found"),
@@ -52,17 +52,17 @@ impl ApiError {
     }
     /// Confluent answers reads of deleted clusters and keys with 403.
     pub fn deleted() -> Self {
-        ApiError::cloud(
+        RestError::cloud(
             StatusCode::FORBIDDEN,
             "forbidden_access",
             "Forbidden Access",
         )
     }
     pub fn conflict(detail: impl Into<String>) -> Self {
-        ApiError::cloud(StatusCode::CONFLICT, "conflict", detail)
+        RestError::cloud(StatusCode::CONFLICT, "conflict", detail)
     }
     pub fn kafka(status: StatusCode, error_code: i32, message: impl Into<String>) -> Self {
-        ApiError::KafkaRest {
+        RestError::KafkaRest {
             status,
             error_code,
             message: message.into(),
@@ -70,10 +70,10 @@ impl ApiError {
     }
 }
 
-impl IntoResponse for ApiError {
+impl IntoResponse for RestError {
     fn into_response(self) -> Response {
         match self {
-            ApiError::Cloud {
+            RestError::Organization {
                 status,
                 code,
                 detail,
@@ -99,7 +99,7 @@ impl IntoResponse for ApiError {
                 }
                 resp
             }
-            ApiError::KafkaRest {
+            RestError::KafkaRest {
                 status,
                 error_code,
                 message,
@@ -113,10 +113,14 @@ impl IntoResponse for ApiError {
 }
 
 /// A state change the sandbox could not save: the service's own fault (HTTP 500).
-impl From<crate::cloud::SaveFailed> for ApiError {
-    fn from(e: crate::cloud::SaveFailed) -> Self {
-        ApiError::cloud(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", e.to_string())
+impl From<crate::organization::SaveFailed> for RestError {
+    fn from(e: crate::organization::SaveFailed) -> Self {
+        RestError::cloud(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+            e.to_string(),
+        )
     }
 }
 
-pub type ApiResult<T = Response> = Result<T, ApiError>;
+pub type RestResult<T = Response> = Result<T, RestError>;

@@ -12,12 +12,12 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use super::common::*;
-use super::errors::{ApiError, ApiResult};
-use crate::cloud::Cloud;
+use super::errors::{RestError, RestResult};
 use crate::ids;
 use crate::model::{ApiKey, ServiceAccount};
+use crate::organization::Organization;
 
-pub fn sa_json(cloud: &Cloud, sa: &ServiceAccount) -> Value {
+pub fn sa_json(cloud: &Organization, sa: &ServiceAccount) -> Value {
     json!({
         "api_version": "iam/v2",
         "kind": "ServiceAccount",
@@ -28,7 +28,7 @@ pub fn sa_json(cloud: &Cloud, sa: &ServiceAccount) -> Value {
     })
 }
 
-fn owner_ref(cloud: &Cloud, owner: &str) -> Value {
+fn owner_ref(cloud: &Organization, owner: &str) -> Value {
     let (kind, path, crn) = if owner.starts_with("u-") {
         ("User", "users", "user")
     } else {
@@ -41,7 +41,7 @@ fn owner_ref(cloud: &Cloud, owner: &str) -> Value {
     })
 }
 
-fn resource_ref(cloud: &Cloud, resource: Option<&str>) -> Value {
+fn resource_ref(cloud: &Organization, resource: Option<&str>) -> Value {
     match resource {
         None => json!({
             "id": "cloud", "api_version": "iam/v2", "kind": "Cloud",
@@ -61,7 +61,7 @@ fn resource_ref(cloud: &Cloud, resource: Option<&str>) -> Value {
     }
 }
 
-pub fn key_json(cloud: &Cloud, k: &ApiKey, secret: Option<&str>) -> Value {
+pub fn key_json(cloud: &Organization, k: &ApiKey, secret: Option<&str>) -> Value {
     json!({
         "api_version": "iam/v2",
         "kind": "ApiKey",
@@ -77,7 +77,7 @@ pub fn key_json(cloud: &Cloud, k: &ApiKey, secret: Option<&str>) -> Value {
     })
 }
 
-fn sa_name(body: &Value, required: bool) -> Result<Option<String>, ApiError> {
+fn sa_name(body: &Value, required: bool) -> Result<Option<String>, RestError> {
     let name = if required {
         Some(req_str(body, "/display_name")?)
     } else {
@@ -87,7 +87,7 @@ fn sa_name(body: &Value, required: bool) -> Result<Option<String>, ApiError> {
         .as_ref()
         .is_some_and(|n| n.is_empty() || n.chars().count() > 64)
     {
-        return Err(ApiError::invalid(
+        return Err(RestError::invalid(
             "/display_name",
             "display_name must be 1 to 64 characters.",
         ));
@@ -96,10 +96,10 @@ fn sa_name(body: &Value, required: bool) -> Result<Option<String>, ApiError> {
 }
 
 pub async fn list_sa(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
-) -> ApiResult {
+) -> RestResult {
     cloud.read(|s| require_cloud_key(s, &headers))?;
     let page = page(&q)?;
     let name = q.get("display_name").cloned();
@@ -124,17 +124,17 @@ pub async fn list_sa(
 }
 
 pub async fn create_sa(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     body: Bytes,
-) -> ApiResult {
+) -> RestResult {
     cloud.read(|s| require_cloud_key(s, &headers))?;
     let body = json_body(&body)?;
     let name = sa_name(&body, true)?.expect("required");
     let description = opt_str(&body, "/description")?.unwrap_or_default();
-    let sa = cloud.write(|s| -> ApiResult<_> {
+    let sa = cloud.write(|s| -> RestResult<_> {
         if s.service_accounts.iter().any(|sa| sa.display_name == name) {
-            return Err(ApiError::conflict(format!(
+            return Err(RestError::conflict(format!(
                 "Service name is already in use: a service account named '{name}' exists."
             )));
         }
@@ -153,10 +153,10 @@ pub async fn create_sa(
 }
 
 pub async fn get_sa(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> ApiResult {
+) -> RestResult {
     cloud.read(|s| require_cloud_key(s, &headers))?;
     let sa = cloud.read(|s| {
         found(
@@ -170,20 +170,20 @@ pub async fn get_sa(
 }
 
 pub async fn update_sa(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Path(id): Path<String>,
     body: Bytes,
-) -> ApiResult {
+) -> RestResult {
     cloud.read(|s| require_cloud_key(s, &headers))?;
     let body = json_body(&body)?;
     let (name, description) = (sa_name(&body, false)?, opt_str(&body, "/description")?);
-    let sa = cloud.write(|s| -> ApiResult<_> {
+    let sa = cloud.write(|s| -> RestResult<_> {
         let sa = s
             .service_accounts
             .iter_mut()
             .find(|sa| sa.id == id)
-            .ok_or_else(|| ApiError::not_found("Service account", &id))?;
+            .ok_or_else(|| RestError::not_found("Service account", &id))?;
         if let Some(n) = name {
             sa.display_name = n;
         }
@@ -197,17 +197,17 @@ pub async fn update_sa(
 }
 
 pub async fn delete_sa(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> ApiResult {
+) -> RestResult {
     cloud.read(|s| require_cloud_key(s, &headers))?;
-    cloud.write(|s| -> ApiResult<_> {
+    cloud.write(|s| -> RestResult<_> {
         let i = s
             .service_accounts
             .iter()
             .position(|sa| sa.id == id)
-            .ok_or_else(|| ApiError::not_found("Service account", &id))?;
+            .ok_or_else(|| RestError::not_found("Service account", &id))?;
         s.service_accounts.remove(i);
         // Keys are deleted with their owner, as on Confluent Cloud.
         let gone: Vec<String> = s
@@ -228,10 +228,10 @@ pub async fn delete_sa(
 }
 
 pub async fn list_keys(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
-) -> ApiResult {
+) -> RestResult {
     cloud.read(|s| require_cloud_key(s, &headers))?;
     let page = page(&q)?;
     let owner = q.get("spec.owner").cloned();
@@ -272,10 +272,10 @@ pub async fn list_keys(
 }
 
 pub async fn create_key(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     body: Bytes,
-) -> ApiResult {
+) -> RestResult {
     cloud.read(|s| require_cloud_key(s, &headers))?;
     let body = json_body(&body)?;
     let owner = req_str(&body, "/spec/owner/id")?;
@@ -284,13 +284,13 @@ pub async fn create_key(
     let display_name = opt_str(&body, "/spec/display_name")?.unwrap_or_default();
     let description = opt_str(&body, "/spec/description")?.unwrap_or_default();
     let secret = ids::api_secret();
-    let key = cloud.write(|s| -> ApiResult<_> {
+    let key = cloud.write(|s| -> RestResult<_> {
         if owner != s.admin_user_id && !s.service_accounts.iter().any(|sa| sa.id == owner) {
-            return Err(ApiError::invalid("/spec/owner/id", format!("Owner '{owner}' is not a user or service account of this organization.")));
+            return Err(RestError::invalid("/spec/owner/id", format!("Owner '{owner}' is not a user or service account of this organization.")));
         }
         if let Some(r) = &resource {
             if s.cluster(r).is_none() {
-                return Err(ApiError::invalid("/spec/resource/id", format!("Resource '{r}' is not a Kafka cluster of this organization (use an lkc- id, or \"cloud\" for a Cloud API key).")));
+                return Err(RestError::invalid("/spec/resource/id", format!("Resource '{r}' is not a Kafka cluster of this organization (use an lkc- id, or \"cloud\" for a Cloud API key).")));
             }
         }
         let now = ids::now();
@@ -320,26 +320,26 @@ pub async fn create_key(
         .into_response())
 }
 
-fn find_key<'a>(s: &'a crate::model::State, id: &str) -> Result<&'a ApiKey, ApiError> {
+fn find_key<'a>(s: &'a crate::model::State, id: &str) -> Result<&'a ApiKey, RestError> {
     found(s.api_keys.iter().find(|k| k.id == id), s, "API key", id)
 }
 
 pub async fn get_key(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> ApiResult {
+) -> RestResult {
     cloud.read(|s| require_cloud_key(s, &headers))?;
     let key = cloud.read(|s| find_key(s, &id).cloned())?;
     Ok(Json(key_json(&cloud, &key, None)).into_response())
 }
 
 pub async fn update_key(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Path(id): Path<String>,
     body: Bytes,
-) -> ApiResult {
+) -> RestResult {
     cloud.read(|s| require_cloud_key(s, &headers))?;
     let body = json_body(&body)?;
     let (name, description) = (
@@ -350,12 +350,12 @@ pub async fn update_key(
         .iter()
         .find(|p| body.pointer(p).is_some())
     {
-        return Err(ApiError::invalid(
+        return Err(RestError::invalid(
             field,
             "Only spec.display_name and spec.description can be updated.",
         ));
     }
-    let key = cloud.write(|s| -> ApiResult<_> {
+    let key = cloud.write(|s| -> RestResult<_> {
         find_key(s, &id)?;
         let k = s
             .api_keys
@@ -375,19 +375,19 @@ pub async fn update_key(
 }
 
 pub async fn delete_key(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> ApiResult {
+) -> RestResult {
     cloud.read(|s| require_cloud_key(s, &headers))?;
-    cloud.write(|s| -> ApiResult<_> {
+    cloud.write(|s| -> RestResult<_> {
         find_key(s, &id)?;
         if s.api_keys
             .iter()
             .any(|k| k.id == id && k.resource.is_none() && k.owner == s.admin_user_id)
             && s.api_keys.iter().filter(|k| k.resource.is_none()).count() == 1
         {
-            return Err(ApiError::conflict(
+            return Err(RestError::conflict(
                 "This is the organization's last Cloud API key; create another before deleting it.",
             ));
         }
@@ -400,7 +400,7 @@ pub async fn delete_key(
 
 /// The org's one user: the admin who owns its Cloud API key (OrganizationAdmin, so every key
 /// it owns may do everything).
-fn user_json(cloud: &Cloud, s: &crate::model::State) -> Value {
+fn user_json(cloud: &Organization, s: &crate::model::State) -> Value {
     let id = &s.admin_user_id;
     let since = s
         .api_keys
@@ -421,10 +421,10 @@ fn user_json(cloud: &Cloud, s: &crate::model::State) -> Value {
 }
 
 pub async fn list_users(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
-) -> ApiResult {
+) -> RestResult {
     cloud.read(|s| require_cloud_key(s, &headers))?;
     let page = page(&q)?;
     let items = cloud.read(|s| vec![user_json(&cloud, s)]);
@@ -441,14 +441,14 @@ pub async fn list_users(
 }
 
 pub async fn get_user(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> ApiResult {
+) -> RestResult {
     cloud.read(|s| require_cloud_key(s, &headers))?;
     let user = cloud.read(|s| (s.admin_user_id == id).then(|| user_json(&cloud, s)));
     match user {
         Some(u) => Ok(Json(u).into_response()),
-        None => Err(ApiError::not_found("User", &id)),
+        None => Err(RestError::not_found("User", &id)),
     }
 }

@@ -14,10 +14,10 @@ use bytes::Bytes;
 use serde_json::{json, Value};
 
 use super::common::{json_body, require_cloud_key};
-use super::errors::{ApiError, ApiResult};
-use crate::cloud::Cloud;
+use super::errors::{RestError, RestResult};
 use crate::metrics::catalog::{Kind, CATALOG, PREFIX};
 use crate::metrics::{now, query};
+use crate::organization::Organization;
 
 /// Requests per rolling minute. Confluent counts per IP; every sandbox client is on loopback,
 /// so one window serves them all.
@@ -62,7 +62,7 @@ impl RateLimit {
 
 fn too_many(wait: Duration) -> Response {
     let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-    let mut resp = ApiError::cloud(
+    let mut resp = RestError::cloud(
         StatusCode::TOO_MANY_REQUESTS,
         "too_many_requests",
         format!("Too many requests: the Metrics API allows 60 a minute. Retry in {secs} s."),
@@ -76,7 +76,7 @@ fn too_many(wait: Duration) -> Response {
 
 /// The checks every Metrics API call passes: credentials, then the key's rate, then dataset.
 fn gate(
-    cloud: &Cloud,
+    cloud: &Organization,
     rate: &RateLimit,
     headers: &HeaderMap,
     dataset: &str,
@@ -86,7 +86,7 @@ fn gate(
         .map_err(IntoResponse::into_response)?;
     rate.admit(&key).map_err(too_many)?;
     if dataset != "cloud" {
-        return Err(ApiError::cloud(
+        return Err(RestError::cloud(
             StatusCode::NOT_FOUND,
             "not_found",
             format!("Unknown dataset '{dataset}'; the only dataset is 'cloud'."),
@@ -97,21 +97,21 @@ fn gate(
 }
 
 fn bad_query(e: query::BadQuery) -> Response {
-    ApiError::invalid(e.pointer, e.detail).into_response()
+    RestError::invalid(e.pointer, e.detail).into_response()
 }
 
 fn offset(params: &HashMap<String, String>) -> Result<usize, Response> {
     match params.get("page_token") {
         None => Ok(0),
         Some(t) => query::page_offset(t).ok_or_else(|| {
-            ApiError::invalid("page_token", "page_token is invalid or expired.").into_response()
+            RestError::invalid("page_token", "page_token is invalid or expired.").into_response()
         }),
     }
 }
 
 /// A POST's gate, page offset and JSON body, or the answer that refuses it.
 fn checked_post(
-    cloud: &Cloud,
+    cloud: &Organization,
     rate: &RateLimit,
     headers: &HeaderMap,
     dataset: &str,
@@ -125,7 +125,7 @@ fn checked_post(
 }
 
 pub async fn query(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     Extension(rate): Extension<Arc<RateLimit>>,
     Path(dataset): Path<String>,
     Query(params): Query<HashMap<String, String>>,
@@ -144,7 +144,7 @@ pub async fn query(
 }
 
 pub async fn attributes(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     Extension(rate): Extension<Arc<RateLimit>>,
     Path(dataset): Path<String>,
     Query(params): Query<HashMap<String, String>>,
@@ -161,7 +161,7 @@ pub async fn attributes(
     }
 }
 
-fn page_size(params: &HashMap<String, String>) -> ApiResult<usize> {
+fn page_size(params: &HashMap<String, String>) -> RestResult<usize> {
     match params.get("page_size") {
         None => Ok(100),
         Some(s) => s
@@ -169,13 +169,13 @@ fn page_size(params: &HashMap<String, String>) -> ApiResult<usize> {
             .ok()
             .filter(|n| (1..=1000).contains(n))
             .ok_or_else(|| {
-                ApiError::invalid("page_size", "page_size must be an integer from 1 to 1000.")
+                RestError::invalid("page_size", "page_size must be an integer from 1 to 1000.")
             }),
     }
 }
 
 pub async fn metric_descriptors(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     Extension(rate): Extension<Arc<RateLimit>>,
     Path(dataset): Path<String>,
     Query(params): Query<HashMap<String, String>>,
@@ -224,7 +224,7 @@ pub async fn metric_descriptors(
 }
 
 pub async fn resource_descriptors(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     Extension(rate): Extension<Arc<RateLimit>>,
     Path(dataset): Path<String>,
     headers: HeaderMap,

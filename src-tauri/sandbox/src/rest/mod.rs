@@ -4,27 +4,32 @@
 mod acls;
 mod cmk;
 pub mod common;
+mod environments;
 pub mod errors;
 mod iam;
-mod kafka_v3;
+mod kafka_rest;
 pub mod metrics;
-mod org;
 
 use std::sync::Arc;
 
 use axum::routing::{get, post};
 use axum::Router;
 
-use crate::cloud::Cloud;
+use crate::organization::Organization;
 
 /// The sandbox's HTTP surface; `metrics_rate_limit` is the Metrics API's allowance a minute
 /// per key (0: none).
-pub fn router(cloud: Arc<Cloud>, metrics_rate_limit: usize) -> Router {
+pub fn router(cloud: Arc<Organization>, metrics_rate_limit: usize) -> Router {
     Router::new()
-        .route("/org/v2/environments", get(org::list).post(org::create))
+        .route(
+            "/org/v2/environments",
+            get(environments::list).post(environments::create),
+        )
         .route(
             "/org/v2/environments/{id}",
-            get(org::get).patch(org::update).delete(org::delete),
+            get(environments::get)
+                .patch(environments::update)
+                .delete(environments::delete),
         )
         .route("/cmk/v2/clusters", get(cmk::list).post(cmk::create))
         .route(
@@ -51,43 +56,43 @@ pub fn router(cloud: Arc<Cloud>, metrics_rate_limit: usize) -> Router {
                 .patch(iam::update_key)
                 .delete(iam::delete_key),
         )
-        .route("/kafka/v3/clusters/{cluster}", get(kafka_v3::cluster))
+        .route("/kafka/v3/clusters/{cluster}", get(kafka_rest::cluster))
         .route(
             "/kafka/v3/clusters/{cluster}/topics",
-            get(kafka_v3::list_topics).post(kafka_v3::create_topic),
+            get(kafka_rest::list_topics).post(kafka_rest::create_topic),
         )
         // Before `{topic}`: "-" is Confluent's "all topics".
         .route(
             "/kafka/v3/clusters/{cluster}/topics/-/configs",
-            get(kafka_v3::list_all_configs),
+            get(kafka_rest::list_all_configs),
         )
         .route(
             "/kafka/v3/clusters/{cluster}/topics/{topic}",
-            get(kafka_v3::get_topic).delete(kafka_v3::delete_topic),
+            get(kafka_rest::get_topic).delete(kafka_rest::delete_topic),
         )
         .route(
             "/kafka/v3/clusters/{cluster}/topics/{topic}/configs",
-            get(kafka_v3::list_configs),
+            get(kafka_rest::list_configs),
         )
         .route(
             "/kafka/v3/clusters/{cluster}/topics/{topic}/configs:alter",
-            post(kafka_v3::alter_configs),
+            post(kafka_rest::alter_configs),
         )
         .route(
             "/kafka/v3/clusters/{cluster}/topics/{topic}/partitions",
-            get(kafka_v3::list_partitions),
+            get(kafka_rest::list_partitions),
         )
         .route(
             "/kafka/v3/clusters/{cluster}/topics/{topic}/partitions/{partition}",
-            get(kafka_v3::get_partition),
+            get(kafka_rest::get_partition),
         )
         .route(
             "/kafka/v3/clusters/{cluster}/topics/{topic}/records",
-            post(kafka_v3::produce),
+            post(kafka_rest::produce),
         )
         .route(
             "/kafka/v3/clusters/{cluster}/consumer-groups",
-            get(kafka_v3::list_groups),
+            get(kafka_rest::list_groups),
         )
         .route(
             "/kafka/v3/clusters/{cluster}/acls",
@@ -113,7 +118,7 @@ pub fn router(cloud: Arc<Cloud>, metrics_rate_limit: usize) -> Router {
             get(metrics::resource_descriptors),
         )
         .fallback(|| async {
-            errors::ApiError::cloud(
+            errors::RestError::cloud(
                 axum::http::StatusCode::NOT_FOUND,
                 "not_found",
                 "No such API path in the sandbox cloud.",

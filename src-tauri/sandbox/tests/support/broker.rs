@@ -11,7 +11,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use gureum_sandbox::broker::BrokerProcess;
-use gureum_sandbox::kafka::BrokerLogin;
+use gureum_sandbox::broker_client::BrokerLogin;
 
 /// The program with the broker mode: this package's own binary, built by cargo for the tests.
 pub fn bin() -> PathBuf {

@@ -13,30 +13,30 @@ use base64::Engine;
 use serde_json::{json, Value};
 
 use super::common::require_cluster_key;
-use super::errors::{ApiError, ApiResult};
-use crate::topic_rules::{self, EDITABLE, LOCKED};
+use super::errors::{RestError, RestResult};
 use crate::acl::{self, Operation, Principal, ResourceType};
-use crate::cloud::Cloud;
+use crate::broker_client::{BrokerError, ConfigOp, ProduceRecord, TopicInfo};
 use crate::cluster::{ClusterRuntime, Phase};
-use crate::kafka::{ConfigOp, KafkaError, ProduceRecord, TopicInfo};
+use crate::organization::Organization;
+use crate::topic_rules::{self, EDITABLE, LOCKED};
 
 /// Confluent's default partition count for new topics (Dedicated `num.partitions` default: 6).
 const DEFAULT_PARTITIONS: i64 = 6;
 
-fn kerr(status: StatusCode, code: i32, message: impl Into<String>) -> ApiError {
-    ApiError::kafka(status, code, message)
+fn kerr(status: StatusCode, code: i32, message: impl Into<String>) -> RestError {
+    RestError::kafka(status, code, message)
 }
 
 /// Maps the broker's answer to Kafka REST's status codes and error codes.
-fn broker_error(e: KafkaError, topic: &str) -> ApiError {
+fn broker_error(e: BrokerError, topic: &str) -> RestError {
     match &e {
-        KafkaError::Io(_) => kerr(
+        BrokerError::Io(_) => kerr(
             StatusCode::SERVICE_UNAVAILABLE,
             50301,
             format!("The cluster's broker is unreachable: {e}"),
         ),
-        KafkaError::Protocol(_) => kerr(StatusCode::INTERNAL_SERVER_ERROR, 50003, e.to_string()),
-        KafkaError::Broker { name, .. } => match *name {
+        BrokerError::Protocol(_) => kerr(StatusCode::INTERNAL_SERVER_ERROR, 50003, e.to_string()),
+        BrokerError::Broker { name, .. } => match *name {
             "TOPIC_ALREADY_EXISTS" => kerr(
                 StatusCode::BAD_REQUEST,
                 40002,
@@ -58,13 +58,13 @@ fn broker_error(e: KafkaError, topic: &str) -> ApiError {
 }
 
 /// Kafka REST's refusal of what the key's owner may not do.
-pub(super) fn forbidden() -> ApiError {
+pub(super) fn forbidden() -> RestError {
     kerr(StatusCode::FORBIDDEN, 40301, "Request is not authorized")
 }
 
 /// Whether the caller may do `op` on the resource, by the cluster's ACLs (a user may do all).
 pub(super) fn allowed(
-    cloud: &Cloud,
+    cloud: &Organization,
     cluster: &str,
     who: &Principal,
     op: Operation,
@@ -75,13 +75,13 @@ pub(super) fn allowed(
 }
 
 pub(super) fn authorize_or_403(
-    cloud: &Cloud,
+    cloud: &Organization,
     cluster: &str,
     who: &Principal,
     op: Operation,
     rtype: ResourceType,
     name: &str,
-) -> Result<(), ApiError> {
+) -> Result<(), RestError> {
     if allowed(cloud, cluster, who, op, rtype, name) {
         Ok(())
     } else {
@@ -91,7 +91,7 @@ pub(super) fn authorize_or_403(
 
 /// Decides many of one kind at once (a topic list): the ACLs are read once.
 fn may(
-    cloud: &Cloud,
+    cloud: &Organization,
     cluster: &str,
     who: &Principal,
     op: Operation,
@@ -104,10 +104,10 @@ fn may(
 
 /// Who calls: the owner of a Kafka API key of this very cluster (401 otherwise).
 pub(super) fn caller(
-    cloud: &Cloud,
+    cloud: &Organization,
     headers: &HeaderMap,
     cluster: &str,
-) -> Result<Principal, ApiError> {
+) -> Result<Principal, RestError> {
     cloud.read(|s| require_cluster_key(s, headers, cluster))
 }
 
@@ -116,10 +116,10 @@ pub(super) fn caller(
 /// Auth comes first: a key of another (or no) cluster gets 401 whatever the cluster id, as the
 /// official contract has no 404 for cluster-level paths.
 fn runtime(
-    cloud: &Cloud,
+    cloud: &Organization,
     headers: &HeaderMap,
     cluster: &str,
-) -> Result<(Arc<ClusterRuntime>, Value, Principal), ApiError> {
+) -> Result<(Arc<ClusterRuntime>, Value, Principal), RestError> {
     let who = caller(cloud, headers, cluster)?;
     let config = cloud.read(|s| s.cluster(cluster).map(|c| c.config.clone()));
     let Some(config) = config else {
@@ -151,7 +151,7 @@ fn runtime(
     }
 }
 
-fn base(cloud: &Cloud, cluster: &str) -> String {
+fn base(cloud: &Organization, cluster: &str) -> String {
     format!("{}/kafka/v3/clusters/{cluster}", cloud.base_url)
 }
 
@@ -167,7 +167,7 @@ fn list(kind: &str, self_url: String, data: Vec<Value>) -> Value {
     json!({ "kind": kind, "metadata": { "self": self_url, "next": null }, "data": data })
 }
 
-fn topic_json(cloud: &Cloud, cluster: &str, t: &TopicInfo) -> Value {
+fn topic_json(cloud: &Organization, cluster: &str, t: &TopicInfo) -> Value {
     let url = format!("{}/topics/{}", base(cloud, cluster), enc(&t.name));
     json!({
         "kind": "KafkaTopic",
@@ -183,7 +183,7 @@ fn topic_json(cloud: &Cloud, cluster: &str, t: &TopicInfo) -> Value {
     })
 }
 
-pub(super) fn parse_json(body: &[u8]) -> Result<Value, ApiError> {
+pub(super) fn parse_json(body: &[u8]) -> Result<Value, RestError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(kerr(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -200,7 +200,7 @@ pub(super) fn parse_json(body: &[u8]) -> Result<Value, ApiError> {
     })
 }
 
-async fn existing_topic(rt: &ClusterRuntime, topic: &str) -> Result<TopicInfo, ApiError> {
+async fn existing_topic(rt: &ClusterRuntime, topic: &str) -> Result<TopicInfo, RestError> {
     rt.admin
         .topic(topic)
         .await
@@ -215,10 +215,10 @@ async fn existing_topic(rt: &ClusterRuntime, topic: &str) -> Result<TopicInfo, A
 }
 
 pub async fn cluster(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Path(cluster): Path<String>,
-) -> ApiResult {
+) -> RestResult {
     runtime(&cloud, &headers, &cluster)?;
     let b = base(&cloud, &cluster);
     Ok(Json(json!({
@@ -236,10 +236,10 @@ pub async fn cluster(
 }
 
 pub async fn list_topics(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Path(cluster): Path<String>,
-) -> ApiResult {
+) -> RestResult {
     let (rt, _, who) = runtime(&cloud, &headers, &cluster)?;
     let mut topics = rt
         .admin
@@ -269,11 +269,11 @@ pub async fn list_topics(
 }
 
 pub async fn create_topic(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Path(cluster): Path<String>,
     body: Bytes,
-) -> ApiResult {
+) -> RestResult {
     let (rt, cluster_config, who) = runtime(&cloud, &headers, &cluster)?;
     let body = parse_json(&body)?;
     let bad = |m: String| kerr(StatusCode::BAD_REQUEST, 40002, m);
@@ -382,11 +382,11 @@ pub async fn create_topic(
 }
 
 pub async fn get_topic(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Path((cluster, topic)): Path<(String, String)>,
     axum::extract::Query(q): axum::extract::Query<HashMap<String, String>>,
-) -> ApiResult {
+) -> RestResult {
     let (rt, _, who) = runtime(&cloud, &headers, &cluster)?;
     // Before the lookup: a topic the caller may not DESCRIBE is not said to exist or not.
     authorize_or_403(
@@ -415,10 +415,10 @@ pub async fn get_topic(
 }
 
 pub async fn delete_topic(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Path((cluster, topic)): Path<(String, String)>,
-) -> ApiResult {
+) -> RestResult {
     let (rt, _, who) = runtime(&cloud, &headers, &cluster)?;
     authorize_or_403(
         &cloud,
@@ -471,15 +471,15 @@ fn merged_configs(
         .collect()
 }
 
-fn explicit(entries: Vec<crate::kafka::ConfigEntry>) -> HashMap<String, Option<String>> {
+fn explicit(entries: Vec<crate::broker_client::ConfigEntry>) -> HashMap<String, Option<String>> {
     entries.into_iter().map(|c| (c.name, c.value)).collect()
 }
 
 pub async fn list_configs(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Path((cluster, topic)): Path<(String, String)>,
-) -> ApiResult {
+) -> RestResult {
     let (rt, _, who) = runtime(&cloud, &headers, &cluster)?;
     authorize_or_403(
         &cloud,
@@ -504,10 +504,10 @@ pub async fn list_configs(
 /// `GET …/topics/-/configs`: every topic's configs in one answer (one DescribeConfigs per
 /// batch of topics, so a 2,000-topic list costs a handful of broker round trips).
 pub async fn list_all_configs(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Path(cluster): Path<String>,
-) -> ApiResult {
+) -> RestResult {
     let (rt, _, who) = runtime(&cloud, &headers, &cluster)?;
     let visible = may(
         &cloud,
@@ -546,11 +546,11 @@ pub async fn list_all_configs(
 }
 
 pub async fn alter_configs(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Path((cluster, topic)): Path<(String, String)>,
     body: Bytes,
-) -> ApiResult {
+) -> RestResult {
     let (rt, cluster_config, who) = runtime(&cloud, &headers, &cluster)?;
     authorize_or_403(
         &cloud,
@@ -618,7 +618,7 @@ pub async fn alter_configs(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-fn partition_json(cloud: &Cloud, cluster: &str, topic: &str, id: i32) -> Value {
+fn partition_json(cloud: &Organization, cluster: &str, topic: &str, id: i32) -> Value {
     let url = format!(
         "{}/topics/{}/partitions/{id}",
         base(cloud, cluster),
@@ -637,10 +637,10 @@ fn partition_json(cloud: &Cloud, cluster: &str, topic: &str, id: i32) -> Value {
 }
 
 pub async fn list_partitions(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Path((cluster, topic)): Path<(String, String)>,
-) -> ApiResult {
+) -> RestResult {
     let (rt, _, who) = runtime(&cloud, &headers, &cluster)?;
     authorize_or_403(
         &cloud,
@@ -669,10 +669,10 @@ pub async fn list_partitions(
 }
 
 pub async fn get_partition(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Path((cluster, topic, partition)): Path<(String, String, i32)>,
-) -> ApiResult {
+) -> RestResult {
     let (rt, _, who) = runtime(&cloud, &headers, &cluster)?;
     authorize_or_403(
         &cloud,
@@ -694,7 +694,7 @@ pub async fn get_partition(
 }
 
 /// `{type, data}` → bytes: BINARY is base64, JSON is any JSON value, STRING is text.
-fn payload(v: Option<&Value>, field: &str) -> Result<Option<(String, Bytes)>, ApiError> {
+fn payload(v: Option<&Value>, field: &str) -> Result<Option<(String, Bytes)>, RestError> {
     let Some(v) = v.filter(|v| !v.is_null()) else {
         return Ok(None);
     };
@@ -730,11 +730,11 @@ fn payload(v: Option<&Value>, field: &str) -> Result<Option<(String, Bytes)>, Ap
 }
 
 pub async fn produce(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Path((cluster, topic)): Path<(String, String)>,
     body: Bytes,
-) -> ApiResult {
+) -> RestResult {
     let (rt, _, who) = runtime(&cloud, &headers, &cluster)?;
     authorize_or_403(
         &cloud,
@@ -842,10 +842,10 @@ pub async fn produce(
 }
 
 pub async fn list_groups(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Path(cluster): Path<String>,
-) -> ApiResult {
+) -> RestResult {
     let (rt, _, who) = runtime(&cloud, &headers, &cluster)?;
     let all_groups = allowed(
         &cloud,

@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use crate::broker_client::BrokerLogin;
 use crate::cluster::events::EventLog;
 use crate::cluster::ClusterRuntime;
-use crate::kafka::BrokerLogin;
 use crate::metrics::Metrics;
 use crate::model::State;
 
@@ -21,7 +21,7 @@ impl std::fmt::Display for SaveFailed {
     }
 }
 
-pub struct Cloud {
+pub struct Organization {
     /// `http://127.0.0.1:PORT`: the control plane, Kafka REST v3 (every cluster's `http_endpoint`).
     pub base_url: String,
     pub data_dir: PathBuf,
@@ -47,7 +47,7 @@ pub struct Cloud {
     pub refusals: crate::refusals::RefusalLog,
 }
 
-impl Cloud {
+impl Organization {
     pub fn new(
         base_url: String,
         data_dir: PathBuf,
@@ -58,7 +58,7 @@ impl Cloud {
         let state_path = data_dir.join("state.json");
         let metrics = Metrics::load(&data_dir);
         let org_id = state.org_id.clone();
-        Cloud {
+        Organization {
             base_url,
             data_dir,
             broker_bin,
@@ -99,7 +99,7 @@ impl Cloud {
         Ok(out)
     }
 
-    /// See [`Cloud::write`]: changes whenever the state does.
+    /// See [`Organization::write`]: changes whenever the state does.
     pub fn generation(&self) -> u64 {
         self.generation.load(Ordering::SeqCst)
     }
@@ -146,7 +146,7 @@ impl Cloud {
 
 /// The sandbox's record of one cluster, as the cluster sees it.
 struct StateRecord {
-    cloud: std::sync::Weak<Cloud>,
+    cloud: std::sync::Weak<Organization>,
     id: String,
 }
 
@@ -178,7 +178,7 @@ impl crate::cluster::ClusterRecord for StateRecord {
     }
 }
 
-impl Cloud {
+impl Organization {
     /// What one of the organisation's clusters runs in: its folder under `clusters/`, the
     /// sandbox's broker program, login and TLS, its metering, its keys and ACLs.
     pub fn cluster_context(self: &Arc<Self>, id: &str) -> crate::cluster::ClusterContext {

@@ -13,7 +13,7 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 use super::scram::BrokerLogin;
-use super::KafkaError;
+use super::BrokerError;
 
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
@@ -30,7 +30,7 @@ pub(crate) struct Conn {
 }
 
 impl Conn {
-    pub(crate) async fn open(addr: SocketAddr, login: &BrokerLogin) -> Result<Self, KafkaError> {
+    pub(crate) async fn open(addr: SocketAddr, login: &BrokerLogin) -> Result<Self, BrokerError> {
         let stream = tokio::time::timeout(CONNECT_TIMEOUT, TcpStream::connect(addr))
             .await
             .map_err(|_| timed_out("connect"))??;
@@ -66,14 +66,14 @@ impl Conn {
 
     /// Highest version both sides support, capped where newer versions change field semantics
     /// (e.g. topic ids instead of names).
-    pub(crate) fn version_for<R: Request>(&self, cap: i16) -> Result<i16, KafkaError> {
+    pub(crate) fn version_for<R: Request>(&self, cap: i16) -> Result<i16, BrokerError> {
         let (bmin, bmax) = self.versions.get(&R::KEY).copied().ok_or_else(|| {
-            KafkaError::Protocol(format!("broker does not support api key {}", R::KEY))
+            BrokerError::Protocol(format!("broker does not support api key {}", R::KEY))
         })?;
         let min = bmin.max(R::VERSIONS.min);
         let max = bmax.min(R::VERSIONS.max).min(cap);
         if min > max {
-            return Err(KafkaError::Protocol(format!(
+            return Err(BrokerError::Protocol(format!(
                 "no common version for api key {}: broker {bmin}..{bmax}, client {}..{}",
                 R::KEY,
                 R::VERSIONS.min,
@@ -87,7 +87,7 @@ impl Conn {
         &mut self,
         req: &R,
         version: i16,
-    ) -> Result<R::Response, KafkaError> {
+    ) -> Result<R::Response, BrokerError> {
         tokio::time::timeout(REQUEST_TIMEOUT, self.exchange_inner(req, version))
             .await
             .map_err(|_| timed_out("request"))?
@@ -97,7 +97,7 @@ impl Conn {
         &mut self,
         req: &R,
         version: i16,
-    ) -> Result<R::Response, KafkaError> {
+    ) -> Result<R::Response, BrokerError> {
         let correlation_id = self.next_id;
         self.next_id = self.next_id.wrapping_add(1);
         roundtrip(&mut self.stream, correlation_id, req, version).await
@@ -110,7 +110,7 @@ pub(crate) async fn roundtrip<S, R>(
     correlation_id: i32,
     req: &R,
     version: i16,
-) -> Result<R::Response, KafkaError>
+) -> Result<R::Response, BrokerError>
 where
     S: AsyncRead + AsyncWrite + Unpin,
     R: Request,
@@ -135,14 +135,14 @@ where
     let len = usize::try_from(len)
         .ok()
         .filter(|l| *l <= MAX_FRAME)
-        .ok_or_else(|| KafkaError::Protocol(format!("bad response frame length {len}")))?;
+        .ok_or_else(|| BrokerError::Protocol(format!("bad response frame length {len}")))?;
     let mut body = vec![0u8; len];
     stream.read_exact(&mut body).await?;
     let mut body = Bytes::from(body);
     let rh =
         ResponseHeader::decode(&mut body, R::Response::header_version(version)).map_err(proto)?;
     if rh.correlation_id != correlation_id {
-        return Err(KafkaError::Protocol(format!(
+        return Err(BrokerError::Protocol(format!(
             "correlation id mismatch: sent {correlation_id}, got {}",
             rh.correlation_id
         )));
@@ -150,13 +150,13 @@ where
     R::Response::decode(&mut body, version).map_err(proto)
 }
 
-fn timed_out(what: &str) -> KafkaError {
-    KafkaError::Io(io::Error::new(
+fn timed_out(what: &str) -> BrokerError {
+    BrokerError::Io(io::Error::new(
         io::ErrorKind::TimedOut,
         format!("broker {what} timed out"),
     ))
 }
 
-fn proto(e: impl std::fmt::Display) -> KafkaError {
-    KafkaError::Protocol(e.to_string())
+fn proto(e: impl std::fmt::Display) -> BrokerError {
+    BrokerError::Protocol(e.to_string())
 }

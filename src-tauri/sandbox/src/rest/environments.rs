@@ -11,14 +11,14 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use super::common::*;
-use super::errors::{ApiError, ApiResult};
-use crate::cloud::Cloud;
+use super::errors::{RestError, RestResult};
 use crate::ids;
 use crate::model::Environment;
+use crate::organization::Organization;
 
 const PACKAGES: [&str; 2] = ["ESSENTIALS", "ADVANCED"];
 
-pub fn env_json(cloud: &Cloud, e: &Environment) -> Value {
+pub fn env_json(cloud: &Organization, e: &Environment) -> Value {
     json!({
         "api_version": "org/v2",
         "kind": "Environment",
@@ -29,11 +29,11 @@ pub fn env_json(cloud: &Cloud, e: &Environment) -> Value {
     })
 }
 
-fn display_name(body: &Value) -> Result<Option<String>, ApiError> {
+fn display_name(body: &Value) -> Result<Option<String>, RestError> {
     let name = opt_str(body, "/display_name")?;
     if let Some(n) = &name {
         if n.is_empty() || n.chars().count() > 64 {
-            return Err(ApiError::invalid(
+            return Err(RestError::invalid(
                 "/display_name",
                 "display_name must be 1 to 64 characters.",
             ));
@@ -42,9 +42,9 @@ fn display_name(body: &Value) -> Result<Option<String>, ApiError> {
     Ok(name)
 }
 
-fn package(body: &Value) -> Result<Option<String>, ApiError> {
+fn package(body: &Value) -> Result<Option<String>, RestError> {
     match opt_str(body, "/stream_governance_config/package")? {
-        Some(p) if !PACKAGES.contains(&p.to_uppercase().as_str()) => Err(ApiError::invalid(
+        Some(p) if !PACKAGES.contains(&p.to_uppercase().as_str()) => Err(RestError::invalid(
             "/stream_governance_config/package",
             format!("Unknown Stream Governance package '{p}'; use ESSENTIALS or ADVANCED."),
         )),
@@ -53,10 +53,10 @@ fn package(body: &Value) -> Result<Option<String>, ApiError> {
 }
 
 pub async fn list(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
-) -> ApiResult {
+) -> RestResult {
     cloud.read(|s| require_cloud_key(s, &headers))?;
     let page = page(&q)?;
     let items = cloud.read(|s| s.environments.iter().map(|e| env_json(&cloud, e)).collect());
@@ -72,15 +72,19 @@ pub async fn list(
     .into_response())
 }
 
-pub async fn create(State(cloud): State<Arc<Cloud>>, headers: HeaderMap, body: Bytes) -> ApiResult {
+pub async fn create(
+    State(cloud): State<Arc<Organization>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> RestResult {
     cloud.read(|s| require_cloud_key(s, &headers))?;
     let body = json_body(&body)?;
     let name = display_name(&body)?
-        .ok_or_else(|| ApiError::invalid("/display_name", "display_name is required."))?;
+        .ok_or_else(|| RestError::invalid("/display_name", "display_name is required."))?;
     let package = package(&body)?.unwrap_or_else(|| "ESSENTIALS".into());
-    let env = cloud.write(|s| -> ApiResult<_> {
+    let env = cloud.write(|s| -> RestResult<_> {
         if s.environments.iter().any(|e| e.display_name == name) {
-            return Err(ApiError::conflict(format!(
+            return Err(RestError::conflict(format!(
                 "An environment named '{name}' already exists."
             )));
         }
@@ -99,10 +103,10 @@ pub async fn create(State(cloud): State<Arc<Cloud>>, headers: HeaderMap, body: B
 }
 
 pub async fn get(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> ApiResult {
+) -> RestResult {
     cloud.read(|s| require_cloud_key(s, &headers))?;
     let env = cloud.read(|s| {
         found(
@@ -116,20 +120,20 @@ pub async fn get(
 }
 
 pub async fn update(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Path(id): Path<String>,
     body: Bytes,
-) -> ApiResult {
+) -> RestResult {
     cloud.read(|s| require_cloud_key(s, &headers))?;
     let body = json_body(&body)?;
     let (name, package) = (display_name(&body)?, package(&body)?);
-    let env = cloud.write(|s| -> ApiResult<_> {
+    let env = cloud.write(|s| -> RestResult<_> {
         let e = s
             .environments
             .iter_mut()
             .find(|e| e.id == id)
-            .ok_or_else(|| ApiError::not_found("Environment", &id))?;
+            .ok_or_else(|| RestError::not_found("Environment", &id))?;
         if let Some(n) = name {
             e.display_name = n;
         }
@@ -143,19 +147,19 @@ pub async fn update(
 }
 
 pub async fn delete(
-    State(cloud): State<Arc<Cloud>>,
+    State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> ApiResult {
+) -> RestResult {
     cloud.read(|s| require_cloud_key(s, &headers))?;
-    cloud.write(|s| -> ApiResult<_> {
+    cloud.write(|s| -> RestResult<_> {
         let i = s
             .environments
             .iter()
             .position(|e| e.id == id)
-            .ok_or_else(|| ApiError::not_found("Environment", &id))?;
+            .ok_or_else(|| RestError::not_found("Environment", &id))?;
         if s.clusters.iter().any(|c| c.environment == id) {
-            return Err(ApiError::conflict(
+            return Err(RestError::conflict(
                 "The environment still has Kafka clusters; delete them first.",
             ));
         }

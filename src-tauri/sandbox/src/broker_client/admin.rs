@@ -28,7 +28,7 @@ use kafka_protocol::records::{
 use rand::Rng;
 
 use super::{
-    check, partition_for_key, ConfigEntry, ConfigOp, GroupInfo, KafkaAdmin, KafkaError,
+    check, partition_for_key, BrokerClient, BrokerError, ConfigEntry, ConfigOp, GroupInfo,
     PartitionInfo, ProduceRecord, ProduceResult, TopicInfo,
 };
 
@@ -46,16 +46,16 @@ fn topic_name(s: &str) -> TopicName {
     TopicName(sb(s))
 }
 
-impl KafkaAdmin {
+impl BrokerClient {
     /// ApiVersions round trip; used to wait until a broker is up.
-    pub async fn ping(&self) -> Result<(), KafkaError> {
+    pub async fn ping(&self) -> Result<(), BrokerError> {
         let (_, resp) = self
             .send(3, true, |_| ApiVersionsRequest::default())
             .await?;
         check(resp.error_code, None)
     }
 
-    pub async fn list_topics(&self) -> Result<Vec<TopicInfo>, KafkaError> {
+    pub async fn list_topics(&self) -> Result<Vec<TopicInfo>, BrokerError> {
         let mut topics: Vec<TopicInfo> = self
             .metadata(None)
             .await?
@@ -67,7 +67,7 @@ impl KafkaAdmin {
     }
 
     /// `None` when the broker says UNKNOWN_TOPIC_OR_PARTITION; other topic errors are returned.
-    pub async fn topic(&self, name: &str) -> Result<Option<TopicInfo>, KafkaError> {
+    pub async fn topic(&self, name: &str) -> Result<Option<TopicInfo>, BrokerError> {
         let topics = self.metadata(Some(name)).await?;
         let Some(t) = topics
             .iter()
@@ -78,11 +78,14 @@ impl KafkaAdmin {
         match t.error_code {
             0 => Ok(topic_info(t)),
             UNKNOWN_TOPIC_OR_PARTITION => Ok(None),
-            code => Err(KafkaError::broker(code, None)),
+            code => Err(BrokerError::broker(code, None)),
         }
     }
 
-    async fn metadata(&self, name: Option<&str>) -> Result<Vec<MetadataResponseTopic>, KafkaError> {
+    async fn metadata(
+        &self,
+        name: Option<&str>,
+    ) -> Result<Vec<MetadataResponseTopic>, BrokerError> {
         let topics =
             name.map(|n| vec![MetadataRequestTopic::default().with_name(Some(topic_name(n)))]);
         let (_, resp) = self
@@ -102,7 +105,7 @@ impl KafkaAdmin {
         replication_factor: i16,
         configs: &[(String, String)],
         validate_only: bool,
-    ) -> Result<(), KafkaError> {
+    ) -> Result<(), BrokerError> {
         let topic = CreatableTopic::default()
             .with_name(topic_name(name))
             .with_num_partitions(partitions)
@@ -129,11 +132,13 @@ impl KafkaAdmin {
             .topics
             .iter()
             .find(|t| t.name.as_str() == name)
-            .ok_or_else(|| KafkaError::Protocol(format!("CreateTopics: no result for {name:?}")))?;
+            .ok_or_else(|| {
+                BrokerError::Protocol(format!("CreateTopics: no result for {name:?}"))
+            })?;
         check(r.error_code, r.error_message.as_ref())
     }
 
-    pub async fn delete_topic(&self, name: &str) -> Result<(), KafkaError> {
+    pub async fn delete_topic(&self, name: &str) -> Result<(), BrokerError> {
         let (_, resp) = self
             .send(6, false, |v| {
                 let req = DeleteTopicsRequest::default().with_timeout_ms(BROKER_TIMEOUT_MS);
@@ -151,16 +156,21 @@ impl KafkaAdmin {
             .iter()
             .find(|t| t.name.as_deref().map(|n| n.as_str()) == Some(name))
             .or(resp.responses.first())
-            .ok_or_else(|| KafkaError::Protocol(format!("DeleteTopics: no result for {name:?}")))?;
+            .ok_or_else(|| {
+                BrokerError::Protocol(format!("DeleteTopics: no result for {name:?}"))
+            })?;
         check(r.error_code, r.error_message.as_ref())
     }
 
-    pub async fn describe_topic_configs(&self, name: &str) -> Result<Vec<ConfigEntry>, KafkaError> {
+    pub async fn describe_topic_configs(
+        &self,
+        name: &str,
+    ) -> Result<Vec<ConfigEntry>, BrokerError> {
         self.describe_many_topic_configs(&[name])
             .await?
             .pop()
             .ok_or_else(|| {
-                KafkaError::Protocol(format!("DescribeConfigs: no result for {name:?}"))
+                BrokerError::Protocol(format!("DescribeConfigs: no result for {name:?}"))
             })?
             .1
     }
@@ -171,7 +181,7 @@ impl KafkaAdmin {
     pub async fn describe_many_topic_configs(
         &self,
         names: &[&str],
-    ) -> Result<Vec<(String, Result<Vec<ConfigEntry>, KafkaError>)>, KafkaError> {
+    ) -> Result<Vec<(String, Result<Vec<ConfigEntry>, BrokerError>)>, BrokerError> {
         let (_, resp) = self
             .send(4, true, |_| {
                 DescribeConfigsRequest::default().with_resources(
@@ -196,7 +206,7 @@ impl KafkaAdmin {
             .iter()
             .map(|name| {
                 let result = match by_name.remove(*name) {
-                    None => Err(KafkaError::Protocol(format!(
+                    None => Err(BrokerError::Protocol(format!(
                         "DescribeConfigs: no result for {name:?}"
                     ))),
                     Some(r) => check(r.error_code, r.error_message.as_ref()).map(|()| {
@@ -224,7 +234,7 @@ impl KafkaAdmin {
         name: &str,
         ops: &[ConfigOp],
         validate_only: bool,
-    ) -> Result<(), KafkaError> {
+    ) -> Result<(), BrokerError> {
         let configs: Vec<AlterableConfig> = ops
             .iter()
             .map(|op| match op {
@@ -248,14 +258,14 @@ impl KafkaAdmin {
             })
             .await?;
         let r = resp.responses.first().ok_or_else(|| {
-            KafkaError::Protocol(format!("IncrementalAlterConfigs: no result for {name:?}"))
+            BrokerError::Protocol(format!("IncrementalAlterConfigs: no result for {name:?}"))
         })?;
         check(r.error_code, r.error_message.as_ref())
     }
 
     /// ListGroups, then DescribeGroups for state and protocol type: nisshi's ListGroups reports
     /// "consumer" even for simple (commit-only) groups, its DescribeGroups reports "".
-    pub async fn list_groups(&self) -> Result<Vec<GroupInfo>, KafkaError> {
+    pub async fn list_groups(&self) -> Result<Vec<GroupInfo>, BrokerError> {
         let (_, listed) = self.send(5, true, |_| ListGroupsRequest::default()).await?;
         check(listed.error_code, None)?;
         let mut groups: Vec<GroupInfo> = listed
@@ -297,9 +307,9 @@ impl KafkaAdmin {
         &self,
         topic: &str,
         record: ProduceRecord,
-    ) -> Result<ProduceResult, KafkaError> {
+    ) -> Result<ProduceResult, BrokerError> {
         let info = self.topic(topic).await?.ok_or_else(|| {
-            KafkaError::broker(
+            BrokerError::broker(
                 UNKNOWN_TOPIC_OR_PARTITION,
                 Some(format!("topic {topic:?} does not exist")),
             )
@@ -308,7 +318,7 @@ impl KafkaAdmin {
         let partition = match (record.partition, &record.key) {
             (Some(p), _) => p,
             _ if count == 0 => {
-                return Err(KafkaError::Protocol(format!(
+                return Err(BrokerError::Protocol(format!(
                     "topic {topic:?} has no partitions"
                 )))
             }
@@ -316,7 +326,7 @@ impl KafkaAdmin {
             (None, None) => rand::rng().random_range(0..count),
         };
         if !info.partitions.iter().any(|p| p.id == partition) {
-            return Err(KafkaError::broker(
+            return Err(BrokerError::broker(
                 UNKNOWN_TOPIC_OR_PARTITION,
                 Some(format!("topic {topic:?} has no partition {partition}")),
             ));
@@ -350,7 +360,7 @@ impl KafkaAdmin {
                 compression: Compression::None,
             },
         )
-        .map_err(|e| KafkaError::Protocol(format!("encoding record batch: {e}")))?;
+        .map_err(|e| BrokerError::Protocol(format!("encoding record batch: {e}")))?;
         let batch = batch.freeze();
         let (_, resp) = self
             .send(12, false, |_| {
@@ -370,7 +380,7 @@ impl KafkaAdmin {
             .flat_map(|t| t.partition_responses.iter())
             .find(|p| p.index == partition)
             .ok_or_else(|| {
-                KafkaError::Protocol(format!("Produce: no result for {topic}-{partition}"))
+                BrokerError::Protocol(format!("Produce: no result for {topic}-{partition}"))
             })?;
         let message = p.error_message.as_ref().or_else(|| {
             p.record_errors

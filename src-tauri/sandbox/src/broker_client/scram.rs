@@ -1,6 +1,6 @@
 //! The sandbox's login to its own brokers: SCRAM-SHA-512 (RFC 5802, with RFC 7677's SHA-2
 //! form) over Kafka's SaslHandshake + SaslAuthenticate, used by the sandbox's Kafka client
-//! ([`super::KafkaAdmin`]) and by the front doors' connections to their broker.
+//! ([`super::BrokerClient`]) and by the front doors' connections to their broker.
 //!
 //! Each sandbox run makes one random [`BrokerLogin`]; the broker processes get it on stdin and
 //! store only its salted SCRAM hash. The client checks the server's signature too, so a process
@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256, Sha512};
 use tokio::io::{AsyncRead, AsyncWrite};
 
 use super::conn::{roundtrip, REQUEST_TIMEOUT};
-use super::KafkaError;
+use super::BrokerError;
 
 /// The SCRAM hash. The brokers store SCRAM-SHA-512; SHA-256 is here for RFC 7677's test vector.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -184,21 +184,21 @@ impl BrokerLogin {
         &self,
         io: &mut S,
         correlation_id: &mut i32,
-    ) -> Result<(), KafkaError>
+    ) -> Result<(), BrokerError>
     where
         S: AsyncRead + AsyncWrite + Unpin + Send,
     {
         tokio::time::timeout(REQUEST_TIMEOUT, self.exchange(io, correlation_id))
             .await
             .map_err(|_| {
-                KafkaError::Io(std::io::Error::new(
+                BrokerError::Io(std::io::Error::new(
                     std::io::ErrorKind::TimedOut,
                     "broker login timed out",
                 ))
             })?
     }
 
-    async fn exchange<S>(&self, io: &mut S, correlation_id: &mut i32) -> Result<(), KafkaError>
+    async fn exchange<S>(&self, io: &mut S, correlation_id: &mut i32) -> Result<(), BrokerError>
     where
         S: AsyncRead + AsyncWrite + Unpin + Send,
     {
@@ -236,8 +236,8 @@ fn random_nonce() -> String {
     STANDARD.encode(bytes)
 }
 
-fn scram_err(msg: impl Into<String>) -> KafkaError {
-    KafkaError::Protocol(format!("SCRAM: {}", msg.into()))
+fn scram_err(msg: impl Into<String>) -> BrokerError {
+    BrokerError::Protocol(format!("SCRAM: {}", msg.into()))
 }
 
 /// Kafka's SASL_AUTHENTICATION_FAILED.
@@ -245,8 +245,8 @@ const SASL_AUTHENTICATION_FAILED: i16 = 58;
 
 /// The server's SCRAM `e=` answer (a wrong password, an unknown user): the login was refused,
 /// as a broker's SASL_AUTHENTICATION_FAILED says.
-fn refused(reason: &str) -> KafkaError {
-    KafkaError::broker(
+fn refused(reason: &str) -> BrokerError {
+    BrokerError::broker(
         SASL_AUTHENTICATION_FAILED,
         Some(format!("SCRAM: the broker refused the login ({reason})")),
     )
@@ -282,7 +282,7 @@ impl ScramClient {
         &mut self,
         server_first: &[u8],
         salted: impl FnOnce(&[u8], u32) -> Arc<Vec<u8>>,
-    ) -> Result<String, KafkaError> {
+    ) -> Result<String, BrokerError> {
         let server_first = std::str::from_utf8(server_first)
             .map_err(|_| scram_err("server-first-message is not UTF-8"))?;
         let (mut nonce, mut salt, mut iterations) = (None, None, None);
@@ -332,7 +332,7 @@ impl ScramClient {
 
     /// Checks the server-final-message's signature: only a server that holds our credential's
     /// ServerKey can make it.
-    pub fn verify_server_final(&self, server_final: &[u8]) -> Result<(), KafkaError> {
+    pub fn verify_server_final(&self, server_final: &[u8]) -> Result<(), BrokerError> {
         let expected = self
             .expected_server_signature
             .as_ref()

@@ -20,7 +20,7 @@ pub use gureum_kafka::partitioner::{murmur2, partition_for_key};
 pub use scram::BrokerLogin;
 
 #[derive(Debug, thiserror::Error)]
-pub enum KafkaError {
+pub enum BrokerError {
     /// Broker unreachable, connection dropped, or a connect/request timeout.
     #[error("broker unreachable: {0}")]
     Io(#[from] std::io::Error),
@@ -36,9 +36,9 @@ pub enum KafkaError {
     },
 }
 
-impl KafkaError {
+impl BrokerError {
     pub fn broker(code: i16, message: Option<String>) -> Self {
-        KafkaError::Broker {
+        BrokerError::Broker {
             code,
             name: error_name(code),
             message,
@@ -48,7 +48,7 @@ impl KafkaError {
     /// The Kafka error code, if the broker answered with one.
     pub fn code(&self) -> Option<i16> {
         match self {
-            KafkaError::Broker { code, .. } => Some(*code),
+            BrokerError::Broker { code, .. } => Some(*code),
             _ => None,
         }
     }
@@ -87,10 +87,10 @@ fn screaming_snake(camel: &str) -> String {
     out
 }
 
-pub(crate) fn check(code: i16, message: Option<&StrBytes>) -> Result<(), KafkaError> {
+pub(crate) fn check(code: i16, message: Option<&StrBytes>) -> Result<(), BrokerError> {
     match code {
         0 => Ok(()),
-        _ => Err(KafkaError::broker(code, message.map(|m| m.to_string()))),
+        _ => Err(BrokerError::broker(code, message.map(|m| m.to_string()))),
     }
 }
 
@@ -155,7 +155,7 @@ pub struct ProduceResult {
 
 /// Client for one broker. Keeps a few idle connections; a connection that errors, times out or
 /// was closed by the broker (restart) is dropped and the next call dials again.
-pub struct KafkaAdmin {
+pub struct BrokerClient {
     state: Mutex<Pool>,
     login: BrokerLogin,
 }
@@ -167,10 +167,10 @@ struct Pool {
 
 const MAX_IDLE: usize = 4;
 
-impl KafkaAdmin {
+impl BrokerClient {
     /// A client of `broker` that logs in as `login` on every connection.
     pub fn new(broker: SocketAddr, login: BrokerLogin) -> Self {
-        KafkaAdmin {
+        BrokerClient {
             state: Mutex::new(Pool {
                 broker,
                 idle: Vec::new(),
@@ -200,7 +200,7 @@ impl KafkaAdmin {
         &self,
         req: &R,
         max_version: i16,
-    ) -> Result<(i16, R::Response), KafkaError> {
+    ) -> Result<(i16, R::Response), BrokerError> {
         self.send(max_version, false, |_| req.clone()).await
     }
 
@@ -212,7 +212,7 @@ impl KafkaAdmin {
         max_version: i16,
         idempotent: bool,
         build: F,
-    ) -> Result<(i16, R::Response), KafkaError> {
+    ) -> Result<(i16, R::Response), BrokerError> {
         let (mut conn, pooled) = self.checkout().await?;
         let version = conn.version_for::<R>(max_version)?;
         match conn.exchange(&build(version), version).await {
@@ -220,7 +220,7 @@ impl KafkaAdmin {
                 self.checkin(conn);
                 Ok((version, resp))
             }
-            Err(KafkaError::Io(e))
+            Err(BrokerError::Io(e))
                 if pooled && idempotent && e.kind() != std::io::ErrorKind::TimedOut =>
             {
                 log::debug!("kafka: pooled connection failed ({e}); retrying on a new one");
@@ -234,7 +234,7 @@ impl KafkaAdmin {
         }
     }
 
-    async fn checkout(&self) -> Result<(Conn, bool), KafkaError> {
+    async fn checkout(&self) -> Result<(Conn, bool), BrokerError> {
         let addr = {
             let mut pool = self.pool();
             while let Some(conn) = pool.idle.pop() {
@@ -279,7 +279,7 @@ mod tests {
     fn futures_are_send() {
         // The REST layer runs these inside axum handlers, which need Send futures.
         fn send<T: Send>(_: T) {}
-        let a = KafkaAdmin::new(
+        let a = BrokerClient::new(
             SocketAddr::from(([127, 0, 0, 1], 1)),
             BrokerLogin::generate(),
         );
@@ -294,15 +294,15 @@ mod tests {
         send(a.produce("t", ProduceRecord::default()));
         send(a.call(&kafka_protocol::messages::ApiVersionsRequest::default(), 3));
         fn shared<T: Send + Sync>() {}
-        shared::<KafkaAdmin>();
+        shared::<BrokerClient>();
     }
 
     #[test]
     fn broker_error_display() {
-        let e = KafkaError::broker(36, Some("t exists".into()));
+        let e = BrokerError::broker(36, Some("t exists".into()));
         assert_eq!(e.to_string(), "TOPIC_ALREADY_EXISTS (36): t exists");
         assert_eq!(
-            KafkaError::broker(3, None).to_string(),
+            BrokerError::broker(3, None).to_string(),
             "UNKNOWN_TOPIC_OR_PARTITION (3)"
         );
         assert_eq!(e.code(), Some(36));
