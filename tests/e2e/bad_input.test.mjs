@@ -120,10 +120,13 @@ test("with the sandbox stopped (network down) the screens say so, and it comes b
   await app.click("sandbox-toggle");
   const toggle = await app.$("sandbox-toggle");
   await app.browser.waitUntil(async () => (await toggle.getAttribute("data-action")) === "start", { timeout: 30_000, interval: 200 });
+  // Topics says it where the list would be (the one ErrorView), with the way to Settings.
   await app.click("nav-topics");
-  await banner(/sandbox cloud is stopped/);
+  const card = await app.waitFor("picker-error", 20_000);
+  assert.equal(await card.getAttribute("data-code"), "SANDBOX_NOT_READY");
+  assert.match(await card.getProperty("textContent"), /sandbox cloud is stopped/);
+  assert.ok(await app.exists("picker-open-settings"));
   await app.screenshot("bad-input-sandbox-stopped");
-  await app.click("error-dismiss");
   await app.click("nav-settings");
   await app.click("sandbox-toggle");
   // Running again: the button offers "stop" and is enabled (it is disabled while starting).

@@ -113,7 +113,6 @@ const core = {
   "common.cancel": "Cancel",
   "common.dismiss": "Dismiss",
   "common.loading": "Loading…",
-  "error.title": "Something went wrong",
   // cluster details
   "clusters.details.close": "Close the details",
   "clusters.details.id": "Cluster ID",
@@ -365,7 +364,6 @@ const koCore: Record<keyof typeof core, string> = {
   "common.cancel": "취소",
   "common.dismiss": "닫기",
   "common.loading": "불러오는 중…",
-  "error.title": "문제가 생겼습니다",
   // cluster details
   "clusters.details.close": "상세 정보 닫기",
   "clusters.details.id": "클러스터 ID",
@@ -528,5 +526,10 @@ export function setLang(l: Lang | "system") {
 
 /** Looks up `key` in the current language and fills `{name}`-style placeholders. */
 export function t(key: Key, vars: Record<string, string> = {}): string {
-  return dictionaries[lang.value][key].replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? `{${k}}`);
+  return tIn(lang.value, key, vars);
+}
+
+/** `t` in a given language. */
+export function tIn(l: Lang, key: Key, vars: Record<string, string> = {}): string {
+  return dictionaries[l][key].replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? `{${k}}`);
 }

@@ -184,7 +184,8 @@ describe("Send: one record", () => {
     await openOrders();
     type("field-send-value", "x");
     fireEvent.click(screen.getByTestId("send-submit"));
-    expect((await screen.findByTestId("error-send-topic")).textContent).toBe("The topic “orders” does not exist on this cluster.");
+    // The code's words in the UI's language, then the backend's own.
+    expect((await screen.findByTestId("error-send-topic")).textContent).toBe("The topic “orders” isn't on the cluster. (The topic “orders” does not exist on this cluster.)");
     expect(screen.getByTestId("send-status").dataset.state).toBe("invalid");
     expect(shownError.value).toBeNull();
   });

@@ -1,10 +1,11 @@
 import { signal } from "@preact/signals";
 import { useEffect, useState } from "preact/hooks";
 
-import { asBridgeError, call, commands } from "../api";
+import { type BridgeError, asBridgeError, call, commands } from "../api";
 import type { ClusterView_Serialize as ClusterView, EnvironmentView } from "../bindings";
 import { t } from "../i18n";
-import { activeConnectionId, sandboxStatus, shownError } from "../state";
+import { ErrorView } from "./ErrorView";
+import { activeConnectionId, sandboxStatus } from "../state";
 
 /** The environment and cluster picked per connection, shared by Topics, API keys and Send. */
 export const picked = signal<Record<string, { env?: string; cluster?: string }>>({});
@@ -30,7 +31,7 @@ export function ClusterPicker({ children }: { children: (p: PickedCluster) => pr
   const sandboxState = conn === "sandbox" ? (sandboxStatus.value?.state ?? "starting") : null;
   const [envs, setEnvs] = useState<EnvironmentView[] | null>(null);
   const [clusters, setClusters] = useState<ClusterView[] | null>(null);
-  const [failed, setFailed] = useState<string | null>(null);
+  const [failed, setFailed] = useState<BridgeError | null>(null);
   const [reload, setReload] = useState(0);
   const choice = picked.value[conn] ?? {};
   const env = envs?.find((e) => e.id === choice.env) ?? envs?.[0];
@@ -46,8 +47,8 @@ export function ClusterPicker({ children }: { children: (p: PickedCluster) => pr
       (e) => {
         if (!live) return;
         const be = asBridgeError(e);
-        setFailed(be.message);
-        if (be.code !== "NO_CLOUD_API") shownError.value = be;
+        // Said here, in full, with its action: not again in the banner.
+        setFailed(be);
       },
     );
     return () => {
@@ -64,8 +65,7 @@ export function ClusterPicker({ children }: { children: (p: PickedCluster) => pr
       (e) => {
         if (!live) return;
         const be = asBridgeError(e);
-        setFailed(be.message);
-        shownError.value = be;
+        setFailed(be);
       },
     );
     return () => {
@@ -76,12 +76,7 @@ export function ClusterPicker({ children }: { children: (p: PickedCluster) => pr
   if (sandboxState === "starting") return <p class="muted card">{t("clusters.sandboxStarting")}</p>;
   if (failed)
     return (
-      <div class="card empty-state" data-testid="picker-error">
-        <p>{failed}</p>
-        <button type="button" onClick={() => setReload((n) => n + 1)}>
-          {t("clusters.retry")}
-        </button>
-      </div>
+      <ErrorView error={failed} variant="card" testid="picker-error" ids="picker" onRetry={() => setReload((n) => n + 1)} />
     );
   if (!envs || (env && !clusters))
     return (

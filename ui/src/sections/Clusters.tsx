@@ -3,8 +3,9 @@ import { useEffect, useState } from "preact/hooks";
 
 import { type BridgeError, asBridgeError, call, commands } from "../api";
 import type { EnvironmentView } from "../bindings";
+import { ErrorView } from "../components/ErrorView";
 import { t } from "../i18n";
-import { activeConnectionId, section, sandboxStatus, shownError } from "../state";
+import { activeConnectionId, sandboxStatus, shownError } from "../state";
 import { ClusterList } from "./clusters/ClusterList";
 import { NewEnvironment } from "./clusters/NewEnvironment";
 
@@ -61,23 +62,18 @@ export function Clusters() {
     );
   }
   if (loadError) {
-    const own = SAYS_ITSELF.has(loadError.code);
+    // Errors this screen says itself are shown here in full; the others are in the banner.
+    if (SAYS_ITSELF.has(loadError.code)) {
+      return <ErrorView error={loadError} variant="card" testid="clusters-error" ids="clusters" onRetry={loadError.code === "NO_CLOUD_API" ? undefined : () => setReload((n) => n + 1)} />;
+    }
     return (
       <div class="card empty-state" data-testid="clusters-error" data-code={loadError.code}>
-        <p data-testid="clusters-error-message">{own ? loadError.message : t("clusters.loadFailed")}</p>
-        {loadError.code === "SANDBOX_NOT_READY" && loadError.detail ? <p class="muted small">{loadError.detail}</p> : null}
-        {loadError.code === "NO_CLOUD_API" ? null : (
-          <p class="row-actions centered">
-            {loadError.code === "SANDBOX_NOT_READY" ? (
-              <button type="button" data-testid="clusters-open-settings" onClick={() => (section.value = "settings")}>
-                {t("clusters.openSettings")}
-              </button>
-            ) : null}
-            <button type="button" data-testid="clusters-retry" onClick={() => setReload((n) => n + 1)}>
-              {t("clusters.retry")}
-            </button>
-          </p>
-        )}
+        <p data-testid="clusters-message">{t("clusters.loadFailed")}</p>
+        <p class="row-actions centered">
+          <button type="button" data-testid="clusters-retry" onClick={() => setReload((n) => n + 1)}>
+            {t("clusters.retry")}
+          </button>
+        </p>
       </div>
     );
   }

@@ -7,6 +7,7 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { type BridgeError, call, commands } from "../api";
 import type { ClusterView_Serialize as ClusterView, MetricDescriptorView } from "../bindings";
 import { ClusterPicker } from "../components/ClusterPicker";
+import { ErrorView } from "../components/ErrorView";
 import { type Key, lang, t } from "../i18n";
 import { activeConnectionId, connections, section } from "../state";
 import { MetricsDashboard, type Slot } from "./metrics/dashboard";
@@ -348,17 +349,9 @@ function errorTitle(code: string): Key {
 function ErrorCard({ errors, onRetry }: { errors: [string, Slot][]; onRetry: () => void }) {
   const first = errors[0]![1].error as BridgeError;
   return (
-    <div class="card metrics-error" role="alert" data-testid="metrics-error" data-code={first.code}>
-      <div>
-        <strong>{t(errorTitle(first.code))}</strong>
-        <p>{first.message}</p>
-        {first.detail ? <p class="muted small">{first.detail}</p> : null}
-        {errors.some(([, s]) => s.view) ? <p class="muted small">{t("metrics.error.kept")}</p> : null}
-      </div>
-      <button type="button" data-testid="metrics-retry" onClick={onRetry}>
-        {t("clusters.retry")}
-      </button>
-    </div>
+    <ErrorView error={first} variant="card" testid="metrics-error" ids="metrics" title={t(errorTitle(first.code))} onRetry={onRetry}>
+      {errors.some(([, s]) => s.view) ? <p class="muted small">{t("metrics.error.kept")}</p> : null}
+    </ErrorView>
   );
 }
 

@@ -4,12 +4,13 @@ import { useEffect, useState } from "preact/hooks";
 
 import { type BridgeError, asBridgeError, call, commands } from "../api";
 import { ClusterPicker } from "../components/ClusterPicker";
+import { ErrorView } from "../components/ErrorView";
 import { Field, control } from "../components/Field";
 import { t } from "../i18n";
 import { activeConnectionId, connections, section } from "../state";
 import { BulkPanel, bulkRun } from "./send/Bulk";
 import { EmptyForServiceAccount } from "./access/EmptyForServiceAccount";
-import { Failure } from "./send/common";
+import { whereOf } from "./send/common";
 import { type Target, type TopicInfo, chosenTopic, sendTab, targetKey } from "./send/model";
 import { SendPanel } from "./send/SendForm";
 import { SnippetsPanel } from "./send/Snippets";
@@ -90,7 +91,7 @@ function Workspace({ target, kind, title }: { target: Target; kind: "cloud" | "k
   }
 
   if (problem && !topics) {
-    return <Failure error={problem} target={target} testid="send-topics-error" title={t("send.topicsFailed", { cluster: title })} onRetry={() => setReload((n) => n + 1)} />;
+    return <ErrorView error={problem} where={whereOf(target)} testid="send-topics-error" title={t("send.topicsFailed", { cluster: title })} onRetry={() => setReload((n) => n + 1)} />;
   }
   if (!topics) {
     return (
@@ -140,7 +141,7 @@ function Workspace({ target, kind, title }: { target: Target; kind: "cloud" | "k
           {topic ? t("send.topicFacts", { cluster: title, n: String(topic.partitions) }) : null}
         </p>
       </div>
-      {problem ? <Failure error={problem} target={target} testid="send-topics-error" onRetry={() => setReload((n) => n + 1)} /> : null}
+      {problem ? <ErrorView error={problem} where={whereOf(target)} testid="send-topics-error" onRetry={() => setReload((n) => n + 1)} /> : null}
       <div class="send-layout">
         <section class="card send-main" aria-label={t("nav.send")}>
           <div class="tabs" role="tablist" aria-label={t("nav.send")}>

@@ -4,12 +4,11 @@ import { type BridgeError, asBridgeError, call, commands } from "../api";
 import type { ClusterView_Serialize as ClusterView, TopicView } from "../bindings";
 import { ClusterPicker } from "../components/ClusterPicker";
 import { type Column, DataTable } from "../components/DataTable";
+import { ErrorView } from "../components/ErrorView";
 import { t } from "../i18n";
-import { section, shownError } from "../state";
-import { keyFor } from "./ApiKeys";
+import { shownError } from "../state";
 import { EmptyForServiceAccount } from "./access/EmptyForServiceAccount";
-import { clusterOnScreen, keysTab, pasteFor } from "./access/model";
-import { Refusal } from "./access/Refusal";
+import { clusterOnScreen } from "./access/model";
 import { NewTopic } from "./topics/NewTopic";
 import { TopicDetails } from "./topics/TopicDetails";
 import { humanMs } from "./topics/units";
@@ -57,52 +56,18 @@ function ClusterTopics({ conn, envId, cluster }: { conn: string; envId: string; 
       </p>
     );
   }
-  if (problem?.code === "CLUSTER_KEY_MISSING" || problem?.code === "CLUSTER_KEY_REFUSED") {
-    return (
-      <div class="card empty-state" data-testid="topics-need-key" data-code={problem.code}>
-        <p>{problem.message}</p>
-        <div class="actions">
-          <button
-            type="button"
-            class="primary"
-            data-testid="topics-create-key"
-            onClick={() => {
-              keyFor.value = { conn, envId, clusterId: cluster.id };
-              section.value = "api-keys";
-            }}
-          >
-            {t("topics.createKey")}
-          </button>
-          <button
-            type="button"
-            data-testid="topics-use-key"
-            onClick={() => {
-              pasteFor.value = { conn, envId, clusterId: cluster.id };
-              keysTab.value = "held";
-              section.value = "api-keys";
-            }}
-          >
-            {t("topics.useKey")}
-          </button>
-          <button type="button" onClick={() => setReload((n) => n + 1)}>
-            {t("clusters.retry")}
-          </button>
-        </div>
-      </div>
-    );
-  }
   if (problem) {
+    // A missing or refused key leads to API keys; a refusal offers its fix; anything else a retry.
+    const needKey = problem.code === "CLUSTER_KEY_MISSING" || problem.code === "CLUSTER_KEY_REFUSED";
     return (
-      <div class="card empty-state" data-testid="topics-error" data-code={problem.code}>
-        {problem.code === "NOT_AUTHORIZED" ? (
-          <Refusal error={problem} where={{ conn, envId, clusterId: cluster.id }} testid="topics-refusal" onFixed={() => setReload((n) => n + 1)} />
-        ) : (
-          <p>{problem.message}</p>
-        )}
-        <button type="button" onClick={() => setReload((n) => n + 1)}>
-          {t("clusters.retry")}
-        </button>
-      </div>
+      <ErrorView
+        error={problem}
+        variant="card"
+        testid={needKey ? "topics-need-key" : "topics-error"}
+        ids="topics"
+        where={{ conn, envId, clusterId: cluster.id }}
+        onRetry={() => setReload((n) => n + 1)}
+      />
     );
   }
   if (!topics) {

@@ -17,10 +17,10 @@ import { ClusterPicker } from "../../components/ClusterPicker";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { type Column, DataTable } from "../../components/DataTable";
 import { Equivalent } from "../../components/Equivalent";
+import { ErrorView } from "../../components/ErrorView";
 import { Field, control } from "../../components/Field";
 import { type Key, t } from "../../i18n";
 import { flash, shownError } from "../../state";
-import { Refusal } from "./Refusal";
 import { OPERATIONS, RESOURCE_TYPES, type ResourceType, aclKey, presetFor, toEquivalent } from "./model";
 import { type PresetChoice, PresetPicker, emptyTarget } from "./PresetPicker";
 
@@ -65,12 +65,7 @@ function ClusterAcls({ conn, envId, cluster }: { conn: string; envId: string; cl
   }
   if (problem) {
     return (
-      <div class="card empty-state" data-testid="acls-error" data-code={problem.code}>
-        {problem.code === "NOT_AUTHORIZED" ? <Refusal error={problem} where={null} testid="acls-refusal" /> : <p>{problem.message}</p>}
-        <button type="button" onClick={() => setReload((n) => n + 1)}>
-          {t("clusters.retry")}
-        </button>
-      </div>
+      <ErrorView error={problem} variant="card" testid="acls-error" ids="acls" onRetry={() => setReload((n) => n + 1)} />
     );
   }
   if (!listing) {

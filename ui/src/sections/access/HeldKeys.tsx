@@ -8,6 +8,7 @@ import { type BridgeError, asBridgeError, call, commands } from "../../api";
 import type { ClusterView_Serialize as ClusterView, HeldKey_Serialize as HeldKey, KeyCheckView_Serialize as KeyCheck } from "../../bindings";
 import { ClusterPicker, type PickedCluster } from "../../components/ClusterPicker";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { ErrorView } from "../../components/ErrorView";
 import { Field, control } from "../../components/Field";
 import { t } from "../../i18n";
 import { flash, shownError } from "../../state";
@@ -223,12 +224,7 @@ function PasteKey({ conn, envId, cluster, onDone }: { conn: string; envId: strin
       <Field name="paste-secret" label={t("paste.secret")} error={errors.secret}>
         <input {...control("paste-secret", errors.secret)} type="password" value={secret} autocomplete="off" spellcheck={false} onInput={(e) => setSecret(e.currentTarget.value)} />
       </Field>
-      {problem ? (
-        <p class="field-error" role="alert" data-testid="paste-error" data-code={problem.code}>
-          {problem.message}
-          {problem.detail ? <span class="muted small"> — {problem.detail}</span> : null}
-        </p>
-      ) : null}
+      {problem ? <ErrorView error={problem} testid="paste-error" /> : null}
       <div class="actions">
         <button type="button" onClick={() => onDone(false)}>
           {t("form.cancel")}

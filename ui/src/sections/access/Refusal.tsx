@@ -5,6 +5,8 @@ import { useEffect, useState } from "preact/hooks";
 import { type BridgeError, asBridgeError, call, commands } from "../../api";
 import type { Acl, FixView_Serialize as FixView, Refused_Serialize as Refused } from "../../bindings";
 import { Equivalent } from "../../components/Equivalent";
+import { ErrorView } from "../../components/ErrorView";
+import { type ErrorLike, errorText } from "../../errors";
 import { useModal } from "../../components/modal";
 import { t } from "../../i18n";
 import { flash } from "../../state";
@@ -20,7 +22,7 @@ export interface Where {
 }
 
 interface Props {
-  error: BridgeError;
+  error: ErrorLike;
   /** The cluster the refusal happened on; without it no fix is offered. */
   where: Where | null;
   testid: string;
@@ -53,7 +55,7 @@ export function Refusal({ error, where, testid, onFixed }: Props) {
   return (
     <div class="refusal" role="alert" data-testid={testid} data-code={error.code} data-operation={r?.operation ?? ""} data-resource={r ? `${r.resource_type}:${r.resource_name}` : ""}>
       <p>
-        <strong>{t("refusal.title")}</strong> <span data-testid={`${testid}-sentence`}>{r ? refusalSentence(r) : error.message}</span>
+        <strong>{t("refusal.title")}</strong> <span data-testid={`${testid}-sentence`}>{r ? refusalSentence(r) : errorText(error).text}</span>
       </p>
       {fix ? (
         <p class="muted small" data-testid={`${testid}-owner`}>
@@ -95,7 +97,7 @@ export function Refusal({ error, where, testid, onFixed }: Props) {
 }
 
 /** The fix, shown exactly before anything is added: the preset (its target editable) or the one ACL. */
-export function FixDialog({ fix, refused, where, onClose, onAdded }: { fix: FixView; refused: Refused; where: Where; onClose: () => void; onAdded: () => void }) {
+export function FixDialog({ fix, refused, where, onClose, onAdded }: { fix: FixView; refused: Pick<Refused, "operation" | "resource_type" | "resource_name">; where: Where; onClose: () => void; onAdded: () => void }) {
   const ref = useModal();
   const f = fix.fix;
   const [mode, setMode] = useState<"preset" | "exact">(f.preset ? "preset" : "exact");
@@ -167,12 +169,7 @@ export function FixDialog({ fix, refused, where, onClose, onAdded }: { fix: FixV
         </div>
       )}
       <p class="muted small">{t("preset.adminNote")}</p>
-      {failure ? (
-        <p class="field-error" role="alert" data-testid="fix-error" data-code={failure.code}>
-          {failure.message}
-          {failure.detail ? <span class="muted small"> — {failure.detail}</span> : null}
-        </p>
-      ) : null}
+      {failure ? <ErrorView error={failure} testid="fix-error" /> : null}
       <div class="actions">
         <button type="button" data-testid="fix-cancel" disabled={busy} onClick={onClose}>
           {t("common.cancel")}

@@ -4,6 +4,7 @@ import { signal } from "@preact/signals";
 
 import type { Acl, Equivalent_Serialize as RustEquivalent, Preset, Refused_Serialize as Refused } from "../../bindings";
 import type { Equivalent } from "../../equivalents";
+import { errorText } from "../../errors";
 import { type Key, t } from "../../i18n";
 
 export const RESOURCE_TYPES = ["TOPIC", "GROUP", "CLUSTER", "TRANSACTIONAL_ID"] as const;
@@ -30,25 +31,12 @@ export const presetFor = signal<{ conn: string; envId: string; clusterId: string
 /** The cluster whose screen is showing (Topics, Send): where a refusal in the banner is fixed. */
 export const clusterOnScreen = signal<{ conn: string; envId: string; clusterId: string; restEndpoint: string } | null>(null);
 
-/** "topic “orders”", "the cluster", … in the current language. */
-export function resourceWords(type: string, name: string): string {
-  switch (type) {
-    case "TOPIC":
-      return t("refusal.topic", { name });
-    case "GROUP":
-      return t("refusal.group", { name });
-    case "CLUSTER":
-      return t("refusal.cluster");
-    case "TRANSACTIONAL_ID":
-      return t("refusal.txn", { name });
-    default:
-      return `${type} “${name}”`;
-  }
-}
+/** "topic “orders”", "the cluster", … in the current language (worded with the errors). */
+export { resourceWords } from "../../errors";
 
 /** A refusal in one sentence, in the current language. */
 export function refusalSentence(r: Pick<Refused, "operation" | "resource_type" | "resource_name">): string {
-  return t("refusal.sentence", { op: r.operation, what: resourceWords(r.resource_type, r.resource_name) });
+  return errorText({ code: "NOT_AUTHORIZED", message: "", refused: r }).text;
 }
 
 export const presetLabel = (p: Preset) => t(`preset.${p}` as Key);

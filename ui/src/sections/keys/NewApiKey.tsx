@@ -7,6 +7,7 @@ import { Equivalent } from "../../components/Equivalent";
 import { Field, control } from "../../components/Field";
 import { SecretOnceDialog } from "../../components/SecretOnceDialog";
 import { createApiKey } from "../../equivalents";
+import { errorLine } from "../../errors";
 import { t } from "../../i18n";
 import { flash, shownError } from "../../state";
 import { AclList } from "../access/AclList";
@@ -78,7 +79,7 @@ export function NewApiKey({ picked, accounts, me, onDone }: Props) {
       setAuthorized(ownerKind === "me" ? t("keyform.authorizedAll") : authorizedLine(probe, ready.authorized, expected));
     } catch (e) {
       const be = asBridgeError(e);
-      setStatus(be.code === "CANCELLED" ? null : be.message);
+      setStatus(be.code === "CANCELLED" ? null : errorLine(be));
     } finally {
       waiting.current = null;
       stop();

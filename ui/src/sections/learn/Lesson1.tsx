@@ -5,10 +5,12 @@ import { useEffect, useState } from "preact/hooks";
 
 import { type BridgeError, asBridgeError, call, commands } from "../../api";
 import { type BulkProgress, type BulkSummary, type SandboxBroker, type SandboxClusterEvent, type SequenceCheckView, events } from "../../bindings";
+import { ErrorView } from "../../components/ErrorView";
+import { errorText } from "../../errors";
 import { t } from "../../i18n";
 import { BrokerTimeline, useSandboxBrokers } from "../clusters/SandboxBrokers";
 import { fmtCount, newId } from "../send/model";
-import { LessonFrame, Problem, WithLab } from "./common";
+import { LessonFrame, WithLab } from "./common";
 import { LAB, type Lab, lab, recreateLabTopic, refreshLabCluster, sleep, timing } from "./lab";
 import { markDone } from "./progress";
 
@@ -253,13 +255,13 @@ function Producer({ l, run, brokers }: { l: Lab; run: Run | null; brokers: Sandb
           {run?.stopping ? t("learn.l1.stopping") : run?.checking ? t("learn.l1.checking") : run?.running ? t("learn.l1.stop") : t("learn.l1.checkOnly")}
         </button>
       </div>
-      {failError ? <Problem error={failError} testid="l1-fail-error" /> : null}
-      {run?.failure ? <Problem error={run.failure} testid="l1-run-error" /> : null}
+      {failError ? <ErrorView error={failError} testid="l1-fail-error" /> : null}
+      {run?.failure ? <ErrorView error={run.failure} testid="l1-run-error" /> : null}
       {run?.summary?.errors.length ? (
         <ul class="muted small" data-testid="l1-send-errors">
           {run.summary.errors.map((g) => (
             <li key={g.cause}>
-              {g.message} ({g.cause}) × {fmtCount(g.count)}
+              {errorText(g).text} ({g.cause}) × {fmtCount(g.count)}
             </li>
           ))}
         </ul>
@@ -301,7 +303,7 @@ function Result({ run }: { run: Run }) {
         <span class="spinner" aria-hidden="true" /> {t("learn.l1.checking")}
       </p>
     );
-  if (run.checkError) return <Problem error={run.checkError} testid="l1-check-error" />;
+  if (run.checkError) return <ErrorView error={run.checkError} testid="l1-check-error" />;
   const c = run.check!;
   const acked = ackedOf(run);
   const distinct = c.distinct ?? 0;
@@ -387,7 +389,7 @@ function ScaleOut({ l, brokers, reloadBrokers, run }: { l: Lab; brokers: Sandbox
           {t("learn.l1.scale.done", { n: String(cku), b: String(brokers?.length ?? "…") })}
         </span>
       </div>
-      {scale?.state === "failed" && scale.error ? <Problem error={scale.error} testid="l1-scale-error" /> : null}
+      {scale?.state === "failed" && scale.error ? <ErrorView error={scale.error} testid="l1-scale-error" /> : null}
       <div class="headroom" data-testid="l1-headroom" data-capacity={capIn}>
         <span class="small">{t("learn.l1.scale.headroom")}</span>
         <div class="headroom-bar" role="img" aria-label={t("learn.l1.scale.capacity", { in: String(capIn), out: String(cku * CKU_OUT_MBPS) })}>

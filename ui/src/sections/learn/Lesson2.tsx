@@ -5,10 +5,11 @@ import { useEffect, useState } from "preact/hooks";
 import { type BridgeError, asBridgeError, call, commands } from "../../api";
 import type { MetricView } from "../../bindings";
 import { pick } from "../../components/ClusterPicker";
+import { ErrorView } from "../../components/ErrorView";
 import { type Key, lang, t } from "../../i18n";
 import { activeConnectionId, section } from "../../state";
 import { human, lastValue } from "../metrics/series";
-import { LessonFrame, Problem, WithLab } from "./common";
+import { LessonFrame, WithLab } from "./common";
 import { LAB, type Lab } from "./lab";
 import { markDone } from "./progress";
 
@@ -81,7 +82,7 @@ function Live({ l }: { l: Lab }) {
   return (
     <div class="l2">
       <h4>{t("learn.l2.live")}</h4>
-      {error ? <Problem error={error} testid="l2-error" /> : null}
+      {error ? <ErrorView error={error} testid="l2-error" /> : null}
       <div class="l2-figures" data-testid="l2-figures">
         {LIVE_METRICS.map((m) => {
           const v = views[m.metric];

@@ -5,8 +5,10 @@ import { signal } from "@preact/signals";
 
 import { asBridgeError, call, commands } from "../../api";
 import type { Probe, ProbeResult_Serialize as ProbeResult } from "../../bindings";
+import { ErrorView } from "../../components/ErrorView";
+import { errorText } from "../../errors";
 import { type Key, t } from "../../i18n";
-import { LessonFrame, Problem, WithLab } from "./common";
+import { LessonFrame, WithLab } from "./common";
 import type { Lab } from "./lab";
 import { AclStep } from "./Lesson3Acl";
 import { markDone } from "./progress";
@@ -82,7 +84,7 @@ function Probes({ l }: { l: Lab }) {
                   {o?.running ? t("learn.l3.running") : t("learn.l3.run")}
                 </button>
               </div>
-              {o && !o.running ? "result" in o ? <Verdict r={o.result} /> : <Problem error={o.error} testid={`probe-error-${p}`} /> : null}
+              {o && !o.running ? "result" in o ? <Verdict r={o.result} /> : <ErrorView error={o.error} testid={`probe-error-${p}`} /> : null}
             </li>
           );
         })}
@@ -101,8 +103,9 @@ function Verdict({ r }: { r: ProbeResult }) {
       </p>
       {r.error ? (
         <p class="l3-reason" data-testid={`probe-reason-${r.probe}`} data-code={r.error.code}>
-          <code>{r.error.code}</code> {r.error.message}
-          {r.error.detail ? <span class="l3-detail"> — {r.error.detail}</span> : null}
+          <code>{r.error.code}</code> {errorText(r.error).text}
+          <span class="l3-detail"> — {r.error.message}</span>
+          {r.error.detail ? <span class="l3-detail"> · {r.error.detail}</span> : null}
         </p>
       ) : null}
       {r.accepted ? <p>{t("learn.l3.sawTopics", { n: String(r.topics ?? 0) })}</p> : null}

@@ -5,10 +5,11 @@ import { signal } from "@preact/signals";
 
 import { type BridgeError, asBridgeError, call, commands } from "../../api";
 import type { AclAction, AclTry_Serialize as AclTry, BareKey } from "../../bindings";
+import { ErrorView } from "../../components/ErrorView";
 import { t } from "../../i18n";
 import { Refusal } from "../access/Refusal";
 import { LAB, type Lab } from "./lab";
-import { Problem } from "./common";
+
 import { markDone } from "./progress";
 
 type Outcome = { running: true } | { running: false; result: AclTry } | { running: false; error: BridgeError };
@@ -68,7 +69,7 @@ export function AclStep({ l }: { l: Lab }) {
           {s.making ? t("learn.l3.acl.making") : t("learn.l3.acl.make")}
         </button>
       </div>
-      {s.error ? <Problem error={s.error} testid="acl-key-error" /> : null}
+      {s.error ? <ErrorView error={s.error} testid="acl-key-error" /> : null}
       {s.key ? (
         <>
           <p class="muted" data-testid="acl-key-ready" data-key={s.key.key_id}>
@@ -92,7 +93,7 @@ export function AclStep({ l }: { l: Lab }) {
                     "result" in o ? (
                       <Verdict r={o.result} onFixed={() => void attempt(l, key, action)} where={where} />
                     ) : (
-                      <Problem error={o.error} testid={`acl-error-${action}`} />
+                      <ErrorView error={o.error} testid={`acl-error-${action}`} />
                     )
                   ) : null}
                 </li>
@@ -119,7 +120,7 @@ function Verdict({ r, where, onFixed }: { r: AclTry; where: { conn: string; envI
       ) : r.error?.code === "NOT_AUTHORIZED" ? (
         <Refusal error={r.error} where={where} testid={`acl-refusal-${r.action}`} onFixed={onFixed} />
       ) : r.error ? (
-        <Problem error={r.error} testid={`acl-problem-${r.action}`} />
+        <ErrorView error={r.error} testid={`acl-problem-${r.action}`} />
       ) : null}
     </div>
   );

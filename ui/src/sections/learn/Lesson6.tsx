@@ -7,8 +7,9 @@ import { useEffect, useState } from "preact/hooks";
 import { type BridgeError, asBridgeError, call, commands } from "../../api";
 import type { ClusterView_Serialize as ClusterView, TopicConfigView, TopicView } from "../../bindings";
 import { CopyButton } from "../../components/Equivalent";
+import { ErrorView } from "../../components/ErrorView";
 import { type Key, t } from "../../i18n";
-import { LessonFrame, Problem, WithLab } from "./common";
+import { LessonFrame, WithLab } from "./common";
 import { LAB, type Lab } from "./lab";
 import { markDone } from "./progress";
 
@@ -86,7 +87,7 @@ async function runExport(l: Lab) {
   try {
     const topics = (await call(commands.listTopics(LAB.conn, l.env.id, l.cluster.id))).sort((a, b) => a.name.localeCompare(b.name));
     const described = await Promise.all(topics.map(async (tp) => exportedTopic(tp, await call(commands.topicConfigs(LAB.conn, l.env.id, l.cluster.id, tp.name)))));
-    const snippets = await call(commands.clientSnippets(l.target, LAB.topic, false));
+    const snippets = await call(commands.clientSnippets(l.target, LAB.topic));
     const props = snippets.find((s) => s.id === "properties")?.code ?? "";
     const at = new Date();
     exportState.value = {
@@ -136,7 +137,7 @@ function Export({ l }: { l: Lab }) {
           {s?.state === "running" ? t("learn.l6.exporting") : t("learn.l6.export")}
         </button>
       </div>
-      {s?.state === "failed" ? <Problem error={s.error} testid="export-error" /> : null}
+      {s?.state === "failed" ? <ErrorView error={s.error} testid="export-error" /> : null}
       {s?.state === "done" ? (
         <>
           <Artifact id="json" title={t("learn.l6.json")} file={`${LAB.cluster}-topics.json`} type="application/json" text={s.out.json} />

@@ -3,6 +3,7 @@
 import type { ComponentChildren } from "preact";
 import { useEffect } from "preact/hooks";
 
+import { ErrorView } from "../../components/ErrorView";
 import { type Key, t } from "../../i18n";
 import { sandboxStatus, section } from "../../state";
 import { LAB, type Lab, SETUP_STEPS, findLab, lab, labLooked, labSetup, setUpLab } from "./lab";
@@ -139,12 +140,7 @@ export function LabCard() {
           );
         })}
       </ol>
-      {s.error ? (
-        <p class="field-error" role="alert" data-testid="lab-error">
-          {s.error.message}
-          {s.error.detail ? <span class="muted small"> — {s.error.detail}</span> : null}
-        </p>
-      ) : null}
+      {s.error ? <ErrorView error={s.error} testid="lab-error" /> : null}
       <div class="actions start">
         <button type="button" class="primary" data-testid="lab-setup" disabled={s.running} onClick={() => void setUpLab()}>
           {s.running ? t("learn.lab.settingUp") : t("learn.lab.setUp")}
@@ -162,15 +158,5 @@ export function WithLab({ children }: { children: (l: Lab) => ComponentChildren 
       <LabCard />
       {l && !labSetup.value.running ? children(l) : <p class="muted small">{t("learn.lab.needed")}</p>}
     </SandboxGate>
-  );
-}
-
-/** A failure in a lesson, with the service's own words. */
-export function Problem({ error, testid }: { error: { code: string; message: string; detail?: string | null }; testid: string }) {
-  return (
-    <p class="learn-problem" role="alert" data-testid={testid} data-code={error.code}>
-      <strong>{error.message}</strong>
-      {error.detail ? <span class="muted small"> — {error.detail}</span> : null}
-    </p>
   );
 }

@@ -6,10 +6,11 @@ import { useMemo, useState } from "preact/hooks";
 
 import { type BridgeError, asBridgeError, call, commands } from "../../api";
 import { type BulkProgress, type BulkSummary, events } from "../../bindings";
+import { ErrorView } from "../../components/ErrorView";
 import { Field, control } from "../../components/Field";
+import { errorLine, errorText } from "../../errors";
 import { type Key, t } from "../../i18n";
-import { refusalSentence } from "../access/model";
-import { AcksField, CompressionField, Failure, HeadersEditor, PartitionChooser } from "./common";
+import { AcksField, CompressionField, HeadersEditor, PartitionChooser, whereOf } from "./common";
 import { type Acks, type Compression, type HeaderInput, type Target, type TopicInfo, fmtBytes, fmtCount, fmtMs, newId } from "./model";
 import { PLACEHOLDERS, renderTemplate } from "./template";
 
@@ -88,8 +89,8 @@ async function startBulk(target: Target, input: Parameters<typeof commands.bulkS
     const be = asBridgeError(e);
     const fields = { ...(be.fields ?? {}) };
     if (fields.topic) onTopicError(fields.topic);
-    if (be.code === "KAFKA_TOPIC_MISSING") onTopicError(be.message);
-    if (be.code === "KAFKA_PARTITION_INVALID") fields.partition = be.message;
+    if (be.code === "KAFKA_TOPIC_MISSING") onTopicError(errorLine(be));
+    if (be.code === "KAFKA_PARTITION_INVALID") fields.partition = errorLine(be);
     delete fields.topic;
     const onFields = Object.keys(fields).length > 0 || be.code === "KAFKA_TOPIC_MISSING" || !!be.fields?.topic;
     update(jobId, { running: false, cancelling: false, failure: onFields ? null : be, fields });
@@ -347,7 +348,7 @@ function BulkStatus({ run, target, onCancel }: { run: BulkRun; target: Target; o
   return (
     <section class="bulk-status" aria-labelledby="h-bulk-status" data-testid="bulk-status">
       <h3 id="h-bulk-status">{t("bulk.status.title", { topic: run.topic })}</h3>
-      {run.failure ? <Failure error={run.failure} target={target} testid="bulk-failure" title={t("bulk.failed")} /> : null}
+      {run.failure ? <ErrorView error={run.failure} where={whereOf(target)} testid="bulk-failure" title={t("bulk.failed")} /> : null}
       {run.running || p ? (
         <div class="bulk-progress" data-testid="bulk-progress" data-acked={acked} data-failed={failed} data-total={total}>
           <div class="bar" role="progressbar" aria-label={t("bulk.progress")} aria-valuemin={0} aria-valuemax={total || undefined} aria-valuenow={acked}>
@@ -420,7 +421,10 @@ function Summary({ s }: { s: BulkSummary }) {
           <tbody>
             {s.errors.map((g, i) => (
               <tr key={i} data-testid="bulk-error-group" data-code={g.code}>
-                <td>{g.refused ? refusalSentence(g.refused) : g.message}</td>
+                <td>
+                  {errorText(g).text}
+                  {g.refused ? null : <span class="muted small"> · {g.message}</span>}
+                </td>
                 <td>
                   <code>{g.cause}</code>
                   <span class="muted small"> · {g.code}</span>

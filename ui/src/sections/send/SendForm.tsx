@@ -2,9 +2,11 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 
 import { asBridgeError, call, commands } from "../../api";
+import { ErrorView } from "../../components/ErrorView";
 import { Field, control } from "../../components/Field";
+import { errorLine } from "../../errors";
 import { t } from "../../i18n";
-import { AcksField, CompressionField, Failure, HeadersEditor, PartitionChooser } from "./common";
+import { AcksField, CompressionField, HeadersEditor, PartitionChooser, whereOf } from "./common";
 import { History, Templates } from "./History";
 import {
   type Draft,
@@ -86,9 +88,9 @@ export function SendPanel(p: Props) {
       const mine: Record<string, string> = {};
       for (const k of ["partition", "key", "value", "headers", "timestamp"]) if (f[k]) mine[k] = f[k];
       let topicError = f.topic ?? null;
-      if (be.code === "KAFKA_PARTITION_INVALID") mine.partition = be.detail ? `${be.message} (${be.detail})` : be.message;
-      if (be.code === "KAFKA_RECORD_TOO_LARGE") mine.value = be.message;
-      if (be.code === "KAFKA_TOPIC_MISSING") topicError = be.message;
+      if (be.code === "KAFKA_PARTITION_INVALID") mine.partition = errorLine(be);
+      if (be.code === "KAFKA_RECORD_TOO_LARGE") mine.value = errorLine(be);
+      if (be.code === "KAFKA_TOPIC_MISSING") topicError = errorLine(be);
       if (topicError) p.setTopicError(topicError);
       if (Object.keys(mine).length || topicError) {
         setErrors(mine);
@@ -261,7 +263,7 @@ export function SendPanel(p: Props) {
             {t("send.fixFields")}
           </p>
         ) : null}
-        {failure ? <Failure error={failure} target={p.target} testid="send-failure" title={t("send.failed")} /> : null}
+        {failure ? <ErrorView error={failure} where={whereOf(p.target)} testid="send-failure" title={t("send.failed")} /> : null}
         {shown && !failure ? <SendResultView sent={shown} other={other ?? null} /> : null}
         {!shown && !failure && !sending ? <p class="muted small send-empty">{t("send.result.empty")}</p> : null}
       </div>

@@ -4,8 +4,9 @@ import { useEffect, useRef, useState } from "preact/hooks";
 
 import { type BridgeError, asBridgeError, call, commands } from "../../api";
 import type { SnippetView } from "../../bindings";
+import { ErrorView } from "../../components/ErrorView";
 import { t } from "../../i18n";
-import { Failure } from "./common";
+import { whereOf } from "./common";
 import type { Target } from "./model";
 
 export function SnippetsPanel({ target, topic }: { target: Target; topic: string }) {
@@ -79,7 +80,7 @@ export function SnippetsPanel({ target, topic }: { target: Target; topic: string
   return (
     <div class="snippets-panel" data-testid="snippets-panel">
       <p class="muted small">{t("snippets.intro", { topic: topic || "—" })}</p>
-      {error ? <Failure error={error} target={target} testid="snippets-error" onRetry={() => setReload((n) => n + 1)} /> : null}
+      {error ? <ErrorView error={error} where={whereOf(target)} testid="snippets-error" onRetry={() => setReload((n) => n + 1)} /> : null}
       {!list && !error ? (
         <p class="muted" aria-busy="true">
           <span class="spinner" aria-hidden="true" /> {t("common.loading")}

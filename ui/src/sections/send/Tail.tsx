@@ -5,9 +5,10 @@ import { useEffect, useRef, useState } from "preact/hooks";
 
 import { type BridgeError, asBridgeError, call, commands } from "../../api";
 import { type ShownView_Serialize as Shown, type TailRecordView_Serialize as TailRecord, events } from "../../bindings";
+import { ErrorView } from "../../components/ErrorView";
 import { useModal } from "../../components/modal";
 import { t } from "../../i18n";
-import { Failure } from "./common";
+import { whereOf } from "./common";
 import { type Target, type TopicInfo, clip, fmtBytes, fmtTime, newId } from "./model";
 
 /** Rows kept in memory (and on screen); older ones are dropped as new ones come. */
@@ -178,7 +179,7 @@ export function TailPanel({ target, topic, highlight }: { target: Target; topic:
                 ? t("tail.following", { topic: topic.name, n: String(rows.length), max: String(MAX_ROWS) })
                 : t("tail.stopped")}
       </p>
-      {error ? <Failure error={error} target={target} testid="tail-error" title={t("tail.failed")} onRetry={() => setRestart((n) => n + 1)} /> : null}
+      {error ? <ErrorView error={error} where={whereOf(target)} testid="tail-error" title={t("tail.failed")} onRetry={() => setRestart((n) => n + 1)} /> : null}
       {rows.length ? (
         <div class="tail-scroll">
           <table class="tail-table" data-testid="tail-table">
@@ -318,7 +319,7 @@ function FullRecord({ target, topic, row, onClose }: { target: Target; topic: st
       }}
     >
       <h2 id="full-title">{t("tail.full.title", { topic, p: String(row.partition), o: String(row.offset) })}</h2>
-      {error ? <Failure error={error} target={target} testid="tail-full-error" /> : null}
+      {error ? <ErrorView error={error} where={whereOf(target)} testid="tail-full-error" /> : null}
       {!full && !error ? (
         <p class="muted" aria-busy="true">
           <span class="spinner" aria-hidden="true" /> {t("common.loading")}

@@ -1,11 +1,8 @@
 // Pieces the Send, Bulk, Tail and Snippets panels share: producer options, header rows, the
-// partition chooser and an inline failure with what to do about it.
-import type { BridgeError } from "../../api";
-import { Refusal } from "../access/Refusal";
+// partition chooser, and the cluster a target is on (for the ErrorView of a failure).
+import type { Where } from "../../components/ErrorView";
 import { Field, control } from "../../components/Field";
 import { type Key, t } from "../../i18n";
-import { section } from "../../state";
-import { keyFor } from "../ApiKeys";
 import { ACKS, type Acks, COMPRESSIONS, type Compression, type HeaderInput, type Target } from "./model";
 
 export function AcksField({ id, value, onChange, disabled }: { id: string; value: Acks; onChange: (a: Acks) => void; disabled?: boolean }) {
@@ -153,72 +150,7 @@ export function PartitionChooser({
   );
 }
 
-const HINTED = new Set<string>([
-  "KAFKA_TOPIC_MISSING",
-  "KAFKA_PARTITION_INVALID",
-  "KAFKA_RECORD_TOO_LARGE",
-  "KAFKA_AUTH_FAILED",
-  "KAFKA_UNREACHABLE",
-  "KAFKA_TIMEOUT",
-  "CLUSTER_NOT_READY",
-  "CLUSTER_KEY_MISSING",
-  "CLUSTER_KEY_REFUSED",
-  "SANDBOX_NOT_READY",
-]);
-
-/** A failure shown where it happened, with the code's advice and, for a missing key, the way to API keys. */
-export function Failure({ error, target, testid, title, onRetry }: { error: BridgeError; target: Target; testid: string; title?: string; onRetry?: () => void }) {
-  if (error.code === "NOT_AUTHORIZED") {
-    // Which operation on which resource the key's owner lacks, and the preset that fixes it; then try again.
-    const where = target.cluster_id ? { conn: target.connection_id, envId: target.environment_id, clusterId: target.cluster_id } : null;
-    return (
-      <div class="send-failure" data-testid={testid} data-code={error.code}>
-        {title ? <strong>{title}</strong> : null}
-        <Refusal error={error} where={where} testid={`${testid}-refusal`} onFixed={onRetry} />
-        {onRetry ? (
-          <div class="actions start">
-            <button type="button" data-testid={`${testid}-retry`} onClick={onRetry}>
-              {t("clusters.retry")}
-            </button>
-          </div>
-        ) : null}
-      </div>
-    );
-  }
-  const needsKey = (error.code === "CLUSTER_KEY_MISSING" || error.code === "CLUSTER_KEY_REFUSED") && target.cluster_id !== "";
-  return (
-    <div class="send-failure" role="alert" data-testid={testid} data-code={error.code}>
-      {title ? <strong>{title}</strong> : null}
-      <p class="send-failure-message" data-testid={`${testid}-message`}>
-        {error.message}
-      </p>
-      {HINTED.has(error.code) ? <p class="send-failure-hint">{t(`send.hint.${error.code}` as Key)}</p> : null}
-      <p class="send-failure-meta">
-        <code>{error.code}</code>
-        {error.detail ? <span> · {error.detail}</span> : null}
-      </p>
-      {needsKey || onRetry ? (
-        <div class="actions start">
-          {needsKey ? (
-            <button
-              type="button"
-              class="primary"
-              data-testid={`${testid}-create-key`}
-              onClick={() => {
-                keyFor.value = { conn: target.connection_id, envId: target.environment_id, clusterId: target.cluster_id };
-                section.value = "api-keys";
-              }}
-            >
-              {t("topics.createKey")}
-            </button>
-          ) : null}
-          {onRetry ? (
-            <button type="button" data-testid={`${testid}-retry`} onClick={onRetry}>
-              {t("clusters.retry")}
-            </button>
-          ) : null}
-        </div>
-      ) : null}
-    </div>
-  );
+/** The cluster a send target is on, for an ErrorView's actions (a refusal's fix, a missing key). */
+export function whereOf(target: Target): Where | null {
+  return target.cluster_id ? { conn: target.connection_id, envId: target.environment_id, clusterId: target.cluster_id } : null;
 }
