@@ -6,7 +6,8 @@ import { render } from "preact";
 
 import type { MetricView } from "../src/bindings";
 import { TimeChart, loadUPlot } from "../src/sections/metrics/TimeChart";
-import { type ChartData, human, shape } from "../src/sections/metrics/series";
+import { human } from "../src/format";
+import { type ChartData, shape } from "../src/sections/metrics/series";
 
 const MIN = 60_000;
 const POINTS = 7 * 24 * 60; // 10 080 one-minute buckets

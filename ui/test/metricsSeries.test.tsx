@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import type { MetricDescriptorView, MetricView } from "../src/bindings";
 import { withAlpha } from "../src/sections/metrics/chartTheme";
-import { allZero, human, lastValue, maxValue, measureOf, shape, stack, stackBands, topicsIn } from "../src/sections/metrics/series";
+import { allZero, lastValue, maxValue, measureOf, shape, stack, stackBands, topicsIn } from "../src/sections/metrics/series";
 
 const desc = (over: Partial<MetricDescriptorView>): MetricDescriptorView => ({ name: "x", description: "", kind: "GAUGE_INT64", unit: "1", labels: [], ...over });
 const view = (over: Partial<MetricView>): MetricView => ({
@@ -71,27 +71,7 @@ describe("shape", () => {
   });
 });
 
-describe("human units", () => {
-  it("writes bytes in B/KB/MB/GB (decimal)", () => {
-    expect(human(0, true)).toBe("0 B");
-    expect(human(999, true)).toBe("999 B");
-    expect(human(1234, true)).toBe("1.2 KB");
-    expect(human(12_345, true)).toBe("12 KB");
-    expect(human(1_500_000, true, "/s")).toBe("1.5 MB/s");
-    expect(human(3.2e9, true)).toBe("3.2 GB");
-    expect(human(999_999, true)).toBe("1 MB");
-  });
-
-  it("writes counts as 1.2k / 3.4M and small rates with two figures", () => {
-    expect(human(7, false)).toBe("7");
-    expect(human(1234, false)).toBe("1.2k");
-    expect(human(3_400_000, false, "/s")).toBe("3.4M/s");
-    expect(human(1 / 60, false, "/s")).toBe("0.017/s");
-    expect(human(2.54, false)).toBe("2.5");
-    expect(human(null, false)).toBe("—");
-    expect(human(Number.NaN, true)).toBe("—");
-  });
-
+describe("chart colours", () => {
   it("fades a resolved colour for area fills", () => {
     expect(withAlpha("rgb(47, 91, 234)", 0.3)).toBe("rgba(47, 91, 234, 0.3)");
     expect(withAlpha("#2f5bea", 0.5)).toBe("rgba(47, 91, 234, 0.5)");

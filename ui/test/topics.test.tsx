@@ -10,7 +10,6 @@ import { lang } from "../src/i18n";
 import { keyFor } from "../src/sections/ApiKeys";
 import { Topics } from "../src/sections/Topics";
 import { keysTab, pasteFor, presetFor } from "../src/sections/access/model";
-import { humanMs } from "../src/sections/topics/units";
 import { activeConnectionId, sandboxStatus, section, shownError } from "../src/state";
 
 
@@ -179,9 +178,5 @@ describe("Topics", () => {
     await waitFor(() => expect(screen.queryByTestId("topic-details")).toBeNull());
     expect(calls.find((c) => c.cmd === "delete_topic")?.args.topic).toBe("orders");
     expect(screen.queryAllByTestId("topics-row")).toHaveLength(0);
-  });
-
-  it("turns retention into units people read", () => {
-    expect([humanMs("604800000"), humanMs("-1"), humanMs("90000"), humanMs(null), humanMs("500"), humanMs("90500")]).toEqual(["7 d", "∞", "90 s", "—", "500 ms", "1.5 min"]);
   });
 });

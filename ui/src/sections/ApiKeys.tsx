@@ -8,6 +8,7 @@ import { ConfirmDialog } from "../components/ConfirmDialog";
 import { type Column, DataTable } from "../components/DataTable";
 import { Equivalent } from "../components/Equivalent";
 import { deleteApiKey } from "../equivalents";
+import { fmtDateTime } from "../format";
 import { t } from "../i18n";
 import { activeConnectionId, flash, shownError } from "../state";
 import { AclView } from "./access/AclView";
@@ -113,7 +114,7 @@ function KeysAndAccounts() {
     { key: "id", header: t("keys.key"), render: (r) => <code>{r.id}</code>, sort: (r) => r.id, width: "2fr" },
     { key: "owner", header: t("keys.owner"), render: (r) => owner(r.owner_id), sort: (r) => owner(r.owner_id), width: "2fr" },
     { key: "resource", header: t("keys.resource"), render: (r) => r.resource_id ?? t("keys.cloud"), sort: (r) => r.resource_id ?? "" },
-    { key: "created", header: t("keys.createdAt"), render: (r) => (r.created_at ? new Date(r.created_at).toLocaleString() : "—"), sort: (r) => r.created_at ?? null },
+    { key: "created", header: t("keys.createdAt"), render: (r) => fmtDateTime(r.created_at), sort: (r) => r.created_at ?? null },
     { key: "stored", header: t("keys.inKeyring"), render: (r) => (r.stored ? "✓" : ""), sort: (r) => (r.stored ? 1 : 0), align: "center" },
   ];
   const chosen = keys.find((k) => k.id === selected);

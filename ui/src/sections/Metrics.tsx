@@ -8,11 +8,12 @@ import { type BridgeError, call, commands } from "../api";
 import type { ClusterView_Serialize as ClusterView, MetricDescriptorView } from "../bindings";
 import { ClusterPicker } from "../components/ClusterPicker";
 import { ErrorView } from "../components/ErrorView";
+import { human } from "../format";
 import { type Key, lang, t } from "../i18n";
 import { activeConnectionId, connections, section } from "../state";
 import { MetricsDashboard, type Slot } from "./metrics/dashboard";
 import { PRESETS, type RangeChoice, agoParts, refreshInterval, resolveRange, toLocalInput, validateCustom, wholeUnit } from "./metrics/range";
-import { allZero, human, measureOf, shape } from "./metrics/series";
+import { allZero, measureOf, shape } from "./metrics/series";
 import { TimeChart } from "./metrics/TimeChart";
 
 /** The dashboard's charts, in order; the title and the noun of a count. Units, kinds and which

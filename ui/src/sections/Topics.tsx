@@ -5,13 +5,13 @@ import type { ClusterView_Serialize as ClusterView, TopicView } from "../binding
 import { ClusterPicker } from "../components/ClusterPicker";
 import { type Column, DataTable } from "../components/DataTable";
 import { ErrorView } from "../components/ErrorView";
+import { fmtDuration } from "../format";
 import { t } from "../i18n";
 import { shownError } from "../state";
 import { EmptyForServiceAccount } from "./access/EmptyForServiceAccount";
 import { clusterOnScreen } from "./access/model";
 import { NewTopic } from "./topics/NewTopic";
 import { TopicDetails } from "./topics/TopicDetails";
-import { humanMs } from "./topics/units";
 
 export function Topics() {
   return <ClusterPicker>{(p) => <ClusterTopics key={`${p.conn}/${p.cluster.id}`} conn={p.conn} envId={p.env.id} cluster={p.cluster} />}</ClusterPicker>;
@@ -85,7 +85,7 @@ function ClusterTopics({ conn, envId, cluster }: { conn: string; envId: string; 
     {
       key: "retention",
       header: t("topics.retention"),
-      render: (r) => humanMs(r.retention_ms),
+      render: (r) => fmtDuration(r.retention_ms),
       sort: (r) => (r.retention_ms === "-1" ? Number.MAX_SAFE_INTEGER : r.retention_ms ? Number(r.retention_ms) : null),
       align: "right",
     },

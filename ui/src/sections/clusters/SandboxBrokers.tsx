@@ -4,7 +4,8 @@ import { useEffect, useState } from "preact/hooks";
 
 import { asBridgeError, call, commands } from "../../api";
 import { type SandboxBroker, type SandboxClusterEvent, events } from "../../bindings";
-import { lang, t } from "../../i18n";
+import { fmtClock } from "../../format";
+import { t } from "../../i18n";
 import { shownError } from "../../state";
 
 const KIND_LABEL: Record<string, Parameters<typeof t>[0]> = {
@@ -59,7 +60,7 @@ export function BrokerTimeline({ events: list, since, testid = "broker-timeline"
         const at = e.at_ms ?? 0;
         return (
           <li key={`${at}-${i}`} data-kind={e.kind} data-at={at}>
-            <time>{new Date(at).toLocaleTimeString(lang.value)}</time>
+            <time>{fmtClock(at)}</time>
             {since !== null && at >= since ? <span class="muted small"> +{((at - since) / 1000).toFixed(1)} s</span> : null}{" "}
             <strong>{t(KIND_LABEL[e.kind] ?? "brokers.ev.other")}</strong>
             {e.node_id !== null ? ` · ${t("brokers.broker", { id: String(e.node_id) })}` : ""} <span class="muted small">— {e.detail}</span>

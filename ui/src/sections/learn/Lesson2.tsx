@@ -6,9 +6,10 @@ import { type BridgeError, asBridgeError, call, commands } from "../../api";
 import type { MetricView } from "../../bindings";
 import { pick } from "../../components/ClusterPicker";
 import { ErrorView } from "../../components/ErrorView";
-import { type Key, lang, t } from "../../i18n";
+import { fmtClock, human } from "../../format";
+import { type Key, t } from "../../i18n";
 import { activeConnectionId, section } from "../../state";
-import { human, lastValue } from "../metrics/series";
+import { lastValue } from "../metrics/series";
 import { LessonFrame, WithLab } from "./common";
 import { LAB, type Lab } from "./lab";
 import { markDone } from "./progress";
@@ -100,7 +101,7 @@ function Live({ l }: { l: Lab }) {
         })}
       </div>
       {!traffic ? <p class="muted small">{t("learn.l2.noTraffic")}</p> : null}
-      {at ? <p class="muted small">{t("learn.l2.updated", { time: new Date(at).toLocaleTimeString(lang.value) })}</p> : null}
+      {at ? <p class="muted small">{t("learn.l2.updated", { time: fmtClock(at) })}</p> : null}
       <div class="actions start">
         <button
           type="button"

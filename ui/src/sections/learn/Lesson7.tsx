@@ -7,7 +7,8 @@ import { useEffect } from "preact/hooks";
 
 import { asBridgeError, call, commands } from "../../api";
 import { pick } from "../../components/ClusterPicker";
-import { type Key, lang, t } from "../../i18n";
+import { fmtClock } from "../../format";
+import { type Key, t } from "../../i18n";
 import { type SectionId, activeConnectionId, section } from "../../state";
 import { keyFor } from "../ApiKeys";
 import { chosenTopic, targetKey } from "../send/model";
@@ -141,7 +142,7 @@ function foundText(step: WalkStep, f: WalkFound): string | null {
         : t("learn.l7.found.send", {
             p: String(f.send.partition),
             o: String(f.send.offset ?? "—"),
-            time: f.send.timestamp_ms ? new Date(f.send.timestamp_ms).toLocaleTimeString(lang.value) : "—",
+            time: fmtClock(f.send.timestamp_ms),
           });
   }
 }

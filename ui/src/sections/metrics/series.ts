@@ -78,35 +78,6 @@ export function maxValue(series: readonly Series[]): number {
   return max;
 }
 
-const BYTE_UNITS = ["B", "KB", "MB", "GB", "TB", "PB"];
-const COUNT_UNITS = ["", "k", "M", "G", "T", "P"];
-
-/** A number in at most about 3 significant figures: 1.2, 12, 123; small ones keep 2 (0.083). */
-function compact(n: number): string {
-  if (n === 0) return "0";
-  if (n < 1) return String(Number(n.toPrecision(2)));
-  if (n < 10) return String(Math.round(n * 10) / 10);
-  return String(Math.round(n));
-}
-
-/**
- * A value in human units: bytes in B/KB/MB/GB (decimal, 1 KB = 1000 B, as Confluent bills them),
- * counts as 1.2k / 3.4M; `perSecond` appends the rate suffix (e.g. "/s").
- */
-export function human(v: number | null | undefined, bytes: boolean, perSecond = ""): string {
-  if (v == null || !Number.isFinite(v)) return "—";
-  const units = bytes ? BYTE_UNITS : COUNT_UNITS;
-  let n = Math.abs(v);
-  let i = 0;
-  while (n >= 999.5 && i < units.length - 1) {
-    n /= 1000;
-    i++;
-  }
-  const sign = v < 0 ? "-" : "";
-  const unit = units[i]!;
-  return `${sign}${compact(n)}${bytes ? ` ${unit}` : unit}${perSecond}`;
-}
-
 /** Every series label (topic) in a set of per-topic views, with `known` ones, sorted and without duplicates. */
 export function topicsIn(views: readonly (MetricView | null | undefined)[], known: readonly string[] = []): string[] {
   const all = new Set(known);

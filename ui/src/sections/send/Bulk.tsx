@@ -9,9 +9,10 @@ import { type BulkProgress, type BulkSummary, events } from "../../bindings";
 import { ErrorView } from "../../components/ErrorView";
 import { Field, control } from "../../components/Field";
 import { errorLine, errorText } from "../../errors";
+import { fmtBytes, fmtCount, fmtMs } from "../../format";
 import { type Key, t } from "../../i18n";
 import { AcksField, CompressionField, HeadersEditor, PartitionChooser, whereOf } from "./common";
-import { type Acks, type Compression, type HeaderInput, type Target, type TopicInfo, fmtBytes, fmtCount, fmtMs, newId } from "./model";
+import { type Acks, type Compression, type HeaderInput, type Target, type TopicInfo, newId } from "./model";
 import { PLACEHOLDERS, renderTemplate } from "./template";
 
 /** Files above this are refused before reading (they travel to the backend whole). */

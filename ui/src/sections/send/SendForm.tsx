@@ -5,6 +5,7 @@ import { asBridgeError, call, commands } from "../../api";
 import { ErrorView } from "../../components/ErrorView";
 import { Field, control } from "../../components/Field";
 import { errorLine } from "../../errors";
+import { fmtBytes } from "../../format";
 import { t } from "../../i18n";
 import { AcksField, CompressionField, HeadersEditor, PartitionChooser, whereOf } from "./common";
 import { History, Templates } from "./History";
@@ -15,7 +16,6 @@ import {
   type Target,
   type TopicInfo,
   clip,
-  fmtBytes,
   jsonProblem,
   localProblems,
   newId,

@@ -2,7 +2,8 @@
 // partitions and, for a keyed record on automatic, why it went there.
 import type { SendResult_Serialize as Result } from "../../bindings";
 import { t } from "../../i18n";
-import { type SendInput, clip, fmtMs, fmtTime } from "./model";
+import { fmtMs, fmtTime } from "../../format";
+import { type SendInput, clip } from "./model";
 
 /** Partitions drawn one box each up to this many; more are summarised in words. */
 const MAX_CELLS = 128;

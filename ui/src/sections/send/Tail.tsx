@@ -7,9 +7,10 @@ import { type BridgeError, asBridgeError, call, commands } from "../../api";
 import { type ShownView_Serialize as Shown, type TailRecordView_Serialize as TailRecord, events } from "../../bindings";
 import { ErrorView } from "../../components/ErrorView";
 import { useModal } from "../../components/modal";
+import { fmtBytes, fmtTime } from "../../format";
 import { t } from "../../i18n";
 import { whereOf } from "./common";
-import { type Target, type TopicInfo, clip, fmtBytes, fmtTime, newId } from "./model";
+import { type Target, type TopicInfo, clip, newId } from "./model";
 
 /** Rows kept in memory (and on screen); older ones are dropped as new ones come. */
 export const MAX_ROWS = 1000;

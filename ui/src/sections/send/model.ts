@@ -244,38 +244,8 @@ export function newId(): string {
   return `id-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }
 
-/** 1536 → "1.5 KB"; bytes in powers of 1024. */
-export function fmtBytes(n: number | null | undefined): string {
-  if (n == null || !Number.isFinite(n)) return "—";
-  if (n < 1024) return `${n} B`;
-  const units = ["KB", "MB", "GB"];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
-}
-
-/** Local time to the millisecond: "2026-05-01 10:00:00.123". */
-export function fmtTime(ms: number | null | undefined): string {
-  if (ms == null || !Number.isFinite(ms)) return "—";
-  const d = new Date(ms);
-  const p = (n: number, w = 2) => String(n).padStart(w, "0");
-  return `${p(d.getFullYear(), 4)}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
-}
-
-export function fmtMs(ms: number | null | undefined): string {
-  if (ms == null || !Number.isFinite(ms)) return "—";
-  if (ms < 10) return `${ms.toFixed(2)} ms`;
-  if (ms < 1000) return `${ms.toFixed(1)} ms`;
-  return `${(ms / 1000).toFixed(2)} s`;
-}
-
-export function fmtCount(n: number | null | undefined): string {
-  return n == null || !Number.isFinite(n) ? "—" : Math.round(n).toLocaleString("en-US");
-}
+// Formatters live in ../../format; re-exported for History.tsx, which another change is editing.
+export { fmtMs, fmtTime } from "../../format";
 
 /** Cuts long text for a one-line preview. */
 export function clip(text: string, max = 120): string {
