@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 
-import { type BridgeError, asBridgeError, call, commands } from "../api";
+import { call, commands } from "../api";
 import type { ClusterView_Serialize as ClusterView, TopicView } from "../bindings";
 import { ClusterPicker } from "../components/ClusterPicker";
 import { type Column, DataTable } from "../components/DataTable";
@@ -8,6 +8,7 @@ import { ErrorView } from "../components/ErrorView";
 import { fmtDuration } from "../format";
 import { t } from "../i18n";
 import { shownError } from "../state";
+import { useCommand } from "../useCommand";
 import { EmptyForServiceAccount } from "./access/EmptyForServiceAccount";
 import { clusterOnScreen } from "./access/model";
 import { NewTopic } from "./topics/NewTopic";
@@ -18,9 +19,16 @@ export function Topics() {
 }
 
 function ClusterTopics({ conn, envId, cluster }: { conn: string; envId: string; cluster: ClusterView }) {
-  const [topics, setTopics] = useState<TopicView[] | null>(null);
-  const [problem, setProblem] = useState<BridgeError | null>(null);
-  const [reload, setReload] = useState(0);
+  // A missing key or a refusal is said here, with its action; anything else in the banner too.
+  const provisioned = cluster.phase === "PROVISIONED";
+  const {
+    data: topics,
+    error: problem,
+    reload,
+    setData: setTopics,
+  } = useCommand<TopicView[]>(provisioned ? () => call(commands.listTopics(conn, envId, cluster.id)) : null, [conn, cluster.id, provisioned], (be) => {
+    if (be.code !== "CLUSTER_KEY_MISSING" && be.code !== "CLUSTER_KEY_REFUSED" && be.code !== "NOT_AUTHORIZED") shownError.value = be;
+  });
   const [adding, setAdding] = useState(false);
   const [open, setOpen] = useState<string | null>(null);
 
@@ -31,25 +39,7 @@ function ClusterTopics({ conn, envId, cluster }: { conn: string; envId: string; 
     };
   }, [conn, cluster.id]);
 
-  useEffect(() => {
-    setProblem(null);
-    if (cluster.phase !== "PROVISIONED") return;
-    let live = true;
-    call(commands.listTopics(conn, envId, cluster.id)).then(
-      (list) => live && setTopics(list),
-      (e) => {
-        if (!live) return;
-        const be = asBridgeError(e);
-        setProblem(be);
-        if (be.code !== "CLUSTER_KEY_MISSING" && be.code !== "NOT_AUTHORIZED") shownError.value = be;
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [conn, cluster.id, cluster.phase, reload]);
-
-  if (cluster.phase !== "PROVISIONED") {
+  if (!provisioned) {
     return (
       <p class="card muted" data-testid="topics-not-ready">
         {t("topics.notReady", { phase: cluster.phase })}
@@ -66,7 +56,7 @@ function ClusterTopics({ conn, envId, cluster }: { conn: string; envId: string; 
         testid={needKey ? "topics-need-key" : "topics-error"}
         ids="topics"
         where={{ conn, envId, clusterId: cluster.id }}
-        onRetry={() => setReload((n) => n + 1)}
+        onRetry={reload}
       />
     );
   }
@@ -97,7 +87,7 @@ function ClusterTopics({ conn, envId, cluster }: { conn: string; envId: string; 
         <div class="card-head">
           <h2 id="h-topics">{t("topics.title", { cluster: cluster.name })}</h2>
           <div class="actions">
-            <button type="button" class="ghost" data-testid="topics-refresh" onClick={() => setReload((n) => n + 1)}>
+            <button type="button" class="ghost" data-testid="topics-refresh" onClick={reload}>
               {t("clusters.refresh")}
             </button>
             {adding ? null : (

@@ -1,25 +1,16 @@
 // An empty topic list read with a service account's key proves nothing: it sees only what its
 // ACLs let it DESCRIBE. Says so, and leads to its ACLs.
-import { useEffect, useState } from "preact/hooks";
-
 import { call, commands } from "../../api";
 import type { HeldKey_Serialize as HeldKey } from "../../bindings";
 import { t } from "../../i18n";
 import { section } from "../../state";
+import { useCommand } from "../../useCommand";
 import { keysTab, presetFor } from "./model";
 
 export function EmptyForServiceAccount({ conn, envId, clusterId, testid }: { conn: string; envId: string; clusterId: string; testid: string }) {
-  const [key, setKey] = useState<HeldKey | null>(null);
-  useEffect(() => {
-    let live = true;
-    call(commands.heldKeys(conn)).then(
-      (held) => live && setKey(held.find((k) => k.cluster_id === clusterId && k.in_use) ?? null),
-      () => {},
-    );
-    return () => {
-      live = false;
-    };
-  }, [conn, clusterId]);
+  // Whose key this is; if that can't be read, nothing is said.
+  const held = useCommand<HeldKey[]>(() => call(commands.heldKeys(conn)), [conn, clusterId]).data;
+  const key = held?.find((k) => k.cluster_id === clusterId && k.in_use) ?? null;
   const owner = key?.owner;
   if (!key || owner?.kind !== "ServiceAccount") return null;
   return (

@@ -2,7 +2,7 @@
 // one Topics and Send use; an existing key pasted in (checked against the cluster first),
 // chosen, or forgotten.
 import { Fragment } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 
 import { type BridgeError, asBridgeError, call, commands } from "../../api";
 import type { ClusterView_Serialize as ClusterView, HeldKey_Serialize as HeldKey, KeyCheckView_Serialize as KeyCheck } from "../../bindings";
@@ -12,6 +12,7 @@ import { ErrorView } from "../../components/ErrorView";
 import { Field, control } from "../../components/Field";
 import { t } from "../../i18n";
 import { flash, shownError } from "../../state";
+import { useCommand } from "../../useCommand";
 import { pasteFor } from "./model";
 
 export function HeldKeys() {
@@ -20,22 +21,10 @@ export function HeldKeys() {
 
 function EnvKeys({ picked }: { picked: PickedCluster }) {
   const { conn, env, clusters } = picked;
-  const [held, setHeld] = useState<HeldKey[] | null>(null);
-  const [reload, setReload] = useState(0);
+  const { data: held, reload } = useCommand<HeldKey[]>(() => call(commands.heldKeys(conn)), [conn], (e) => (shownError.value = e));
   const wanted = pasteFor.value?.conn === conn ? pasteFor.value.clusterId : null;
   const [pasting, setPasting] = useState<string | null>(wanted && clusters.some((c) => c.id === wanted) ? wanted : null);
   const [forgetting, setForgetting] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    call(commands.heldKeys(conn)).then(
-      (list) => live && setHeld(list),
-      (e) => live && (shownError.value = asBridgeError(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [conn, reload]);
 
   if (!held) {
     return (
@@ -49,7 +38,7 @@ function EnvKeys({ picked }: { picked: PickedCluster }) {
     try {
       await call(commands.useHeldKey(conn, key));
       flash(t("held.nowUsed", { cluster: cluster.name, key }));
-      setReload((n) => n + 1);
+      reload();
     } catch (e) {
       shownError.value = asBridgeError(e);
     }
@@ -60,7 +49,7 @@ function EnvKeys({ picked }: { picked: PickedCluster }) {
     try {
       await call(commands.forgetHeldKey(conn, key));
       flash(t("held.forgotten", { key }));
-      setReload((n) => n + 1);
+      reload();
     } catch (e) {
       shownError.value = asBridgeError(e);
     }
@@ -139,7 +128,7 @@ function EnvKeys({ picked }: { picked: PickedCluster }) {
           cluster={clusters.find((c) => c.id === pasting)!}
           onDone={(changed) => {
             pasteFor.value = null;
-            if (changed) setReload((n) => n + 1);
+            if (changed) reload();
             else setPasting(null);
           }}
         />

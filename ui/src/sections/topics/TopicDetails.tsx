@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 
 import { asBridgeError, call, commands } from "../../api";
 import type { TopicConfigView } from "../../bindings";
@@ -7,6 +7,7 @@ import { Equivalent } from "../../components/Equivalent";
 import { type TopicTarget, alterTopicConfigs, deleteTopic } from "../../equivalents";
 import { t } from "../../i18n";
 import { flash, shownError } from "../../state";
+import { useCommand } from "../../useCommand";
 
 interface Props {
   conn: string;
@@ -18,23 +19,11 @@ interface Props {
 
 /** A topic's configs, editable where the service allows it, and its deletion. */
 export function TopicDetails({ conn, target, topic, onClose, onDeleted }: Props) {
-  const [configs, setConfigs] = useState<TopicConfigView[] | null>(null);
+  const { data: configs, reload } = useCommand<TopicConfigView[]>(() => call(commands.topicConfigs(conn, target.envId, target.clusterId, topic)), [topic], (e) => (shownError.value = e));
   const [edits, setEdits] = useState<Record<string, string | null>>({});
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [confirming, setConfirming] = useState(false);
-  const [reload, setReload] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    call(commands.topicConfigs(conn, target.envId, target.clusterId, topic)).then(
-      (list) => live && setConfigs(list),
-      (e) => live && (shownError.value = asBridgeError(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [topic, reload]);
 
   const changes = Object.entries(edits).map(([name, value]) => ({ name, value }));
 
@@ -45,7 +34,7 @@ export function TopicDetails({ conn, target, topic, onClose, onDeleted }: Props)
       await call(commands.alterTopicConfigs(conn, target.envId, target.clusterId, topic, changes));
       flash(t("topics.configsSaved", { name: topic }));
       setEdits({});
-      setReload((n) => n + 1);
+      reload();
     } catch (e) {
       const be = asBridgeError(e);
       // The service's refusal (e.g. a locked config) is about these edits: keep them and say why.
