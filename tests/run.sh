@@ -47,6 +47,9 @@ skipped() {
 }
 trap skipped EXIT
 
+say "audit: cargo deny (advisories if reachable), npm audit --omit=dev"
+tests/audit.sh
+
 say "frontend: type check and unit tests"
 (cd ui && npm run --silent typecheck && npx vitest run)
 
