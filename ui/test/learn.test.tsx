@@ -342,7 +342,7 @@ describe("Lesson 7: the walkthrough", () => {
     // A send from the Send section, remembered in its history, carries the RecordMetadata.
     remember({
       id: "h1",
-      at: 1,
+      at: Date.now(), // history drops what is older than its age limit
       target: { connection_id: "sandbox", environment_id: "env-1", cluster_id: "lkc-w" },
       via: "kafka",
       input: { topic: "my-first-topic", partition: null, key: null, value: "hi", value_format: "text", headers: [], timestamp_ms: null, acks: "all", compression: "none" },

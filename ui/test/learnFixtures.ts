@@ -66,6 +66,7 @@ export function freshLearn() {
   activeConnectionId.value = "sandbox";
   sandboxStatus.value = { state: "running", rest_url: "http://127.0.0.1:1", ca_file: null, message: null };
   localStorage.clear();
+  sessionStorage.clear();
   reloadProgress();
   reloadCostState();
   reloadStored();

@@ -56,6 +56,7 @@ export function freshState() {
   activeConnectionId.value = "sandbox";
   sandboxStatus.value = { state: "running", rest_url: "http://127.0.0.1:1", ca_file: null, message: null };
   localStorage.clear();
+  sessionStorage.clear();
   reloadStored();
   resetSendState();
   resetBulkState();

@@ -8,6 +8,7 @@ import { type Lang, lang, setLang, t } from "../i18n";
 import { activeConnectionId, connections, flash, sandboxStatus, section, shownError } from "../state";
 import { applyTheme, theme, type ThemeChoice } from "../theme";
 import { ConnectionForm } from "./ConnectionForm";
+import { HISTORY_DAYS_CHOICES, clearOnQuit, historyDays, setClearOnQuit, setHistoryDays } from "./send/storage";
 import { type Draft, type DraftKind, draftFrom, emptyDraft } from "./connectionDraft";
 
 /** A new connection of this kind to open in Settings' form (the welcome's "Connect …"). */
@@ -167,6 +168,28 @@ export function Settings() {
             </select>
           </label>
         </div>
+      </section>
+
+      <section class="card" aria-labelledby="h-send-history-settings" data-testid="history-settings">
+        <h2 id="h-send-history-settings">{t("send.historySettings.title")}</h2>
+        <p class="muted small">{t("send.historySettings.intro")}</p>
+        <div class="inline-fields">
+          <label>
+            {t("send.historySettings.days")}
+            <select data-testid="history-days" value={String(historyDays.value)} onChange={(e) => setHistoryDays(Number(e.currentTarget.value))}>
+              {HISTORY_DAYS_CHOICES.map((n) => (
+                <option key={n} value={String(n)}>
+                  {n === 1 ? t("send.historySettings.day") : t("send.historySettings.daysOption", { n: String(n) })}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <label class="check">
+          <input type="checkbox" data-testid="history-clear-on-quit" checked={clearOnQuit.value} onChange={(e) => setClearOnQuit(e.currentTarget.checked)} />{" "}
+          {t("send.historySettings.clearOnQuit")}
+        </label>
+        <p class="muted small">{t("send.historySettings.clearOnQuitHint")}</p>
       </section>
 
       {info ? (

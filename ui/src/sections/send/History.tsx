@@ -1,12 +1,17 @@
-// Records sent from this cluster (kept across restarts, the last 50) with Re-send, and named
-// templates of the form (save, load, delete after confirmation).
+// Records sent from this cluster (the last 50, for the days Settings says, without header values)
+// with Re-send, and named templates of the form (save, load, delete after confirmation).
 import { useState } from "preact/hooks";
 
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { t } from "../../i18n";
 import { flash } from "../../state";
 import { type Target, type TopicInfo, clip, fmtMs, fmtTime, fromInput, sameTarget, sendDraft } from "./model";
-import { type HistoryEntry, clearHistory, deleteTemplate, history, saveTemplate, templates } from "./storage";
+import { type HistoryEntry, clearHistory, clearOnQuit, deleteTemplate, history, historyDays, saveTemplate, templates } from "./storage";
+
+/** The entry as a form: its header names come back with empty values, for the user to fill in. */
+function draftOf(h: HistoryEntry) {
+  return fromInput({ ...h.input, headers: (h.header_names ?? []).map((name) => ({ name, value: "" })) });
+}
 
 export function History({
   target,
@@ -28,6 +33,9 @@ export function History({
           </button>
         ) : null}
       </div>
+      <p class="muted small" data-testid="history-kept">
+        {clearOnQuit.value ? t("send.history.keptSession") : t("send.history.kept", { days: String(historyDays.value) })}
+      </p>
       {mine.length === 0 ? (
         <p class="muted small" data-testid="history-empty">
           {t("send.history.empty")}
@@ -50,22 +58,30 @@ export function History({
                   <span class="muted"> → </span>
                   <span class="history-value">{clip(h.input.value.replace(/\s+/g, " "), 100)}</span>
                 </div>
+                {h.header_names?.length ? (
+                  <div class="muted small history-headers" data-testid="history-headers">
+                    {t("send.history.headersDropped", { names: h.header_names.join(", ") })}
+                  </div>
+                ) : null}
                 <time class="muted small" dateTime={new Date(h.at).toISOString()}>
                   {fmtTime(h.at)}
                 </time>
               </div>
               <div class="row-actions">
-                <button type="button" class="ghost" data-testid="history-edit" disabled={h.clipped} title={h.clipped ? t("send.history.clipped") : undefined} onClick={() => (sendDraft.value = fromInput(h.input))}>
+                <button type="button" class="ghost" data-testid="history-edit" disabled={h.clipped} title={h.clipped ? t("send.history.clipped") : undefined} onClick={() => {
+                    sendDraft.value = draftOf(h);
+                    if (h.header_names?.length) flash(t("send.history.fillHeaders"));
+                  }}>
                   {t("send.history.edit")}
                 </button>
                 <button
                   type="button"
                   data-testid="history-resend"
                   disabled={sending || h.clipped}
-                  title={h.clipped ? t("send.history.clipped") : undefined}
+                  title={h.clipped ? t("send.history.clipped") : h.header_names?.length ? t("send.history.resendBare.title") : undefined}
                   onClick={() => onResend(h)}
                 >
-                  {t("send.history.resend")}
+                  {h.header_names?.length ? t("send.history.resendBare") : t("send.history.resend")}
                 </button>
               </div>
             </li>
