@@ -1,7 +1,8 @@
 use tauri_specta::{collect_commands, collect_events, Builder};
 
 use crate::commands::{
-    access, app, clusters, connections, iam, learn, metrics, sample, sandbox, send, topics,
+    access, app, clipboard, clusters, connections, iam, learn, metrics, sample, sandbox, send,
+    topics,
 };
 
 /// Every command and event the frontend may use, declared once.
@@ -59,6 +60,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             send::stop_tail,
             send::fetch_record,
             send::client_snippets,
+            clipboard::copy_client_snippet,
             send::list_kafka_topics,
             send::key_partition,
             metrics::metric_descriptors,

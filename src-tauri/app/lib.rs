@@ -39,6 +39,7 @@ pub fn run() {
             app.manage(cloud::Clients::default());
             app.manage(commands::iam::KeyWaits::default());
             app.manage(kafka::DataPlane::default());
+            app.manage(commands::clipboard::SystemClipboard::default());
             sandbox::start(app.handle().clone());
             Ok(())
         })

@@ -123,10 +123,15 @@ export const commands = {
 	/**  One whole record ("show all" in the tail). */
 	fetchRecord: (target: Target, topic: string, partition: number, offset: number | null) => typedError<TailRecordView_Serialize, BridgeError_Serialize>(__TAURI_INVOKE("fetch_record", { target, topic, partition, offset })),
 	/**
-	 *  The connection as client code for the cluster and its key. The secret is masked unless
-	 *  `reveal` (the user asked to see or copy it).
+	 *  The connection as client code for the cluster and its key, the secret always masked: copying
+	 *  one with its secret is done in Rust (`clipboard::copy_client_snippet`).
 	 */
-	clientSnippets: (target: Target, topic: string, reveal: boolean) => typedError<SnippetView[], BridgeError_Serialize>(__TAURI_INVOKE("client_snippets", { target, topic, reveal })),
+	clientSnippets: (target: Target, topic: string) => typedError<SnippetView[], BridgeError_Serialize>(__TAURI_INVOKE("client_snippets", { target, topic })),
+	/**
+	 *  Copies client snippet `id` (properties, java, python, rust, kcat) for `target` and `topic` to
+	 *  the OS clipboard with its real secret. The window never receives the secret.
+	 */
+	copyClientSnippet: (target: Target, topic: string, id: string) => typedError<null, BridgeError_Serialize>(__TAURI_INVOKE("copy_client_snippet", { target, topic, id })),
 	/**  A Kafka connection's topics, from the cluster's metadata (it has no REST API). */
 	listKafkaTopics: (target: Target) => typedError<KafkaTopicView[], BridgeError_Serialize>(__TAURI_INVOKE("list_kafka_topics", { target })),
 	/**  Where a key would go among `partitions` (for the form's live hint). */

@@ -283,7 +283,7 @@ describe("Lesson 6: lock-in", () => {
     const props = (screen.getByTestId("export-text-properties") as HTMLTextAreaElement).value;
     expect(props).toContain("security.protocol=SASL_SSL");
     expect(props).toContain("sasl.password=********");
-    expect(calls.find((c) => c.cmd === "client_snippets")?.args).toEqual({ target, topic: "lesson-orders", reveal: false });
+    expect(calls.find((c) => c.cmd === "client_snippets")?.args).toEqual({ target, topic: "lesson-orders" });
     const link = screen.getByTestId("export-download-json") as HTMLAnchorElement;
     expect(link.getAttribute("download")).toBe("learn-dedicated-topics.json");
     await waitFor(() => expect(link.getAttribute("href")).toMatch(/^(blob:|data:application\/json)/));

@@ -266,33 +266,47 @@ describe("Bulk send", () => {
 });
 
 describe("Client snippets", () => {
-  const snippets = (reveal: boolean) =>
-    ["properties", "java", "python", "rust", "kcat"].map((id) => ({ id, title: id === "kcat" ? "kcat" : id[0]!.toUpperCase() + id.slice(1), code: `${id}: sasl.password=${reveal ? "s3cr3t" : "********"}` }));
+  const snippets = () =>
+    ["properties", "java", "python", "rust", "kcat"].map((id) => ({ id, title: id === "kcat" ? "kcat" : id[0]!.toUpperCase() + id.slice(1), code: `${id}: sasl.password=********` }));
 
-  it("shows the masked secret by default; Reveal and Copy ask for it, and the screen stays masked after copying", async () => {
+  it("only ever receives masked snippets; Copy asks the backend to copy the chosen one, and no secret reaches the window", async () => {
+    // The webview's own clipboard must not be used: the backend writes the OS clipboard.
     const writeText = vi.fn(() => Promise.resolve());
     Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
-    backend({ ...base, client_snippets: (a) => snippets(a.reveal) });
+    backend({ ...base, client_snippets: () => snippets(), copy_client_snippet: () => null });
     render(<Send />);
     await screen.findByTestId("field-send-topic");
     expect(calls.some((c) => c.cmd === "client_snippets")).toBe(false); // only once the tab is opened
     fireEvent.click(screen.getByTestId("send-tab-snippets"));
     await waitFor(() => expect(screen.getByTestId("snippet-code").textContent).toBe("properties: sasl.password=********"));
-    expect(calls.find((c) => c.cmd === "client_snippets")?.args).toEqual({ target, topic: "audit", reveal: false });
+    expect(calls.find((c) => c.cmd === "client_snippets")?.args).toEqual({ target, topic: "audit" });
+    // No way to ask for the secret: no reveal button, and no argument that could.
+    expect(screen.queryByTestId("snippet-reveal")).toBeNull();
+    expect(screen.getByTestId("snippet-secret-state").textContent).toContain("never receives");
 
     fireEvent.click(screen.getByTestId("snippet-tab-python"));
     expect(screen.getByTestId("snippet-code").dataset.id).toBe("python");
     fireEvent.click(screen.getByTestId("snippet-copy"));
-    await waitFor(() => expect(writeText).toHaveBeenCalledWith("python: sasl.password=s3cr3t"));
-    expect(calls.filter((c) => c.cmd === "client_snippets").at(-1)?.args.reveal).toBe(true);
     await waitFor(() => expect(screen.getByTestId("snippet-copy").dataset.state).toBe("copied"));
+    expect(calls.filter((c) => c.cmd === "copy_client_snippet")).toEqual([{ cmd: "copy_client_snippet", args: { target, topic: "audit", id: "python" } }]);
+    expect(writeText).not.toHaveBeenCalled();
     expect(screen.getByTestId("snippet-code").textContent).toBe("python: sasl.password=********");
+    expect(calls.filter((c) => c.cmd === "client_snippets")).toHaveLength(1);
+  });
 
-    fireEvent.click(screen.getByTestId("snippet-reveal"));
-    await waitFor(() => expect(screen.getByTestId("snippet-code").textContent).toBe("python: sasl.password=s3cr3t"));
-    expect(screen.getByTestId("snippet-reveal").textContent).toBe("Hide secret");
-    fireEvent.click(screen.getByTestId("snippet-reveal"));
-    expect(screen.getByTestId("snippet-code").textContent).toBe("python: sasl.password=********");
+  it("a clipboard that did not answer shows on the button; a missing key is said in the panel", async () => {
+    let answer: () => unknown = () => Promise.reject({ code: "INTERNAL", message: "The snippet could not be copied: the system clipboard did not answer." });
+    backend({ ...base, client_snippets: () => snippets(), copy_client_snippet: () => answer() });
+    render(<Send />);
+    fireEvent.click(await screen.findByTestId("send-tab-snippets"));
+    fireEvent.click(await screen.findByTestId("snippet-copy"));
+    await waitFor(() => expect(screen.getByTestId("snippet-copy").dataset.state).toBe("failed"));
+    expect(screen.getByTestId("snippet-copy").textContent).toBe("Couldn't copy");
+    expect(screen.queryByTestId("snippets-error")).toBeNull();
+
+    answer = () => Promise.reject({ code: "CLUSTER_KEY_MISSING", message: "Gureum has no API key for “orders-cluster”." });
+    fireEvent.click(screen.getByTestId("snippet-copy"));
+    expect((await screen.findByTestId("snippets-error")).dataset.code).toBe("CLUSTER_KEY_MISSING");
   });
 
   it("shows why snippets can't be made (no key for the cluster) with the way to API keys", async () => {

@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod app;
+pub mod clipboard;
 pub mod clusters;
 pub mod connections;
 pub mod iam;

@@ -635,18 +635,17 @@ pub struct SnippetView {
     pub code: String,
 }
 
-/// The connection as client code for the cluster and its key. The secret is masked unless
-/// `reveal` (the user asked to see or copy it).
+/// The connection as client code for the cluster and its key, the secret always masked: copying
+/// one with its secret is done in Rust (`clipboard::copy_client_snippet`).
 #[tauri::command]
 #[specta::specta]
 pub async fn client_snippets(
     app: AppHandle,
     target: Target,
     topic: String,
-    reveal: bool,
 ) -> Result<Vec<SnippetView>, BridgeError> {
     let settings = settings(&app, &target).await?;
-    Ok(snippets::all(&settings, &topic, reveal)
+    Ok(snippets::all(&settings, &topic, false)
         .into_iter()
         .map(|s| SnippetView {
             id: s.id.into(),

@@ -87,7 +87,7 @@ async function runExport(l: Lab) {
   try {
     const topics = (await call(commands.listTopics(LAB.conn, l.env.id, l.cluster.id))).sort((a, b) => a.name.localeCompare(b.name));
     const described = await Promise.all(topics.map(async (tp) => exportedTopic(tp, await call(commands.topicConfigs(LAB.conn, l.env.id, l.cluster.id, tp.name)))));
-    const snippets = await call(commands.clientSnippets(l.target, LAB.topic, false));
+    const snippets = await call(commands.clientSnippets(l.target, LAB.topic));
     const props = snippets.find((s) => s.id === "properties")?.code ?? "";
     const at = new Date();
     exportState.value = {

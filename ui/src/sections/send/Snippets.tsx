@@ -1,5 +1,8 @@
-// Client snippets: the same connection as code (properties, Java, Python, Rust, kcat). The secret
-// stays masked unless the user reveals it; Copy copies the real secret and keeps the screen masked.
+// Client snippets: the same connection as code (properties, Java, Python, Rust, kcat). The window
+// only ever gets them with the secret masked; Copy asks the backend to put the snippet with its
+// real secret on the OS clipboard (src-tauri/app/commands/clipboard.rs), so the secret never
+// crosses into the window. There is no "reveal": the one time a secret is shown is at a key's
+// creation (SecretOnceDialog).
 import { useEffect, useRef, useState } from "preact/hooks";
 
 import { type BridgeError, asBridgeError, call, commands } from "../../api";
@@ -10,24 +13,22 @@ import { whereOf } from "./common";
 import type { Target } from "./model";
 
 export function SnippetsPanel({ target, topic }: { target: Target; topic: string }) {
-  const [masked, setMasked] = useState<SnippetView[] | null>(null);
-  const [revealed, setRevealed] = useState<SnippetView[] | null>(null);
+  const [list, setList] = useState<SnippetView[] | null>(null);
   const [tab, setTab] = useState<string>("properties");
   const [error, setError] = useState<BridgeError | null>(null);
-  const [busy, setBusy] = useState<"reveal" | "copy" | null>(null);
+  const [busy, setBusy] = useState(false);
   const [copied, setCopied] = useState<"idle" | "copied" | "failed">("idle");
   const [reload, setReload] = useState(0);
   const timer = useRef<ReturnType<typeof setTimeout>>();
 
   useEffect(() => {
-    setMasked(null);
-    setRevealed(null);
+    setList(null);
     setError(null);
     let live = true;
-    call(commands.clientSnippets(target, topic, false)).then(
+    call(commands.clientSnippets(target, topic)).then(
       (list) => {
         if (!live) return;
-        setMasked(list);
+        setList(list);
         if (list.length && !list.some((s) => s.id === tab)) setTab(list[0]!.id);
       },
       (e) => live && setError(asBridgeError(e)),
@@ -38,44 +39,26 @@ export function SnippetsPanel({ target, topic }: { target: Target; topic: string
   }, [target.connection_id, target.environment_id, target.cluster_id, topic, reload]);
   useEffect(() => () => clearTimeout(timer.current), []);
 
-  async function toggleReveal() {
-    if (revealed) {
-      setRevealed(null);
-      return;
-    }
-    setBusy("reveal");
-    try {
-      setRevealed(await call(commands.clientSnippets(target, topic, true)));
-    } catch (e) {
-      setError(asBridgeError(e));
-    } finally {
-      setBusy(null);
-    }
-  }
-
-  async function copy() {
-    setBusy("copy");
+  async function copy(id: string) {
+    setBusy(true);
     let state: "copied" | "failed" = "failed";
     try {
-      // Ask again with the secret: the copy must work, the screen stays as it was.
-      const list = revealed ?? (await call(commands.clientSnippets(target, topic, true)));
-      const code = list.find((s) => s.id === tab)?.code;
-      if (code != null) {
-        await navigator.clipboard.writeText(code);
-        state = "copied";
-      }
+      // The backend builds the snippet with its secret and writes it to the clipboard itself.
+      await call(commands.copyClientSnippet(target, topic, id));
+      state = "copied";
     } catch (e) {
       const be = asBridgeError(e);
+      // A clipboard that did not answer shows on the button; anything else (no key any more…)
+      // is said like every other error of this panel.
       if (be.code !== "INTERNAL") setError(be);
     } finally {
-      setBusy(null);
+      setBusy(false);
       setCopied(state);
       clearTimeout(timer.current);
       timer.current = setTimeout(() => setCopied("idle"), 2000);
     }
   }
 
-  const list = revealed ?? masked;
   const current = list?.find((s) => s.id === tab) ?? list?.[0];
   return (
     <div class="snippets-panel" data-testid="snippets-panel">
@@ -105,13 +88,10 @@ export function SnippetsPanel({ target, topic }: { target: Target; topic: string
             ))}
           </div>
           <div class="snippet-tools">
-            <span class={revealed ? "secret-state revealed" : "secret-state masked"} data-testid="snippet-secret-state">
-              {revealed ? t("snippets.revealedNote") : t("snippets.maskedNote")}
+            <span class="secret-state masked" data-testid="snippet-secret-state">
+              {t("snippets.maskedNote")}
             </span>
-            <button type="button" data-testid="snippet-reveal" aria-pressed={!!revealed} disabled={busy !== null} onClick={() => void toggleReveal()}>
-              {busy === "reveal" ? t("common.loading") : revealed ? t("snippets.hide") : t("snippets.reveal")}
-            </button>
-            <button type="button" class="copy" data-testid="snippet-copy" data-state={copied} disabled={busy !== null} onClick={() => void copy()}>
+            <button type="button" class="copy" data-testid="snippet-copy" data-state={copied} disabled={busy} onClick={() => void copy(current.id)}>
               {copied === "copied" ? `✓ ${t("copy.copied")}` : copied === "failed" ? t("copy.failed") : t("snippets.copy")}
             </button>
           </div>

@@ -208,10 +208,7 @@ export const en = {
   // snippets
   "snippets.intro": "Connect your own client to this cluster and produce to “{topic}”.",
   "snippets.languages": "Languages",
-  "snippets.maskedNote": "Secret hidden (********).",
-  "snippets.revealedNote": "Secret shown: don't share a screenshot.",
-  "snippets.reveal": "Reveal secret",
-  "snippets.hide": "Hide secret",
+  "snippets.maskedNote": "Secret hidden (********): Copy puts the snippet on the clipboard with the real one, which this window never receives.",
   "snippets.copy": "Copy (with secret)",
 } as const;
 
@@ -418,9 +415,6 @@ export const ko: Record<keyof typeof en, string> = {
   "tail.stillCut": "아직 잘려 있습니다: Gureum이 보여 주는 크기(20 MB)보다 큰 레코드입니다.",
   "snippets.intro": "직접 만든 클라이언트를 이 클러스터에 연결해 “{topic}”(으)로 보내 보세요.",
   "snippets.languages": "언어",
-  "snippets.maskedNote": "시크릿 가림 (********).",
-  "snippets.revealedNote": "시크릿 표시 중: 화면을 캡처해 공유하지 마세요.",
-  "snippets.reveal": "시크릿 보기",
-  "snippets.hide": "시크릿 가리기",
+  "snippets.maskedNote": "시크릿 가림 (********): 복사하면 실제 시크릿이 들어간 코드가 클립보드에 담깁니다. 이 창은 시크릿을 받지 않습니다.",
   "snippets.copy": "복사 (시크릿 포함)",
 };
