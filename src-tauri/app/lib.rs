@@ -24,11 +24,33 @@ pub(crate) fn started() -> Instant {
     *START.get_or_init(Instant::now)
 }
 
+/// Brings the main window to the front: shown, restored if minimised, focused.
+fn focus_main_window(app: &tauri::AppHandle) {
+    let Some(window) = app.get_webview_window("main") else {
+        return;
+    };
+    let shown = window
+        .show()
+        .and_then(|()| window.unminimize())
+        .and_then(|()| window.set_focus());
+    if let Err(e) = shown {
+        log::warn!("could not bring the window to the front: {e}");
+    }
+}
+
 pub fn run() {
     started();
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
     let builder = specta_builder();
     tauri::Builder::default()
+        // First of all plugins: a second launch hands over to the running app (which shows and
+        // focuses its window) and exits with 0 before anything of its own starts. The sandbox's
+        // folder lock (gureum_sandbox::folder_lock) still refuses a second sandbox from any
+        // program, `gureum-sandbox serve` included.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            log::info!("a second launch of Gureum: showing this window instead");
+            focus_main_window(app);
+        }))
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
