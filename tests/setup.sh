@@ -18,7 +18,8 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 APP_PACKAGES=(build-essential pkg-config curl file cmake libwebkit2gtk-4.1-dev libgtk-3-dev
   libsoup-3.0-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev libssl-dev libdbus-1-dev
   gnome-keyring dbus fonts-nanum)
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver libsecret-tools python3-venv)
+# xclip reads the X clipboard in the real-window tests (a snippet copied by the backend).
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver libsecret-tools python3-venv xclip)
 
 packages=("${APP_PACKAGES[@]}")
 [ "$WHAT" = app ] || packages+=("${TEST_PACKAGES[@]}")
