@@ -150,7 +150,7 @@ impl From<ConnError> for BridgeError {
     fn from(e: ConnError) -> Self {
         let message = e.to_string();
         match e {
-            ConnError::Invalid(fields) => BridgeError::validation(fields),
+            ConnError::Invalid(fields) => fields.into(),
             ConnError::NotFound(_) => BridgeError::new(ErrorCode::NotFound, message),
             ConnError::BuiltinReadOnly => BridgeError::new(ErrorCode::BuiltinReadOnly, message),
             ConnError::Secret(s) => s.into(),
@@ -158,6 +158,41 @@ impl From<ConnError> for BridgeError {
             ConnError::ConfigCorrupt { .. } => BridgeError::new(ErrorCode::ConfigCorrupt, message),
             ConnError::ConfigIo { .. } => BridgeError::new(ErrorCode::ConfigIo, message),
         }
+    }
+}
+
+/// The session's refusals keep their codes: each names what the user can do about it.
+impl From<gureum_session::SessionError> for BridgeError {
+    fn from(e: gureum_session::SessionError) -> Self {
+        use gureum_session::SessionError as S;
+        let message = e.to_string();
+        match e {
+            S::SandboxNotReady { detail, .. } => {
+                let b = BridgeError::new(ErrorCode::SandboxNotReady, message);
+                match detail {
+                    Some(d) => b.with_detail(d),
+                    None => b,
+                }
+            }
+            S::SecretMissing { .. } => BridgeError::new(ErrorCode::SecretMissing, message),
+            S::NoCloudApi { .. } => BridgeError::new(ErrorCode::NoCloudApi, message),
+            S::ClusterNotReady { .. } => BridgeError::new(ErrorCode::ClusterNotReady, message),
+            S::ClusterKeyMissing { .. } | S::KeyNotHeld { .. } => {
+                BridgeError::new(ErrorCode::ClusterKeyMissing, message)
+            }
+            S::Connections(c) => c.into(),
+            S::Secret(s) => s.into(),
+            S::Cloud(a) => a.into(),
+            S::Kafka(k) => k.into(),
+            S::Internal(m) => BridgeError::new(ErrorCode::Internal, m),
+        }
+    }
+}
+
+/// A form's refusal, field by field (every crate's forms say it the same way).
+impl From<gureum_forms::FieldProblems> for BridgeError {
+    fn from(p: gureum_forms::FieldProblems) -> Self {
+        BridgeError::validation(p.into_map())
     }
 }
 
@@ -237,6 +272,41 @@ pub fn rest_refusal(e: ApiError, key_id: &str, refused: Refused) -> BridgeError 
     from_kafka_rest(e, key_id)
 }
 
+/// A topic form's failure: its fields, or Kafka REST refusing the operation on the topic.
+pub fn topic_error(e: gureum_confluent::topic_forms::TopicError, key_id: &str) -> BridgeError {
+    use gureum_confluent::topic_forms::TopicError;
+    match e {
+        TopicError::Invalid(fields) => fields.into(),
+        TopicError::Rest(e, refused) => rest_refusal(e, key_id, refused),
+    }
+}
+
+/// A metrics chart's failure. A refused query (429) keeps the charts: the window says so.
+pub fn chart_error(e: gureum_confluent::metric_chart::ChartError) -> BridgeError {
+    use gureum_confluent::metric_chart::ChartError;
+    match e {
+        ChartError::Invalid(fields) => fields.into(),
+        ChartError::Api(e) if e.kind == ErrorKind::RateLimited => BridgeError::new(
+            ErrorCode::CloudRateLimited,
+            "The Metrics API allows 60 requests a minute and this one was refused; the charts keep their last data and refresh again shortly.",
+        )
+        .with_detail(e.message),
+        ChartError::Api(e) => e.into(),
+    }
+}
+
+/// The welcome sample's failure: each kind keeps the code it had as a command of its own.
+pub fn sample_error(e: gureum_confluent::sample::SampleError<BridgeError>) -> BridgeError {
+    use gureum_confluent::sample::SampleError as S;
+    match e {
+        S::Api(e) => e.into(),
+        S::Rest(e, key) => from_kafka_rest(e, &key),
+        S::Vault(e) => e,
+        S::Cloud(m) => BridgeError::new(ErrorCode::CloudServer, m),
+        S::TimedOut(m) => BridgeError::new(ErrorCode::CloudTimeout, m),
+    }
+}
+
 /// An access flow's failure. Kafka REST refusing the key of your account Gureum manages ACLs
 /// with means your account may not ALTER the cluster.
 impl From<FlowError<BridgeError>> for BridgeError {
@@ -299,7 +369,7 @@ mod tests {
     #[test]
     fn validation_errors_carry_fields() {
         let e: BridgeError =
-            ConnError::Invalid(BTreeMap::from([("name".into(), "Give it a name.".into())])).into();
+            ConnError::Invalid(gureum_forms::FieldProblems::one("name", "Give it a name.")).into();
         assert_eq!(
             serde_json::to_value(&e).unwrap(),
             json!({"code": "VALIDATION", "message": "Some fields need attention.", "fields": {"name": "Give it a name."}})

@@ -56,9 +56,11 @@ pub fn run() {
             builder.mount_events(app);
             let config_dir = app.path().app_config_dir()?;
             log::info!("config dir: {}", config_dir.display());
-            app.manage(state::AppState::new(config_dir));
-            app.manage(std::sync::Arc::new(sandbox::SandboxSlot::default()));
-            app.manage(cloud::Clients::default());
+            let state = state::AppState::new(config_dir);
+            let slot = std::sync::Arc::new(sandbox::SandboxSlot::default());
+            app.manage(cloud::Clients::new(state.connections.clone(), slot.clone()));
+            app.manage(state);
+            app.manage(slot);
             app.manage(commands::iam::KeyWaits::default());
             app.manage(kafka::DataPlane::default());
             app.manage(commands::clipboard::SystemClipboard::default());

@@ -1,4 +1,5 @@
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use gureum_connections::ConnectionStore;
 use gureum_secrets::SecretVault;
@@ -7,7 +8,8 @@ use gureum_secrets::SecretVault;
 pub const KEYRING_SERVICE: &str = "gureum";
 
 pub struct AppState {
-    pub connections: ConnectionStore<SecretVault>,
+    /// Shared with the session (`cloud::Clients`), which reads connections and keys too.
+    pub connections: Arc<ConnectionStore<SecretVault>>,
     /// Where this run keeps secrets: the OS keyring, or memory for the session when none
     /// answered at start. The connections and the sandbox share this one store.
     pub secrets: SecretVault,
@@ -25,7 +27,7 @@ impl AppState {
             ),
         }
         AppState {
-            connections: ConnectionStore::new(&config_dir, secrets.clone()),
+            connections: Arc::new(ConnectionStore::new(&config_dir, secrets.clone())),
             secrets,
             config_dir,
         }

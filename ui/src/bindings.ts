@@ -35,6 +35,7 @@ export const commands = {
 	 *  it and reports each step as a `SandboxClusterEvent`.
 	 */
 	failSandboxBroker: (clusterId: string, nodeId: number) => typedError<null, BridgeError_Serialize>(__TAURI_INVOKE("fail_sandbox_broker", { clusterId, nodeId })),
+	/**  Runs the sample on the sandbox (`gureum_confluent::sample`), each step an event. */
 	createSample: () => typedError<Sample, BridgeError_Serialize>(__TAURI_INVOKE("create_sample")),
 	listEnvironments: (connectionId: string) => typedError<EnvironmentView[], BridgeError_Serialize>(__TAURI_INVOKE("list_environments", { connectionId })),
 	createEnvironment: (connectionId: string, displayName: string) => typedError<EnvironmentView, BridgeError_Serialize>(__TAURI_INVOKE("create_environment", { connectionId, displayName })),
@@ -1435,7 +1436,10 @@ export type TailRecordView_Serialize = {
 	headers: ([string, ShownView_Serialize])[],
 };
 
-/**  Which cluster: a connection, and for Cloud API connections the environment and cluster. */
+/**
+ *  Which cluster a cluster-scoped call is about: a connection, and for Cloud API connections the
+ *  environment and cluster.
+ */
 export type Target = {
 	connection_id: string,
 	/**  Empty for a Kafka connection. */

@@ -1,13 +1,13 @@
 //! Service accounts and API keys (iam/v2). A new cluster key's secret goes to the window once and
 //! to the OS keyring, so topic and send screens can use it without asking.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::collections::HashSet;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use gureum_confluent::access::{self, ClusterRef, KeyOrder, Patience};
 use gureum_confluent::{Acl, ApiKey, ErrorKind, ServiceAccount, WaitProgress};
+use gureum_jobs::{CancelFlag, Jobs};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager};
 use tauri_specta::Event;
@@ -310,9 +310,9 @@ pub struct KeyReadinessView {
     pub authorized: Option<Vec<String>>,
 }
 
-/// Cancel flags of running waits, by key id.
+/// Running waits, by key id.
 #[derive(Default)]
-pub struct KeyWaits(Mutex<HashMap<String, Arc<AtomicBool>>>);
+pub struct KeyWaits(pub Jobs<CancelFlag>);
 
 /// Resolves when the cluster accepts the stored key (two good probes in a row), then says what
 /// it may do on `probe_topic`; each probe is an `ApiKeyWait` event; `cancel_api_key_wait`
@@ -329,48 +329,32 @@ pub async fn wait_for_api_key(
 ) -> Result<KeyReadinessView, BridgeError> {
     let (client, auth) =
         kafka_rest_with_key(&app, &connection_id, &environment_id, &cluster_id, &key_id).await?;
-    let cancel = Arc::new(AtomicBool::new(false));
-    let waits = app.state::<KeyWaits>();
-    waits
-        .0
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .insert(key_id.clone(), cancel.clone());
-    let emit = emit_wait(&app);
     let topic = probe_topic.filter(|t| !t.trim().is_empty());
-    let result = client
-        .wait_for_api_key(
-            &auth,
-            topic.as_deref(),
-            |p| emit(&key_id, p),
-            &cancel,
-            Duration::from_secs(1),
-            Duration::from_secs(300),
-        )
-        .await;
-    waits
+    let (emit, id, probe_topic) = (emit_wait(&app), &key_id, topic.as_deref());
+    let ready = app
+        .state::<KeyWaits>()
         .0
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .remove(&key_id);
-    let ready = result.map_err(|e| from_kafka_rest(e, &key_id))?;
+        .run_async(&key_id, |cancel| async move {
+            let probe = |p| emit(id, p);
+            let (auth, flag) = (&auth, cancel.flag());
+            client
+                .wait_for_api_key(auth, probe_topic, probe, flag, SECOND, FIVE_MINUTES)
+                .await
+        })
+        .await
+        .map_err(|e| from_kafka_rest(e, &key_id))?;
     Ok(KeyReadinessView {
         probe_topic: topic,
         authorized: ready.authorized,
     })
 }
 
+const SECOND: Duration = Duration::from_secs(1);
+const FIVE_MINUTES: Duration = Duration::from_secs(300);
+
 #[tauri::command]
 #[specta::specta]
 pub async fn cancel_api_key_wait(app: AppHandle, key_id: String) -> Result<(), BridgeError> {
-    if let Some(flag) = app
-        .state::<KeyWaits>()
-        .0
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .get(&key_id)
-    {
-        flag.store(true, Ordering::SeqCst);
-    }
+    app.state::<KeyWaits>().0.cancel(&key_id);
     Ok(())
 }

@@ -2,14 +2,12 @@
 //! while a broker failed, and try to get into a cluster the ways a SaaS refuses (plaintext, a
 //! wrong secret, a deleted key) and the way it accepts.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use gureum_confluent::access::{self, BareKey, Patience};
-use gureum_confluent::NewApiKey;
-use gureum_kafka::producer::{Acks, Compression, OutRecord, SendOptions};
-use gureum_kafka::settings::Security;
-use gureum_kafka::topics;
-use serde::{Deserialize, Serialize};
+use gureum_kafka::lessons::{self, AclAction, AclDone, Probe};
+use gureum_kafka::{topics, KafkaError};
+use serde::Serialize;
 use tauri::AppHandle;
 
 use crate::cloud::{cluster_ref, kafka_rest};
@@ -53,20 +51,6 @@ pub async fn check_sequence(
     .await
 }
 
-/// A way of trying to get into a cluster.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "snake_case")]
-pub enum Probe {
-    /// No TLS, no SASL: what a client configured for a self-run dev cluster does.
-    Plaintext,
-    /// SASL_SSL with the cluster's key and a wrong secret.
-    WrongSecret,
-    /// SASL_SSL with a key that was created and then deleted.
-    DeletedKey,
-    /// SASL_SSL + PLAIN with the key Gureum keeps for the cluster: the way in.
-    Sasl,
-}
-
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct ProbeResult {
     pub probe: Probe,
@@ -84,6 +68,19 @@ pub struct ProbeResult {
 /// How long a probe may try.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(8);
 
+impl ProbeResult {
+    fn of(probe: Probe, p: lessons::Probed) -> ProbeResult {
+        ProbeResult {
+            probe,
+            accepted: p.accepted,
+            error: p.error.map(Into::into),
+            settings: p.settings,
+            took_ms: p.took.as_secs_f64() * 1000.0,
+            topics: p.topics as f64,
+        }
+    }
+}
+
 /// Tries to get into the cluster the way `probe` says and reports what happened.
 #[tauri::command]
 #[specta::specta]
@@ -93,79 +90,25 @@ pub async fn security_probe(
     probe: Probe,
 ) -> Result<ProbeResult, BridgeError> {
     let good = settings(&app, &target).await?;
-    let Security::Sasl { username, .. } = &good.security else {
-        return Err(BridgeError::new(
-            ErrorCode::NoCloudApi,
-            "This lesson runs on a cloud cluster (SASL_SSL with an API key); pick the sandbox or a Confluent Cloud connection.",
-        ));
-    };
-    let tried = match probe {
-        Probe::Sasl => good.clone(),
-        Probe::Plaintext => good.plaintext(),
-        Probe::WrongSecret => {
-            good.with_login(username, gureum_secrets::Secret::new("not-the-secret"))
-        }
-        Probe::DeletedKey => {
-            // A key of this very cluster, made and deleted through the Cloud API.
-            let (client, auth, _) = kafka_rest(
-                &app,
+    let deleted = match probe {
+        // A key of this very cluster, made and deleted through the Cloud API.
+        Probe::DeletedKey if lessons::is_cloud(&good) => {
+            let (conn, env, cluster) = (
                 &target.connection_id,
                 &target.environment_id,
                 &target.cluster_id,
-            )
-            .await?;
-            let owner = client
-                .create_service_account(
-                    "gureum-lesson",
-                    "Made by Gureum's security lesson; deleted right away",
-                )
-                .await?;
-            let owner_id = owner.id.clone().unwrap_or_default();
-            let key = client
-                .create_api_key(&NewApiKey {
-                    display_name: "gureum-lesson".into(),
-                    description: "Deleted right away by Gureum's security lesson".into(),
-                    owner_id: owner_id.clone(),
-                    resource_id: Some(auth.cluster_id.clone()),
-                    resource_environment: Some(target.environment_id.clone()),
-                })
-                .await?;
-            let (id, secret) = (key.id.clone().unwrap_or_default(), key.secret().cloned());
-            client.delete_api_key(&id).await?;
-            // Deleting the owner deletes nothing else: the key is gone already.
-            let _ = client.delete_service_account(&owner_id).await;
-            let secret = secret.ok_or_else(|| {
-                BridgeError::new(ErrorCode::Internal, "the new key came without its secret")
-            })?;
-            good.with_login(&id, secret)
+            );
+            let (client, auth, _) = kafka_rest(&app, conn, env, cluster).await?;
+            Some(access::deleted_key(&client, env, &auth.cluster_id).await?)
         }
+        _ => None,
     };
-    let shown: Vec<(String, String)> = tried
-        .properties(false)
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
-    let started = Instant::now();
-    let outcome = blocking(move || Ok(topics::list_within(&tried, PROBE_TIMEOUT))).await?;
-    let took_ms = started.elapsed().as_secs_f64() * 1000.0;
-    Ok(match outcome {
-        Ok(list) => ProbeResult {
-            probe,
-            accepted: true,
-            error: None,
-            settings: shown,
-            took_ms,
-            topics: list.len() as f64,
-        },
-        Err(e) => ProbeResult {
-            probe,
-            accepted: false,
-            error: Some(e.into()),
-            settings: shown,
-            took_ms,
-            topics: 0.0,
-        },
-    })
+    let tried = probe.settings(&good, deleted).ok_or_else(|| BridgeError::new(
+        ErrorCode::NoCloudApi,
+        "This lesson runs on a cloud cluster (SASL_SSL with an API key); pick the sandbox or a Confluent Cloud connection.",
+    ))?;
+    let probed = blocking(move || Ok(lessons::probe(&tried, PROBE_TIMEOUT))).await?;
+    Ok(ProbeResult::of(probe, probed))
 }
 
 /// The service account of the ACL step, and the group its consumer reads in.
@@ -198,15 +141,6 @@ pub async fn acl_lesson_key(app: AppHandle, target: Target) -> Result<BareKey, B
     .await?)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "snake_case")]
-pub enum AclAction {
-    /// Send one record, as the application's producer would.
-    Send,
-    /// Read the topic in the lesson's consumer group, as the application's consumer would.
-    Read,
-}
-
 /// What the cluster said to the service account's key.
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct AclTry {
@@ -223,6 +157,27 @@ pub struct AclTry {
     pub group: String,
 }
 
+impl AclTry {
+    fn of(action: AclAction, outcome: Result<AclDone, KafkaError>, key_id: &str) -> AclTry {
+        let (done, error) = match outcome {
+            Ok(done) => (done, None),
+            Err(e) => (
+                AclDone::default(),
+                Some(BridgeError::from(e).with_key(Some(key_id))),
+            ),
+        };
+        AclTry {
+            action,
+            allowed: error.is_none(),
+            error,
+            partition: done.partition,
+            offset: done.offset.map(|o| o as f64),
+            records: done.records.map(|r| r as f64),
+            group: ACL_GROUP.into(),
+        }
+    }
+}
+
 /// Sends to or reads `topic` with the ACL step's key (`key_id`), and reports what the cluster
 /// allowed.
 #[tauri::command]
@@ -235,53 +190,32 @@ pub async fn acl_lesson_try(
     action: AclAction,
 ) -> Result<AclTry, BridgeError> {
     let s = settings_with_key(&app, &target, &key_id).await?;
-    let mut out = AclTry {
-        action,
-        allowed: false,
-        error: None,
-        partition: None,
-        offset: None,
-        records: None,
-        group: ACL_GROUP.into(),
-    };
-    let outcome = match action {
-        AclAction::Send => {
-            let record = OutRecord {
-                topic,
-                partition: None,
-                key: None,
-                value: Some(b"{\"from\": \"the ACL lesson\"}".to_vec()),
-                headers: Vec::new(),
-                timestamp_ms: None,
-            };
-            let opts = SendOptions {
-                acks: Acks::All,
-                compression: Compression::None,
-            };
-            data_plane(&app)
-                .producers
-                .send(&s, opts, record)
-                .await
-                .map(|d| {
-                    out.partition = Some(d.partition);
-                    out.offset = Some(d.offset as f64);
-                })
-        }
-        AclAction::Read => blocking(move || {
-            Ok(topics::try_read(
-                &s,
-                &topic,
-                ACL_GROUP,
-                100,
-                Duration::from_secs(20),
-            ))
-        })
-        .await?
-        .map(|r| out.records = Some(r.records as f64)),
-    };
-    match outcome {
-        Ok(()) => out.allowed = true,
-        Err(e) => out.error = Some(BridgeError::from(e).with_key(Some(&key_id))),
+    let producers = &data_plane(&app).producers;
+    let outcome = lessons::acl_try(producers, &s, &topic, ACL_GROUP, action).await;
+    Ok(AclTry::of(action, outcome, &key_id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_try_names_the_key_and_an_allowed_one_what_it_did() {
+        let refused = gureum_kafka::KafkaError::not_authorized(gureum_kafka::Denied::new(
+            "WRITE", "TOPIC", "t",
+        ));
+        let t = AclTry::of(AclAction::Send, Err(refused), "KEY");
+        assert!(!t.allowed);
+        assert_eq!(
+            t.error.unwrap().refused.unwrap().key_id.as_deref(),
+            Some("KEY")
+        );
+        let done = AclDone {
+            records: Some(3),
+            ..AclDone::default()
+        };
+        let t = AclTry::of(AclAction::Read, Ok(done), "KEY");
+        assert!(t.allowed && t.error.is_none());
+        assert_eq!((t.records, t.group.as_str()), (Some(3.0), ACL_GROUP));
     }
-    Ok(out)
 }

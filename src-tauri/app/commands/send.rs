@@ -1,20 +1,15 @@
 //! Sending records: one at a time (over Kafka with rdkafka, or through Kafka REST v3 to compare),
-//! many at once with progress, the live tail, and client snippets. Adapters over `gureum-kafka`:
-//! the commands check the form, resolve the cluster and convert.
+//! many at once with progress, the live tail, and client snippets. Adapters over `gureum-kafka`
+//! (its `send_form` checks the forms) and, for the REST path, `gureum-confluent`.
 
-use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-use std::time::Instant;
-
-use gureum_confluent::{Payload, Record};
-use gureum_kafka::bulk::{self, Job, Source};
+use gureum_confluent::{Record, Sent};
+use gureum_kafka::bulk;
 use gureum_kafka::partitioner::{murmur2, partition_for_key};
-use gureum_kafka::producer::{Acks, Compression, Delivered, OutRecord, SendOptions};
+use gureum_kafka::producer::Delivered;
+pub use gureum_kafka::send_form::{BulkInput, SendInput};
 use gureum_kafka::tail::{Shown, Tail, TailEvent, TailRecord};
-use gureum_kafka::template::Template;
 use gureum_kafka::{snippets, topics};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tauri::AppHandle;
 use tauri_specta::Event;
 
@@ -24,37 +19,6 @@ use gureum_confluent::access::Refused;
 
 use crate::error::{kafka_code, rest_refusal, BridgeError, ErrorCode};
 use crate::kafka::{data_plane, settings, Target};
-
-#[derive(Debug, Clone, Deserialize, specta::Type)]
-pub struct HeaderInput {
-    pub name: String,
-    pub value: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, specta::Type)]
-#[serde(rename_all = "lowercase")]
-pub enum ValueFormat {
-    Text,
-    /// Checked to be JSON before sending.
-    Json,
-}
-
-/// The Send form.
-#[derive(Debug, Clone, Deserialize, specta::Type)]
-pub struct SendInput {
-    pub topic: String,
-    /// None: automatic (the key's hash, or spread). Wide so that bad numbers reach the check.
-    pub partition: Option<f64>,
-    /// None: no key.
-    pub key: Option<String>,
-    pub value: String,
-    pub value_format: ValueFormat,
-    pub headers: Vec<HeaderInput>,
-    /// Milliseconds since the epoch; None: now.
-    pub timestamp_ms: Option<f64>,
-    pub acks: Acks,
-    pub compression: Compression,
-}
 
 /// The broker's answer to one send: its RecordMetadata, and how the partition was chosen.
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -77,96 +41,38 @@ pub struct SendResult {
     pub via: String,
 }
 
-fn field(fields: &mut BTreeMap<String, String>, name: &str, message: impl Into<String>) {
-    fields.entry(name.into()).or_insert_with(|| message.into());
-}
-
-fn whole(v: f64, min: f64, max: f64) -> Option<i64> {
-    (v.fract() == 0.0 && v >= min && v <= max).then_some(v as i64)
-}
-
-/// The checks both forms share: a topic is picked, an explicit partition is a whole number ≥ 0.
-fn topic_and_partition(
-    fields: &mut BTreeMap<String, String>,
-    topic: &str,
-    partition: Option<f64>,
-) -> Option<i32> {
-    if topic.trim().is_empty() {
-        field(fields, "topic", "Pick a topic.");
-    }
-    let p = partition?;
-    let p = whole(p, 0.0, f64::from(i32::MAX));
-    if p.is_none() {
-        field(
-            fields,
-            "partition",
-            "A partition is a whole number, 0 or more.",
-        );
-    }
-    p.map(|p| p as i32)
-}
-
-/// Checks the form; every problem is reported at its field.
-fn check(input: &SendInput) -> Result<OutRecord, BridgeError> {
-    let mut fields = BTreeMap::new();
-    let partition = topic_and_partition(&mut fields, &input.topic, input.partition);
-    if input.value_format == ValueFormat::Json {
-        if let Err(e) = serde_json::from_str::<serde_json::Value>(&input.value) {
-            field(&mut fields, "value", format!("Not valid JSON: {e}."));
+impl SendResult {
+    /// The data plane's answer (over the Kafka protocol).
+    fn kafka(topic: &str, key: Option<&[u8]>, d: Delivered) -> SendResult {
+        SendResult {
+            topic: topic.to_string(),
+            partition: d.partition,
+            offset: d.offset as f64,
+            timestamp_ms: d.timestamp_ms.map(|t| t as f64),
+            timestamp_type: d.timestamp_type.map(str::to_string),
+            latency_ms: d.latency_us as f64 / 1000.0,
+            partitions: d.partitions,
+            key_hash: d.key_partition.and(key).map(murmur2),
+            key_partition: d.key_partition,
+            via: "kafka".into(),
         }
     }
-    for (i, h) in input.headers.iter().enumerate() {
-        if h.name.trim().is_empty() {
-            field(
-                &mut fields,
-                "headers",
-                format!("Header {} needs a name.", i + 1),
-            );
-        }
-    }
-    let timestamp_ms = match input.timestamp_ms {
-        None => None,
-        Some(t) => match whole(t, 0.0, 9.0e15) {
-            Some(t) => Some(t),
-            None => {
-                field(
-                    &mut fields,
-                    "timestamp",
-                    "A timestamp is a time after 1970.",
-                );
-                None
-            }
-        },
-    };
-    if !fields.is_empty() {
-        return Err(BridgeError::validation(fields));
-    }
-    Ok(OutRecord {
-        topic: input.topic.trim().to_string(),
-        partition,
-        key: input.key.as_ref().map(|k| k.as_bytes().to_vec()),
-        value: Some(input.value.as_bytes().to_vec()),
-        headers: input
-            .headers
-            .iter()
-            .map(|h| (h.name.trim().to_string(), h.value.as_bytes().to_vec()))
-            .collect(),
-        timestamp_ms,
-    })
-}
 
-fn result(topic: &str, key: Option<&[u8]>, d: Delivered) -> SendResult {
-    SendResult {
-        topic: topic.to_string(),
-        partition: d.partition,
-        offset: d.offset as f64,
-        timestamp_ms: d.timestamp_ms.map(|t| t as f64),
-        timestamp_type: d.timestamp_type.map(str::to_string),
-        latency_ms: d.latency_us as f64 / 1000.0,
-        partitions: d.partitions,
-        key_hash: d.key_partition.and(key).map(murmur2),
-        key_partition: d.key_partition,
-        via: "kafka".into(),
+    /// Kafka REST's answer.
+    fn rest(topic: &str, s: Sent) -> SendResult {
+        let timestamp_ms = s.timestamp_ms.map(|t| t as f64);
+        SendResult {
+            topic: topic.to_string(),
+            partition: s.partition,
+            offset: s.offset as f64,
+            timestamp_ms,
+            timestamp_type: timestamp_ms.map(|_| "CreateTime".to_string()),
+            latency_ms: s.latency.as_secs_f64() * 1000.0,
+            partitions: s.partitions,
+            key_hash: s.key_hash,
+            key_partition: s.key_partition,
+            via: "rest".into(),
+        }
     }
 }
 
@@ -178,20 +84,15 @@ pub async fn send_record(
     target: Target,
     input: SendInput,
 ) -> Result<SendResult, BridgeError> {
-    let record = check(&input)?;
+    let record = input.check()?;
     let settings = settings(&app, &target).await?;
-    let opts = SendOptions {
-        acks: input.acks,
-        compression: input.compression,
-    };
-    let key = record.key.clone();
-    let topic = record.topic.clone();
+    let (key, topic) = (record.key.clone(), record.topic.clone());
     let d = data_plane(&app)
         .producers
-        .send(&settings, opts, record)
+        .send(&settings, input.options(), record)
         .await
         .map_err(|e| BridgeError::from(e).with_key(settings.username()))?;
-    Ok(result(&topic, key.as_deref(), d))
+    Ok(SendResult::kafka(&topic, key.as_deref(), d))
 }
 
 /// Sends one record through the cluster's Kafka REST v3 endpoint instead (to compare the paths).
@@ -202,87 +103,27 @@ pub async fn send_record_rest(
     target: Target,
     input: SendInput,
 ) -> Result<SendResult, BridgeError> {
-    let record = check(&input)?;
-    let (client, auth, _) = kafka_rest(
-        &app,
+    let r = input.check()?;
+    let (conn, env, cluster) = (
         &target.connection_id,
         &target.environment_id,
         &target.cluster_id,
-    )
-    .await?;
-    let value = match input.value_format {
-        ValueFormat::Json => Payload::Json(serde_json::from_str(&input.value).unwrap_or_default()),
-        ValueFormat::Text => Payload::String(input.value.clone()),
-    };
-    let rest = Record {
-        partition: record.partition,
-        key: input.key.clone().map(Payload::String),
-        value: Some(value),
-        headers: record.headers.clone(),
-        timestamp_ms: record.timestamp_ms,
-    };
-    let started = Instant::now();
-    let r = client
-        .produce(&auth, &record.topic, &rest)
+    );
+    let (client, auth, _) = kafka_rest(&app, conn, env, cluster).await?;
+    let (key, json) = (input.key.as_deref(), input.json_value());
+    let record = Record::from_form(
+        r.partition,
+        key,
+        &input.value,
+        json,
+        r.headers,
+        r.timestamp_ms,
+    );
+    let sent = client
+        .send_record(&auth, &r.topic, &record)
         .await
-        .map_err(|e| rest_refusal(e, &auth.key, Refused::new("WRITE", "TOPIC", &record.topic)))?;
-    let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
-    let partition = r.partition_id.unwrap_or(-1);
-    let timestamp_ms = r
-        .timestamp
-        .as_deref()
-        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-        .map(|t| t.timestamp_millis() as f64);
-    let partitions = client
-        .get_topic(&auth, &record.topic)
-        .await
-        .ok()
-        .and_then(|t| t.partitions_count)
-        .unwrap_or(0);
-    let key_partition = match (&record.key, record.partition) {
-        (Some(k), None) if partitions > 0 => Some(partition_for_key(k, partitions)),
-        _ => None,
-    };
-    Ok(SendResult {
-        topic: record.topic,
-        partition,
-        offset: r.offset.unwrap_or(-1) as f64,
-        timestamp_ms,
-        timestamp_type: timestamp_ms.map(|_| "CreateTime".to_string()),
-        latency_ms,
-        partitions,
-        key_hash: key_partition.and(record.key.as_deref()).map(murmur2),
-        key_partition,
-        via: "rest".into(),
-    })
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, specta::Type)]
-#[serde(rename_all = "snake_case")]
-pub enum BulkSourceKind {
-    /// `count` records from the key/value/header templates.
-    Template,
-    /// One record per line of `text`: the line is the value.
-    Lines,
-    /// One JSON object per line of `text` ({key, value, headers, partition}, or the value).
-    JsonLines,
-}
-
-#[derive(Debug, Clone, Deserialize, specta::Type)]
-pub struct BulkInput {
-    /// Chosen by the window; progress events and cancel use it.
-    pub job_id: String,
-    pub topic: String,
-    pub partition: Option<f64>,
-    pub source: BulkSourceKind,
-    pub count: f64,
-    pub key_template: Option<String>,
-    pub value_template: String,
-    pub headers: Vec<HeaderInput>,
-    /// The file's text, for lines and JSON lines.
-    pub text: Option<String>,
-    pub acks: Acks,
-    pub compression: Compression,
+        .map_err(|e| rest_refusal(e, &auth.key, Refused::new("WRITE", "TOPIC", &r.topic)))?;
+    Ok(SendResult::rest(&r.topic, sent))
 }
 
 /// Where a bulk run is: about ten a second while it runs, and once at the end.
@@ -331,79 +172,30 @@ fn progress_view(job_id: &str, p: &bulk::Progress) -> BulkProgress {
     }
 }
 
-/// Builds the bulk job from the form; errors at their fields.
-fn bulk_job(input: &BulkInput) -> Result<Job, BridgeError> {
-    let mut fields = BTreeMap::new();
-    let partition = topic_and_partition(&mut fields, &input.topic, input.partition);
-    let source = match input.source {
-        BulkSourceKind::Template => {
-            let count = whole(input.count, 1.0, bulk::MAX_COUNT as f64);
-            if count.is_none() {
-                field(
-                    &mut fields,
-                    "count",
-                    format!("Send from 1 to {} records.", bulk::MAX_COUNT),
-                );
-            }
-            let key = match input.key_template.as_deref().filter(|k| !k.is_empty()) {
-                None => None,
-                Some(k) => match Template::parse(k) {
-                    Ok(t) => Some(t),
-                    Err(e) => {
-                        field(&mut fields, "key_template", e.message);
-                        None
-                    }
-                },
-            };
-            let value = Template::parse(&input.value_template)
-                .map_err(|e| field(&mut fields, "value_template", e.message))
-                .ok();
-            let mut headers = Vec::new();
-            for (i, h) in input.headers.iter().enumerate() {
-                if h.name.trim().is_empty() {
-                    field(
-                        &mut fields,
-                        "headers",
-                        format!("Header {} needs a name.", i + 1),
-                    );
-                }
-                match Template::parse(&h.value) {
-                    Ok(t) => headers.push((h.name.trim().to_string(), t)),
-                    Err(e) => field(&mut fields, "headers", e.message),
-                }
-            }
-            match (count, value) {
-                (Some(count), Some(value)) if fields.is_empty() => Some(Source::Template {
-                    key,
-                    value,
-                    headers,
-                    count: count as u64,
-                }),
-                _ => None,
-            }
+impl BulkSummary {
+    fn of(job_id: &str, s: bulk::Summary) -> BulkSummary {
+        BulkSummary {
+            progress: progress_view(job_id, &s.progress),
+            cancelled: s.cancelled,
+            not_sent: s.not_sent as f64,
+            errors: s.errors.into_iter().map(BulkErrorGroup::of).collect(),
         }
-        kind => match bulk::parse_lines(
-            input.text.as_deref().unwrap_or_default(),
-            kind == BulkSourceKind::JsonLines,
-        ) {
-            Ok(records) => Some(Source::Records(records)),
-            Err(e) => {
-                field(&mut fields, "file", e.message);
-                None
-            }
-        },
-    };
-    match source {
-        Some(source) if fields.is_empty() => Ok(Job {
-            topic: input.topic.trim().to_string(),
-            partition,
-            source,
-            options: SendOptions {
-                acks: input.acks,
-                compression: input.compression,
-            },
-        }),
-        _ => Err(BridgeError::validation(fields)),
+    }
+}
+
+impl BulkErrorGroup {
+    fn of(g: bulk::ErrorGroup) -> BulkErrorGroup {
+        BulkErrorGroup {
+            refused: g.denied.map(|d| Refused {
+                topic: d.topic,
+                group: d.group,
+                ..Refused::new(&d.operation, &d.resource_type, &d.resource_name)
+            }),
+            code: kafka_code(g.kind),
+            message: g.message,
+            cause: g.cause,
+            count: g.count as f64,
+        }
     }
 }
 
@@ -416,64 +208,31 @@ pub async fn bulk_send(
     target: Target,
     input: BulkInput,
 ) -> Result<BulkSummary, BridgeError> {
-    let job = bulk_job(&input)?;
+    let job = input.job()?;
     let settings = settings(&app, &target).await?;
-    let cancel = Arc::new(AtomicBool::new(false));
-    let id = input.job_id.clone();
-    data_plane(&app)
-        .bulk
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .insert(id.clone(), cancel.clone());
-    let (app2, id2) = (app.clone(), id.clone());
-    let outcome = blocking(move || {
-        bulk::run(&settings, job, &cancel, |p| {
-            if let Err(e) = progress_view(&id2, p).emit(&app2) {
-                log::warn!("could not emit bulk progress: {e}");
-            }
-        })
-        .map_err(|e| BridgeError::from(e).with_key(settings.username()))
+    let (app2, id) = (app.clone(), input.job_id.clone());
+    let summary = blocking(move || {
+        let emit = |p: &bulk::Progress| emit_event(progress_view(&id, p), &app2);
+        data_plane(&app2)
+            .bulk
+            .run(&id, |cancel| bulk::run(&settings, job, cancel, emit))
+            .map_err(|e| BridgeError::from(e).with_key(settings.username()))
     })
-    .await;
-    data_plane(&app)
-        .bulk
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .remove(&id);
-    let s = outcome?;
-    Ok(BulkSummary {
-        progress: progress_view(&id, &s.progress),
-        cancelled: s.cancelled,
-        not_sent: s.not_sent as f64,
-        errors: s
-            .errors
-            .into_iter()
-            .map(|g| BulkErrorGroup {
-                refused: g.denied.map(|d| Refused {
-                    topic: d.topic,
-                    group: d.group,
-                    ..Refused::new(&d.operation, &d.resource_type, &d.resource_name)
-                }),
-                code: kafka_code(g.kind),
-                message: g.message,
-                cause: g.cause,
-                count: g.count as f64,
-            })
-            .collect(),
-    })
+    .await?;
+    Ok(BulkSummary::of(&input.job_id, summary))
+}
+
+/// Emits an event to the window; one that can't be delivered is only logged.
+fn emit_event<E: Event + Serialize + Clone>(event: E, app: &AppHandle) {
+    if let Err(e) = event.emit(app) {
+        log::warn!("could not emit {}: {e}", E::NAME);
+    }
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn cancel_bulk(app: AppHandle, job_id: String) {
-    if let Some(c) = data_plane(&app)
-        .bulk
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .get(&job_id)
-    {
-        c.store(true, Ordering::Relaxed);
-    }
+    data_plane(&app).bulk.cancel(&job_id);
 }
 
 /// A key, value or header as the window shows it.
@@ -526,6 +285,21 @@ pub struct TailBatch {
     pub error: Option<BridgeError>,
 }
 
+impl TailBatch {
+    /// A tail's event as the window gets it; a refusal names the key it was made with.
+    fn of(tail_id: &str, key: Option<&str>, e: TailEvent) -> TailBatch {
+        let (records, error) = match e {
+            TailEvent::Records(r) => (r.into_iter().map(Into::into).collect(), None),
+            TailEvent::Failed(e) => (Vec::new(), Some(BridgeError::from(e).with_key(key))),
+        };
+        TailBatch {
+            tail_id: tail_id.to_string(),
+            records,
+            error,
+        }
+    }
+}
+
 /// Starts following `topic` (the last `last` records of each partition first); batches arrive as
 /// `TailBatch` events. One tail per id: starting an id again replaces it.
 #[tauri::command]
@@ -542,71 +316,41 @@ pub async fn start_tail(
     let (app2, id) = (app.clone(), tail_id.clone());
     let key = settings.username().map(str::to_string);
     let tail = blocking(move || {
-        let start_key = key.clone();
-        Tail::start(&settings, &topic, partition, i64::from(last), move |e| {
-            let batch = match e {
-                TailEvent::Records(r) => TailBatch {
-                    tail_id: id.clone(),
-                    records: r.into_iter().map(Into::into).collect(),
-                    error: None,
-                },
-                TailEvent::Failed(e) => TailBatch {
-                    tail_id: id.clone(),
-                    records: Vec::new(),
-                    error: Some(BridgeError::from(e).with_key(key.as_deref())),
-                },
-            };
-            if let Err(e) = batch.emit(&app2) {
-                log::warn!("could not emit a tail batch: {e}");
-            }
-        })
-        .map_err(|e| BridgeError::from(e).with_key(start_key.as_deref()))
+        let sink = move |e| emit_event(TailBatch::of(&id, key.as_deref(), e), &app2);
+        Tail::start(&settings, &topic, partition, i64::from(last), sink)
+            .map_err(|e| BridgeError::from(e).with_key(settings.username()))
     })
     .await?;
-    let old = data_plane(&app)
-        .tails
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .insert(tail_id, tail);
-    if let Some(old) = old {
-        blocking(move || {
-            old.stop();
-            Ok(())
-        })
-        .await?;
+    match data_plane(&app).tails.start(&tail_id, tail) {
+        Some(old) => stop(old).await,
+        None => Ok(()),
     }
-    Ok(())
+}
+
+/// Stops a tail off the async workers (it joins its thread).
+async fn stop(tail: Tail) -> Result<(), BridgeError> {
+    blocking(move || {
+        tail.stop();
+        Ok(())
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn set_tail_paused(app: AppHandle, tail_id: String, paused: bool) {
-    if let Some(t) = data_plane(&app)
+    data_plane(&app)
         .tails
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .get(&tail_id)
-    {
-        t.set_paused(paused);
-    }
+        .with(&tail_id, |t| t.set_paused(paused));
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn stop_tail(app: AppHandle, tail_id: String) -> Result<(), BridgeError> {
-    let tail = data_plane(&app)
-        .tails
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .remove(&tail_id);
-    if let Some(t) = tail {
-        blocking(move || {
-            t.stop();
-            Ok(())
-        })
-        .await?;
+    match data_plane(&app).tails.finish(&tail_id) {
+        Some(t) => stop(t).await,
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// One whole record ("show all" in the tail).
@@ -691,90 +435,65 @@ pub fn key_partition(key: String, partitions: i32) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
-    fn input() -> SendInput {
-        SendInput {
-            topic: "orders".into(),
-            partition: None,
-            key: Some("k".into()),
-            value: r#"{"a": 1}"#.into(),
-            value_format: ValueFormat::Json,
-            headers: vec![],
-            timestamp_ms: None,
-            acks: Acks::All,
-            compression: Compression::None,
-        }
+    #[test]
+    fn both_send_paths_answer_alike() {
+        let d = Delivered {
+            partition: 2,
+            offset: 7,
+            timestamp_ms: Some(1000),
+            timestamp_type: Some("CreateTime"),
+            latency_us: 1500,
+            partitions: 3,
+            key_partition: Some(2),
+        };
+        let k = SendResult::kafka("t", Some(b"k"), d);
+        assert_eq!((k.partition, k.offset, k.latency_ms), (2, 7.0, 1.5));
+        assert_eq!(k.key_hash, Some(murmur2(b"k")));
+        assert_eq!(k.via, "kafka");
+        let sent = Sent {
+            partition: 1,
+            offset: -1,
+            timestamp_ms: Some(5),
+            latency: Duration::from_millis(4),
+            partitions: 3,
+            key_hash: None,
+            key_partition: None,
+        };
+        let r = SendResult::rest("t", sent);
+        assert_eq!((r.partition, r.offset, r.latency_ms), (1, -1.0, 4.0));
+        assert_eq!(r.timestamp_type.as_deref(), Some("CreateTime"));
+        assert_eq!(r.via, "rest");
     }
 
     #[test]
-    fn the_form_is_checked_field_by_field() {
-        assert!(check(&input()).is_ok());
-        let bad = SendInput {
-            topic: " ".into(),
-            partition: Some(-1.0),
-            value: r#"{"a": 1,}"#.into(),
-            headers: vec![HeaderInput {
-                name: "".into(),
-                value: "v".into(),
-            }],
-            timestamp_ms: Some(1.5),
-            ..input()
+    fn bulk_failures_keep_their_code_and_refusal() {
+        let g = bulk::ErrorGroup {
+            kind: gureum_kafka::ErrorKind::NotAuthorized,
+            message: "m".into(),
+            cause: "TopicAuthorizationFailed".into(),
+            count: 3,
+            denied: Some(gureum_kafka::Denied::new("WRITE", "TOPIC", "t")),
         };
-        let e = check(&bad).unwrap_err();
-        let fields = e.fields.unwrap();
-        assert_eq!(fields["topic"], "Pick a topic.");
-        assert!(fields["partition"].contains("whole number"));
-        assert!(
-            fields["value"].starts_with("Not valid JSON: trailing comma at line 1 column 9"),
-            "{}",
-            fields["value"]
+        let v = BulkErrorGroup::of(g);
+        assert_eq!((v.code, v.count), (ErrorCode::NotAuthorized, 3.0));
+        assert_eq!(v.refused.unwrap().operation, "WRITE");
+    }
+
+    #[test]
+    fn a_failed_tail_names_its_key() {
+        let e = gureum_kafka::KafkaError::not_authorized(gureum_kafka::Denied::new(
+            "READ", "TOPIC", "t",
+        ));
+        let b = TailBatch::of("tail-1", Some("KEY"), TailEvent::Failed(e));
+        assert_eq!(b.tail_id, "tail-1");
+        assert!(b.records.is_empty());
+        assert_eq!(
+            b.error.unwrap().refused.unwrap().key_id.as_deref(),
+            Some("KEY")
         );
-        assert_eq!(fields["headers"], "Header 1 needs a name.");
-        assert!(fields.contains_key("timestamp"));
-        // Text is sent as it is.
-        let text = SendInput {
-            value: "not json {".into(),
-            value_format: ValueFormat::Text,
-            ..input()
-        };
-        assert_eq!(check(&text).unwrap().value.unwrap(), b"not json {");
-    }
-
-    #[test]
-    fn bulk_forms_point_at_the_template_or_file_line() {
-        let base = BulkInput {
-            job_id: "j".into(),
-            topic: "t".into(),
-            partition: None,
-            source: BulkSourceKind::Template,
-            count: 10.0,
-            key_template: Some("{{nope}}".into()),
-            value_template: "{{seq}}".into(),
-            headers: vec![],
-            text: None,
-            acks: Acks::All,
-            compression: Compression::None,
-        };
-        let e = bulk_job(&base).unwrap_err();
-        assert!(e.fields.unwrap()["key_template"].contains("Unknown placeholder {{nope}}"));
-        let e = bulk_job(&BulkInput {
-            count: 0.0,
-            key_template: None,
-            ..base.clone()
-        })
-        .unwrap_err();
-        assert!(e.fields.unwrap().contains_key("count"));
-        let e = bulk_job(&BulkInput {
-            source: BulkSourceKind::JsonLines,
-            text: Some("{\"value\": 1}\n{bad".into()),
-            ..base.clone()
-        })
-        .unwrap_err();
-        assert!(e.fields.unwrap()["file"].starts_with("Line 2"));
-        assert!(bulk_job(&BulkInput {
-            key_template: None,
-            ..base
-        })
-        .is_ok());
+        let ok = TailBatch::of("tail-1", None, TailEvent::Records(vec![]));
+        assert!(ok.error.is_none());
     }
 }

@@ -1,15 +1,13 @@
 //! Topics of one cluster, through Kafka REST v3 with the API key Gureum keeps for that cluster.
 
-use std::collections::BTreeMap;
-
-use gureum_confluent::{rules, ConfigChange, TopicSummary};
-use serde::{Deserialize, Serialize};
+use gureum_confluent::access::Refused;
+use gureum_confluent::topic_forms::{self, ConfigEntryInput, NewTopicInput, TopicConfigView};
+use gureum_confluent::TopicSummary;
+use serde::Serialize;
 use tauri::AppHandle;
 
 use crate::cloud::kafka_rest;
-use gureum_confluent::access::Refused;
-
-use crate::error::{from_kafka_rest, rest_refusal, BridgeError};
+use crate::error::{from_kafka_rest, rest_refusal, topic_error, BridgeError};
 
 /// One row of the topic list.
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -32,49 +30,6 @@ impl From<TopicSummary> for TopicView {
             cleanup_policy: t.cleanup_policy,
         }
     }
-}
-
-#[derive(Debug, Clone, Serialize, specta::Type)]
-pub struct TopicConfigView {
-    pub name: String,
-    pub value: Option<String>,
-    pub is_default: bool,
-    /// The service does not let it be changed.
-    pub is_read_only: bool,
-    pub source: String,
-}
-
-/// A config row of the "new topic" and "edit configs" forms.
-#[derive(Debug, Clone, Deserialize, specta::Type)]
-pub struct ConfigEntryInput {
-    pub name: String,
-    /// None: back to the default (edit form only).
-    pub value: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize, specta::Type)]
-pub struct NewTopicInput {
-    pub name: String,
-    /// Signed and wide so that 0, negatives and 100000 reach the rules and get their message.
-    pub partitions: f64,
-    pub configs: Vec<ConfigEntryInput>,
-}
-
-fn invalid(problems: Vec<rules::FieldProblem>) -> Result<(), BridgeError> {
-    if problems.is_empty() {
-        return Ok(());
-    }
-    let mut fields = BTreeMap::new();
-    for p in problems {
-        fields
-            .entry(p.field.to_string())
-            .and_modify(|m: &mut String| {
-                m.push(' ');
-                m.push_str(&p.message)
-            })
-            .or_insert(p.message);
-    }
-    Err(BridgeError::validation(fields))
 }
 
 #[tauri::command]
@@ -105,53 +60,15 @@ pub async fn create_topic(
     cluster_id: String,
     input: NewTopicInput,
 ) -> Result<TopicView, BridgeError> {
-    let configs: Vec<(String, String)> = input
-        .configs
-        .iter()
-        .filter(|c| !c.name.trim().is_empty())
-        .map(|c| {
-            (
-                c.name.trim().to_string(),
-                c.value.clone().unwrap_or_default().trim().to_string(),
-            )
-        })
-        .collect();
-    if input.partitions.fract() != 0.0 || input.partitions.abs() >= 1e12 {
-        invalid(vec![rules::FieldProblem {
-            field: "partitions_count",
-            message: "Enter a whole number of partitions.".into(),
-        }])?;
-    }
-    let partitions = input.partitions as i64;
     // Syntax first, before any network: these answers don't depend on the cluster.
-    invalid(rules::new_topic(&input.name, partitions, None, &configs))?;
+    let topic = input.check()?;
     let (client, auth, info) =
         kafka_rest(&app, &connection_id, &environment_id, &cluster_id).await?;
-    invalid(rules::new_topic(
-        &input.name,
-        partitions,
-        rules::partition_limit(&info.kind, info.cku),
-        &configs,
-    ))?;
-    let pairs: Vec<(&str, &str)> = configs
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    let refused = |op: &str| {
-        let auth = &auth;
-        let r = Refused::new(op, "TOPIC", &input.name);
-        move |e| rest_refusal(e, &auth.key, r)
-    };
-    client
-        .create_topic(&auth, &input.name, Some(partitions as i32), &pairs)
+    let made = client
+        .create_checked_topic(&auth, &topic, &info.kind, info.cku)
         .await
-        .map_err(refused("CREATE"))?;
-    // The create answer may carry 0 counts and no configs; read it back.
-    Ok(client
-        .topic_summary(&auth, &input.name)
-        .await
-        .map_err(refused("DESCRIBE"))?
-        .into())
+        .map_err(|e| topic_error(e, &auth.key))?;
+    Ok(made.into())
 }
 
 #[tauri::command]
@@ -164,31 +81,10 @@ pub async fn topic_configs(
     topic: String,
 ) -> Result<Vec<TopicConfigView>, BridgeError> {
     let (client, auth, _) = kafka_rest(&app, &connection_id, &environment_id, &cluster_id).await?;
-    let list = client
-        .list_topic_configs(&auth, &topic)
+    client
+        .topic_config_views(&auth, &topic)
         .await
-        .map_err(|e| {
-            rest_refusal(
-                e,
-                &auth.key,
-                Refused::new("DESCRIBE_CONFIGS", "TOPIC", &topic),
-            )
-        })?;
-    let mut out: Vec<TopicConfigView> = list
-        .into_iter()
-        .filter(|c| c.is_sensitive != Some(true))
-        .filter_map(|c| {
-            Some(TopicConfigView {
-                name: c.name?,
-                value: c.value,
-                is_default: c.is_default.unwrap_or(false),
-                is_read_only: c.is_read_only.unwrap_or(false),
-                source: c.source.unwrap_or_default(),
-            })
-        })
-        .collect();
-    out.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(out)
+        .map_err(|e| topic_error(e, &auth.key))
 }
 
 /// One `configs:alter` batch: values set, `None` values reset to the default.
@@ -202,36 +98,15 @@ pub async fn alter_topic_configs(
     topic: String,
     changes: Vec<ConfigEntryInput>,
 ) -> Result<(), BridgeError> {
-    let sets: Vec<(String, String)> = changes
-        .iter()
-        .filter_map(|c| {
-            Some((
-                c.name.trim().to_string(),
-                c.value.as_ref()?.trim().to_string(),
-            ))
-        })
-        .collect();
-    invalid(rules::config_problems(&sets))?;
-    let batch: Vec<ConfigChange> = changes
-        .into_iter()
-        .map(|c| match c.value {
-            Some(v) => ConfigChange::Set {
-                name: c.name.trim().to_string(),
-                value: v.trim().to_string(),
-            },
-            None => ConfigChange::Reset {
-                name: c.name.trim().to_string(),
-            },
-        })
-        .collect();
+    let batch = topic_forms::config_changes(changes)?;
     if batch.is_empty() {
         return Ok(());
     }
     let (client, auth, _) = kafka_rest(&app, &connection_id, &environment_id, &cluster_id).await?;
     client
-        .alter_topic_configs(&auth, &topic, &batch)
+        .alter_checked_configs(&auth, &topic, &batch)
         .await
-        .map_err(|e| rest_refusal(e, &auth.key, Refused::new("ALTER_CONFIGS", "TOPIC", &topic)))
+        .map_err(|e| topic_error(e, &auth.key))
 }
 
 #[tauri::command]

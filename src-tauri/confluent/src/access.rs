@@ -1057,3 +1057,35 @@ mod tests {
         assert_eq!(principal_id("sa-3"), "sa-3");
     }
 }
+
+/// A key of the cluster that no longer exists: made for a throwaway service account and deleted
+/// at once, with its owner (Learn's security lesson tries to log in with it).
+pub async fn deleted_key(
+    client: &Client,
+    environment_id: &str,
+    cluster_id: &str,
+) -> Result<(String, Secret), ApiError> {
+    let owner = client
+        .create_service_account(
+            "gureum-lesson",
+            "Made by Gureum's security lesson; deleted right away",
+        )
+        .await?;
+    let owner_id = owner.id.clone().unwrap_or_default();
+    let key = client
+        .create_api_key(&crate::NewApiKey {
+            display_name: "gureum-lesson".into(),
+            description: "Deleted right away by Gureum's security lesson".into(),
+            owner_id: owner_id.clone(),
+            resource_id: Some(cluster_id.to_string()),
+            resource_environment: Some(environment_id.to_string()),
+        })
+        .await?;
+    let (id, secret) = (key.id.clone().unwrap_or_default(), key.secret().cloned());
+    client.delete_api_key(&id).await?;
+    // Deleting the owner deletes nothing else: the key is gone already.
+    let _ = client.delete_service_account(&owner_id).await;
+    let secret = secret
+        .ok_or_else(|| ApiError::new(ErrorKind::Decode, "the new key came without its secret"))?;
+    Ok((id, secret))
+}

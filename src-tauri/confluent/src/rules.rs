@@ -2,19 +2,7 @@
 //! can say what is wrong next to the field. The server's verdict still wins: these only catch what
 //! is certain to be refused.
 
-/// One problem with one field of a request (`field` is the request's JSON name).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldProblem {
-    pub field: &'static str,
-    pub message: String,
-}
-
-fn problem(field: &'static str, message: impl Into<String>) -> FieldProblem {
-    FieldProblem {
-        field,
-        message: message.into(),
-    }
-}
+pub use gureum_forms::FieldProblems;
 
 /// Kafka's rule (`org.apache.kafka.common.internals.Topic`): 1–249 characters of
 /// `[a-zA-Z0-9._-]`, and not `.` or `..`.
@@ -107,34 +95,33 @@ pub fn config_value(name: &str, value: &str) -> Result<(), String> {
     }
 }
 
-/// Everything certain to be refused about a new topic, per field.
+/// Everything certain to be refused about a new topic, per field (the request's JSON names).
 pub fn new_topic(
     name: &str,
     partitions_count: i64,
     limit: Option<i64>,
     configs: &[(String, String)],
-) -> Vec<FieldProblem> {
-    let mut out = Vec::new();
+) -> FieldProblems {
+    let mut out = config_problems(configs);
     if let Err(m) = topic_name(name) {
-        out.push(problem("topic_name", m));
+        out.also("topic_name", m);
     }
     if let Err(m) = partitions(partitions_count, limit) {
-        out.push(problem("partitions_count", m));
+        out.also("partitions_count", m);
     }
-    out.extend(config_problems(configs));
     out
 }
 
-/// Config rows: each bad one reported as `configs.<index>`'s field "configs".
-pub fn config_problems(configs: &[(String, String)]) -> Vec<FieldProblem> {
-    let mut out = Vec::new();
+/// Config rows: every bad one reported under the field "configs".
+pub fn config_problems(configs: &[(String, String)]) -> FieldProblems {
+    let mut out = FieldProblems::new();
     let mut seen = std::collections::HashSet::new();
     for (name, value) in configs {
         let name = name.trim();
         if !seen.insert(name) {
-            out.push(problem("configs", format!("{name} is set twice.")));
+            out.also("configs", format!("{name} is set twice."));
         } else if let Err(m) = config_value(name, value.trim()) {
-            out.push(problem("configs", m));
+            out.also("configs", m);
         }
     }
     out
@@ -196,6 +183,6 @@ mod tests {
             ],
         );
         assert_eq!(p.len(), 1);
-        assert!(p[0].message.contains("twice"));
+        assert!(p["configs"].contains("twice"));
     }
 }

@@ -861,3 +861,53 @@ async fn access_flows_against_the_sandbox() {
         Some(Vec::new())
     );
 }
+
+/// The welcome's sample, run twice: everything made the first time (each step reported started
+/// then done, with its id), found the second; a record sent through Kafka REST says where its
+/// key went.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sample_then_a_rest_send() {
+    use gureum_confluent::sample::{self, SamplePatience, SampleStep};
+    let sb = Sandbox::start();
+    let mut cfg = Config::new(&sb.rest_url, &sb.key, sb.secret.clone());
+    cfg.timeout = Duration::from_secs(20);
+    let c = Client::new(cfg).unwrap();
+    let vault = MemoryVault::default();
+    let steps = Mutex::new(Vec::new());
+    let progress = |s: SampleStep, done: bool, d: Option<&str>| {
+        steps.lock().unwrap().push((s, done, d.map(str::to_string)))
+    };
+    let (first, cluster) = sample::create(&c, &vault, progress, SamplePatience::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        (first.topic.as_str(), first.cluster_name.as_str()),
+        ("hello", "sample")
+    );
+    assert_eq!(cluster.phase(), Some("PROVISIONED"));
+    let seen = steps.lock().unwrap().clone();
+    assert_eq!(seen.len(), 8, "{seen:?}");
+    assert_eq!(
+        seen[3],
+        (SampleStep::Cluster, true, Some(first.cluster_id.clone()))
+    );
+    assert_eq!(seen[7], (SampleStep::Topic, true, Some("hello".into())));
+    let (again, _) = sample::create(&c, &vault, |_, _, _| {}, SamplePatience::default())
+        .await
+        .unwrap();
+    assert_eq!(again, first, "the second run finds what the first made");
+    assert_eq!(vault.0.lock().unwrap().len(), 1, "one key made");
+
+    let secret = vault.0.lock().unwrap()[0].2.clone();
+    let auth = gureum_confluent::access::ClusterRef {
+        environment_id: first.environment_id.clone(),
+        cluster_id: first.cluster_id.clone(),
+        rest_endpoint: cluster.rest_endpoint().unwrap().to_string(),
+    }
+    .auth(&first.key_id, secret);
+    let record = gureum_confluent::Record::from_form(None, Some("k"), "v", None, vec![], None);
+    let sent = c.send_record(&auth, "hello", &record).await.unwrap();
+    assert_eq!(sent.partitions, 3);
+    assert_eq!(sent.key_partition, Some(sent.partition));
+    assert!(sent.offset >= 0);
+}

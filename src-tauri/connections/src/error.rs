@@ -1,15 +1,14 @@
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use gureum_secrets::SecretStoreError;
 
-/// Field name → what is wrong with it, in words a person can act on.
-pub type FieldErrors = BTreeMap<String, String>;
+/// Field name → what is wrong with it, in words a person can act on (every form's one shape).
+pub use gureum_forms::FieldProblems;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("some fields need attention")]
-    Invalid(FieldErrors),
+    Invalid(FieldProblems),
     #[error("no connection with id {0}")]
     NotFound(String),
     #[error("the built-in sandbox cloud can't be edited or removed")]

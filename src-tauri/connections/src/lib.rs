@@ -13,7 +13,7 @@ mod validate;
 
 pub use cluster_keys::ClusterKey;
 pub use config_file::{ConfigFile, CONFIG_FILE_NAME, SCHEMA_VERSION};
-pub use error::{Error, FieldErrors};
+pub use error::{Error, FieldProblems};
 pub use gureum_secrets::{KeyringStore, Secret, SecretStore, SecretStoreError};
 pub use model::{
     ConfluentCloudSettings, Connection, ConnectionInput, Endpoint, KafkaSettings, SaslMechanism,

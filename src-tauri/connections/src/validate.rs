@@ -1,7 +1,7 @@
 //! Checks a connection before anything is saved. Every message names the field's problem and
 //! how to fix it; the UI shows it next to that field.
 
-use crate::error::FieldErrors;
+use crate::error::FieldProblems;
 use crate::model::{Connection, ConnectionInput, Endpoint, SANDBOX_ID};
 
 const MAX_NAME: usize = 64;
@@ -12,10 +12,10 @@ pub fn validate(
     input: &ConnectionInput,
     existing: &[Connection],
     secret_on_file: bool,
-) -> FieldErrors {
-    let mut errors = FieldErrors::new();
+) -> FieldProblems {
+    let mut errors = FieldProblems::new();
     let mut err = |field: &str, msg: String| {
-        errors.entry(field.to_string()).or_insert(msg);
+        errors.add(field, msg);
     };
 
     let name = input.name.trim();
@@ -234,7 +234,7 @@ mod tests {
         // Renaming a connection to its own name is fine.
         let mut same = cloud("Prod", "https://x");
         same.id = Some("c1".into());
-        assert!(!validate(&same, &existing, true).contains_key("name"));
+        assert!(!validate(&same, &existing, true).contains("name"));
     }
 
     #[test]
@@ -270,16 +270,16 @@ mod tests {
     fn secrets_required_unless_already_stored() {
         let mut c = cloud("n", "https://x");
         c.secret = Some(Secret::new("   "));
-        assert!(validate(&c, &[], false).contains_key("secret"));
-        assert!(!validate(&c, &[], true).contains_key("secret"));
+        assert!(validate(&c, &[], false).contains("secret"));
+        assert!(!validate(&c, &[], true).contains("secret"));
         let errs = validate(&kafka("a:1", SecurityProtocol::SaslSsl), &[], false);
-        assert!(errs.contains_key("secret") && errs.contains_key("sasl_username"));
+        assert!(errs.contains("secret") && errs.contains("sasl_username"));
     }
 
     #[test]
     fn sandbox_cannot_be_added_or_edited() {
         let mut c = cloud("n", "https://x");
         c.endpoint = Endpoint::Sandbox;
-        assert!(validate(&c, &[], false).contains_key("kind"));
+        assert!(validate(&c, &[], false).contains("kind"));
     }
 }

@@ -133,7 +133,7 @@ fn invalid_input_writes_nothing() {
     }
     match store.save(bad) {
         Err(Error::Invalid(fields)) => {
-            assert_eq!(fields.keys().collect::<Vec<_>>(), ["cloud_api_url", "name"]);
+            assert_eq!(fields.fields().collect::<Vec<_>>(), ["cloud_api_url", "name"]);
         }
         other => panic!("expected field errors, got {other:?}"),
     }
@@ -146,7 +146,7 @@ fn invalid_input_writes_nothing() {
     store.save(cloud("dup", Some("s"))).unwrap();
     let before = fs::read(store.config_path()).unwrap();
     assert!(
-        matches!(store.save(cloud("DUP", Some("s2"))), Err(Error::Invalid(f)) if f.contains_key("name"))
+        matches!(store.save(cloud("DUP", Some("s2"))), Err(Error::Invalid(f)) if f.contains("name"))
     );
     assert_eq!(
         fs::read(store.config_path()).unwrap(),

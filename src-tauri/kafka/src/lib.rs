@@ -6,29 +6,25 @@
 //! - `producer`: one warm producer per cluster and settings; single sends with their metadata.
 //! - `bulk` and `template`: many records from a template or a file, with progress, cancel and a
 //!   summary.
+//! - `send_form`: the Send screen's forms (one record, a bulk run), checked field by field.
 //! - `tail`: the last records of a topic, live.
 //! - `topics`: topic names and partition counts from the cluster's metadata.
+//! - `lessons`: what the Learn lessons try on a cluster (ways in, a service account's tries).
 //! - `snippets`: the same connection as client code (Java, librdkafka, Python, Rust, kcat).
-//! - `partitioner`: Kafka's murmur2 key partitioner (always built; the sandbox uses it too).
+//! - `partitioner`: Kafka's murmur2 key partitioner (the `gureum-partitioner` crate, which the
+//!   sandbox uses without the rest of this one).
 
-pub mod partitioner;
+pub use gureum_partitioner as partitioner;
 
-#[cfg(feature = "client")]
 pub mod bulk;
-#[cfg(feature = "client")]
 mod error;
-#[cfg(feature = "client")]
+pub mod lessons;
 pub mod producer;
-#[cfg(feature = "client")]
+pub mod send_form;
 pub mod settings;
-#[cfg(feature = "client")]
 pub mod snippets;
-#[cfg(feature = "client")]
 pub mod tail;
-#[cfg(feature = "client")]
 pub mod template;
-#[cfg(feature = "client")]
 pub mod topics;
 
-#[cfg(feature = "client")]
 pub use error::{Access, Denied, ErrorKind, KafkaError};

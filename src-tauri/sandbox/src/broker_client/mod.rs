@@ -16,7 +16,7 @@ use kafka_protocol::ResponseError;
 
 use conn::Conn;
 pub use conn::{CONNECT_TIMEOUT, REQUEST_TIMEOUT};
-pub use gureum_kafka::partitioner::{murmur2, partition_for_key};
+pub use gureum_partitioner::{murmur2, partition_for_key};
 pub use scram::BrokerLogin;
 
 #[derive(Debug, thiserror::Error)]
