@@ -21,7 +21,7 @@ use crate::acls::{Acl, AclFilter, Preset, PresetTarget};
 use crate::config::KafkaRestAuth;
 use crate::error::{ApiError, ErrorKind};
 use crate::http::Client;
-use crate::kafka::WaitProgress;
+use crate::kafka_rest::WaitProgress;
 use crate::models::{ApiKey, NewApiKey};
 
 /// A user or service account of the organisation.

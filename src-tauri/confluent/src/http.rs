@@ -1,5 +1,5 @@
 //! The transport: Basic auth, retries with capped backoff + jitter, error classification and
-//! opaque pagination. Operations live in `cloud.rs` and `kafka.rs`.
+//! opaque pagination. Operations live in `control_plane.rs` and `kafka_rest.rs`.
 
 use std::time::Duration;
 

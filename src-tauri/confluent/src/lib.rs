@@ -5,17 +5,17 @@
 
 pub mod access;
 mod acls;
-mod cloud;
 mod config;
+mod control_plane;
 mod error;
 mod http;
-mod kafka;
+mod kafka_rest;
 pub mod metric_chart;
 pub mod metrics;
 mod models;
 mod produce;
-pub mod sample;
 pub mod rules;
+pub mod sample;
 mod summary;
 pub mod topic_forms;
 
@@ -23,7 +23,7 @@ pub use acls::{Acl, AclFilter, Preset, PresetTarget, User};
 pub use config::{Config, KafkaRestAuth, RetryPolicy};
 pub use error::{ApiError, ErrorKind};
 pub use http::Client;
-pub use kafka::{ConfigChange, KeyReadiness, Payload, Record, WaitProgress};
+pub use kafka_rest::{ConfigChange, KeyReadiness, Payload, Record, WaitProgress};
 pub use produce::Sent;
 pub use models::*;
 pub use summary::TopicSummary;

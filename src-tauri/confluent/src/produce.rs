@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::config::KafkaRestAuth;
 use crate::error::ApiError;
 use crate::http::Client;
-use crate::kafka::{Payload, Record};
+use crate::kafka_rest::{Payload, Record};
 use crate::models::ProduceResult;
 
 impl Record {

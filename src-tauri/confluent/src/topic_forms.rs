@@ -9,7 +9,7 @@ use crate::access::Refused;
 use crate::config::KafkaRestAuth;
 use crate::error::ApiError;
 use crate::http::Client;
-use crate::kafka::ConfigChange;
+use crate::kafka_rest::ConfigChange;
 use crate::models::TopicConfig;
 use crate::rules;
 use crate::summary::TopicSummary;
