@@ -234,6 +234,8 @@ test("history keeps no header values; with clear-on-quit on, a restart finds non
   const box = await app.waitFor("history-clear-on-quit");
   assert.equal(await box.isSelected(), false, "off by default");
   await box.click();
+  await app.browser.waitUntil(() => box.isSelected(), { timeout: 5_000, timeoutMsg: "the box did not tick" });
+  await new Promise((r) => setTimeout(r, 300)); // painted, for the screenshot
   await app.screenshot("settings-send-history");
   await sendWithHeader("session-record-2", "hv-session-4b7e");
   rows = await historyRows();
