@@ -2,7 +2,7 @@ use tauri_specta::{collect_commands, collect_events, Builder};
 
 use crate::commands::{
     access, app, clipboard, clusters, connections, iam, learn, metrics, sample, sandbox, send,
-    topics,
+    template, topics,
 };
 
 /// Every command and event the frontend may use, declared once.
@@ -63,6 +63,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             clipboard::copy_client_snippet,
             send::list_kafka_topics,
             send::key_partition,
+            template::preview_templates,
+            template::template_placeholders,
             metrics::metric_descriptors,
             metrics::query_metric,
             learn::check_sequence,

@@ -137,6 +137,10 @@ export const commands = {
 	listKafkaTopics: (target: Target) => typedError<KafkaTopicView[], BridgeError_Serialize>(__TAURI_INVOKE("list_kafka_topics", { target })),
 	/**  Where a key would go among `partitions` (for the form's live hint). */
 	keyPartition: (key: string, partitions: number) => __TAURI_INVOKE<number | null>("key_partition", { key, partitions }),
+	/**  Each template (key, value, header values) as record `seq` would show it, or why not. */
+	previewTemplates: (texts: string[], seq: number) => __TAURI_INVOKE<Preview[]>("preview_templates", { texts, seq }),
+	/**  The placeholders the templates understand, for the form's help. */
+	templatePlaceholders: () => __TAURI_INVOKE<string[]>("template_placeholders"),
 	/**  The metrics the connection's Metrics API serves for Kafka clusters. */
 	metricDescriptors: (connectionId: string) => typedError<MetricDescriptorView[], BridgeError_Serialize>(__TAURI_INVOKE("metric_descriptors", { connectionId })),
 	/**
@@ -959,8 +963,10 @@ export type MetricView = {
 	cached: boolean,
 };
 
+/**  What the "New API key" form sends. */
 export type NewApiKeyInput = NewApiKeyInput_Serialize | NewApiKeyInput_Deserialize;
 
+/**  What the "New API key" form sends. */
 export type NewApiKeyInput_Deserialize = {
 	owner_id: string,
 	/**  The cluster the key is for; None makes a Cloud API key. */
@@ -975,6 +981,7 @@ export type NewApiKeyInput_Deserialize = {
 	acls?: Acl[],
 };
 
+/**  What the "New API key" form sends. */
 export type NewApiKeyInput_Serialize = {
 	owner_id: string,
 	/**  The cluster the key is for; None makes a Cloud API key. */
@@ -1062,6 +1069,12 @@ export type PresetTarget = {
 	group: string,
 	group_prefixed: boolean,
 };
+
+/**
+ *  One template as record `seq` of a run would show it, or why it can't be sent: the Bulk form's
+ *  live preview, rendered by the same code that renders every record sent.
+ */
+export type Preview = { kind: "text"; text: string } | { kind: "invalid"; error: string };
 
 /**  A way of trying to get into a cluster. */
 export type Probe = 

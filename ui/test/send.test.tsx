@@ -6,7 +6,6 @@ import { base, freshState, sendResult, target, tidy } from "./sendFixtures";
 import { keyFor } from "../src/sections/ApiKeys";
 import { Send } from "../src/sections/Send";
 import { jsonProblem, toInput, emptyDraft } from "../src/sections/send/model";
-import { renderTemplate } from "../src/sections/send/template";
 import { HISTORY_KEY, TEMPLATES_KEY } from "../src/sections/send/storage";
 import { activeConnectionId, connections, section, shownError } from "../src/state";
 
@@ -349,18 +348,5 @@ describe("Send: helpers", () => {
     expect(jsonProblem('"tab\there"')).toMatch(/^control character in a string .* at line 1 column 5$/);
     expect(jsonProblem("01")).toBe("trailing characters at line 1 column 2");
     expect(jsonProblem('{"a": [1, {"b": "\\u00e9"}], "c": -1.5e3, "d": null}')).toBeNull();
-  });
-
-  it("renders bulk templates like the backend, and says what is wrong with a bad one", () => {
-    const r = renderTemplate('{"n": {{seq}}, "v": {{int 5 5}}, "f": {{float 2 2}}, "c": "{{pick red}}", "s": "{{string 4}}", "b": {{bool}}, "t": {{now}}}', 7, 1000);
-    expect(r.ok).toBe(true);
-    const v = JSON.parse((r as { text: string }).text);
-    expect(v).toMatchObject({ n: 7, v: 5, f: 2, c: "red", t: 1000 });
-    expect(v.s).toMatch(/^[A-Za-z0-9]{4}$/);
-    expect(typeof v.b).toBe("boolean");
-    expect(renderTemplate("{{uuid}}").ok && (renderTemplate("{{uuid}}") as { text: string }).text).toMatch(/^[0-9a-f-]{36}$/);
-    expect(renderTemplate("x {{nope}}")).toEqual({ ok: false, error: "Unknown placeholder {{nope}} at character 3." });
-    expect(renderTemplate("{{int 9 1}}")).toMatchObject({ ok: false, error: expect.stringContaining("must not be larger") });
-    expect(renderTemplate("{{seq")).toMatchObject({ ok: false, error: expect.stringContaining("not closed") });
   });
 });

@@ -28,7 +28,18 @@ export const base: Record<string, (args: any) => unknown> = {
   stop_tail: () => null,
   set_tail_paused: () => null,
   key_partition: () => 3,
+  // The template preview as the backend answers it (gureum_kafka::template renders it there;
+  // its own tests cover the language): known texts rendered, a bad placeholder refused, the rest as typed.
+  preview_templates: ({ texts }: { texts: string[] }) => texts.map(previewOf),
+  template_placeholders: () => ["{{seq}}", "{{uuid}}", "{{now}}", "{{now_iso}}", "{{int 1 100}}", "{{float 0 1}}", "{{pick a|b|c}}", "{{string 8}}", "{{bool}}"],
 };
+
+const PREVIEWS: Record<string, string> = { "user-{{seq}}": "user-0", '{"n": {{seq}}}': '{"n": 0}', "{{uuid}}": "6f1c0c9e-2b7e-4f4e-9a57-3f0d8c1e2a4b" };
+
+function previewOf(text: string) {
+  if (text.includes("{{nope}}")) return { kind: "invalid", error: "Unknown placeholder {{nope}} at character 1." };
+  return { kind: "text", text: PREVIEWS[text] ?? text };
+}
 
 export function sendResult(over: Partial<SendResult> = {}): SendResult {
   return {

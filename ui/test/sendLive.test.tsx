@@ -141,8 +141,9 @@ describe("Bulk send", () => {
     type("field-bulk-count", "100");
     type("field-bulk-key", "user-{{seq}}");
     type("field-bulk-value", '{"n": {{seq}}}');
-    expect(screen.getByTestId("bulk-preview-key").textContent).toBe("user-0");
+    await waitFor(() => expect(screen.getByTestId("bulk-preview-key").textContent).toBe("user-0"));
     expect(screen.getByTestId("bulk-preview-value").textContent).toBe('{"n": 0}');
+    expect(calls.filter((c) => c.cmd === "preview_templates").at(-1)?.args).toEqual({ texts: ["user-{{seq}}", '{"n": {{seq}}}'], seq: 0 });
     fireEvent.click(screen.getByTestId("bulk-header-add"));
     type("bulk-header-name-0", "trace");
     type("bulk-header-value-0", "{{uuid}}");
@@ -222,7 +223,7 @@ describe("Bulk send", () => {
     render(<Send />);
     fireEvent.click(await screen.findByTestId("send-tab-bulk"));
     type("field-bulk-value", "{{nope}}");
-    expect(screen.getByTestId("bulk-preview-value").textContent).toContain("Unknown placeholder {{nope}}");
+    await waitFor(() => expect(screen.getByTestId("bulk-preview-value").textContent).toContain("Unknown placeholder {{nope}}"));
     type("field-bulk-count", "0");
     fireEvent.click(screen.getByTestId("bulk-start"));
     expect((await screen.findByTestId("error-bulk-value")).textContent).toBe("Unknown placeholder {{nope}} at character 1.");

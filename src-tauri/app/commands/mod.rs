@@ -11,6 +11,7 @@ pub mod metrics;
 pub mod sample;
 pub mod sandbox;
 pub mod send;
+pub mod template;
 pub mod topics;
 
 use crate::error::{BridgeError, ErrorCode};

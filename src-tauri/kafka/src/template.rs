@@ -184,6 +184,35 @@ impl Template {
     }
 }
 
+/// One template as record `seq` of a run would show it, or why it can't be sent: the Bulk form's
+/// live preview, rendered by the same code that renders every record sent.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Preview {
+    Text { text: String },
+    Invalid { error: String },
+}
+
+/// Previews of several templates (key, value, header values), in order.
+pub fn preview(texts: &[String], seq: u64) -> Vec<Preview> {
+    let mut rng = rand::rng();
+    texts
+        .iter()
+        .map(|t| match Template::parse(t) {
+            Ok(tpl) => Preview::Text {
+                text: tpl.render(seq, &mut rng),
+            },
+            Err(e) => Preview::Invalid { error: e.message },
+        })
+        .collect()
+}
+
+/// The placeholders as a list, for the form's help.
+pub fn placeholders() -> Vec<String> {
+    PLACEHOLDERS.split(", ").map(str::to_string).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,5 +275,21 @@ mod tests {
         ] {
             assert!(Template::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_preview_renders_each_template_or_says_why_not() {
+        let got = preview(
+            &["n={{seq}}".into(), "{{int 9 1}}".into(), "{{nope".into()],
+            7,
+        );
+        assert_eq!(got[0], Preview::Text { text: "n=7".into() });
+        match &got[1] {
+            Preview::Invalid { error } => assert!(error.contains("must not be larger"), "{error}"),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(&got[2], Preview::Invalid { .. }));
+        assert_eq!(placeholders().len(), 9);
+        assert_eq!(placeholders()[4], "{{int 1 100}}");
     }
 }

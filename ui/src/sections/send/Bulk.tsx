@@ -2,10 +2,10 @@
 // Cancel, and a summary grouping the failures by cause. A run outlives the panel: its state is
 // kept at module level, so leaving the section and coming back still shows it.
 import { signal } from "@preact/signals";
-import { useMemo, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 
 import { type BridgeError, asBridgeError, call, commands } from "../../api";
-import { type BulkProgress, type BulkSummary, events } from "../../bindings";
+import { type BulkProgress, type BulkSummary, type Preview, events } from "../../bindings";
 import { ErrorView } from "../../components/ErrorView";
 import { Field, control } from "../../components/Field";
 import { errorLine, errorText } from "../../errors";
@@ -13,7 +13,7 @@ import { fmtBytes, fmtCount, fmtMs } from "../../format";
 import { type Key, t } from "../../i18n";
 import { AcksField, CompressionField, HeadersEditor, PartitionChooser, whereOf } from "./common";
 import { type Acks, type Compression, type HeaderInput, type Target, type TopicInfo, newId } from "./model";
-import { PLACEHOLDERS, renderTemplate } from "./template";
+import { useCommand } from "../../useCommand";
 
 /** Files above this are refused before reading (they travel to the backend whole). */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -137,14 +137,21 @@ export function BulkPanel({ target, topic, setTopicError }: { target: Target; to
     if (run && !run.running && Object.keys(run.fields).some((k) => cleared.has(k))) bulkRun.value = { ...run, fields: keep(run.fields) };
   };
 
-  const preview = useMemo(
-    () => ({
-      key: d.keyTemplate ? renderTemplate(d.keyTemplate) : null,
-      value: renderTemplate(d.valueTemplate),
-      headers: d.headers.filter((h) => h.name || h.value).map((h) => [h.name, renderTemplate(h.value)] as const),
-    }),
-    [d.keyTemplate, d.valueTemplate, d.headers],
-  );
+  // The preview is rendered by the backend's own template code (gureum_kafka::template), a
+  // moment after typing stops; an answer for older text is dropped by useCommand.
+  const shownHeaders = d.headers.filter((h) => h.name || h.value);
+  const texts = [d.keyTemplate, d.valueTemplate, ...shownHeaders.map((h) => h.value)];
+  const rendered = useCommand(
+    d.source === "template" ? () => delay(PREVIEW_DELAY_MS).then(() => commands.previewTemplates(texts, 0)) : null,
+    [d.source, JSON.stringify(texts)],
+  ).data;
+  // Until the answer for these texts arrives, an older one may have fewer entries: show none.
+  const preview = rendered?.length !== texts.length ? null : {
+    key: d.keyTemplate ? rendered[0]! : null,
+    value: rendered[1]!,
+    headers: shownHeaders.map((h, i) => [h.name, rendered[i + 2]!] as const),
+  };
+  const placeholders = useCommand(() => commands.templatePlaceholders(), []).data ?? [];
 
   async function pickFile(input: HTMLInputElement) {
     const file = input.files?.[0];
@@ -246,7 +253,7 @@ export function BulkPanel({ target, topic, setTopicError }: { target: Target; to
             <details class="placeholder-help" data-testid="bulk-help">
               <summary>{t("bulk.help")}</summary>
               <dl>
-                {PLACEHOLDERS.map((ph, i) => (
+                {placeholders.map((ph, i) => (
                   <div key={ph}>
                     <dt>
                       <code>{ph}</code>
@@ -261,16 +268,18 @@ export function BulkPanel({ target, topic, setTopicError }: { target: Target; to
               <dl>
                 <dt>{t("send.key")}</dt>
                 <dd class="mono" data-testid="bulk-preview-key">
-                  {preview.key === null ? <span class="muted">{t("send.noKey")}</span> : preview.key.ok ? preview.key.text : <span class="field-error">{preview.key.error}</span>}
+                  {!preview ? "…" : preview.key === null ? <span class="muted">{t("send.noKey")}</span> : <Shown p={preview.key} />}
                 </dd>
                 <dt>{t("send.value")}</dt>
                 <dd class="mono" data-testid="bulk-preview-value">
-                  {preview.value.ok ? preview.value.text : <span class="field-error">{preview.value.error}</span>}
+                  {preview ? <Shown p={preview.value} /> : "…"}
                 </dd>
-                {preview.headers.map(([name, v], i) => (
+                {preview?.headers.map(([name, v], i) => (
                   <div key={i} class="contents">
                     <dt>{name || "—"}</dt>
-                    <dd class="mono">{v.ok ? v.text : <span class="field-error">{v.error}</span>}</dd>
+                    <dd class="mono">
+                      <Shown p={v} />
+                    </dd>
                   </div>
                 ))}
               </dl>
@@ -440,4 +449,14 @@ function Summary({ s }: { s: BulkSummary }) {
       ) : null}
     </div>
   );
+}
+
+/** How long typing must pause before the preview is asked for. */
+const PREVIEW_DELAY_MS = 120;
+
+const delay = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+
+/** One rendered template, or what is wrong with it. */
+function Shown({ p }: { p: Preview }) {
+  return p.kind === "text" ? <>{p.text}</> : <span class="field-error">{p.error}</span>;
 }
