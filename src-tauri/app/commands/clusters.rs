@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use gureum_confluent::cluster_forms::cluster_update;
 use gureum_confluent::{Cluster, ClusterConfig, Environment, NewCluster};
 use serde::{Deserialize, Serialize};
 use tauri::AppHandle;
@@ -238,29 +239,11 @@ pub async fn update_cluster(
     cluster_id: String,
     change: ClusterChange,
 ) -> Result<ClusterView, BridgeError> {
-    let mut fields = BTreeMap::new();
-    let name = change.name.as_deref().map(str::trim);
-    if name == Some("") {
-        fields.insert(
-            "display_name".to_string(),
-            "Give the cluster a name.".to_string(),
-        );
-    }
-    if change.cku.is_some_and(|c| c < 1) {
-        fields.insert(
-            "cku".to_string(),
-            "A Dedicated cluster needs at least 1 CKU.".to_string(),
-        );
-    }
-    if !fields.is_empty() {
-        return Err(BridgeError::validation(fields));
-    }
-    let config = change
-        .cku
-        .map(|cku| ClusterConfig::Dedicated { cku, zones: None });
+    let update = cluster_update(change.name.as_deref(), change.cku)?;
     let client = client_for(&app, &connection_id).await?;
+    let (name, config) = (update.name.as_deref(), update.config.as_ref());
     let cluster = client
-        .update_cluster(&environment_id, &cluster_id, name, config.as_ref())
+        .update_cluster(&environment_id, &cluster_id, name, config)
         .await?;
     remember_clusters(&app, &connection_id, [&cluster]).await;
     Ok(cluster.into())

@@ -5,6 +5,7 @@
 
 pub mod access;
 mod acls;
+pub mod cluster_forms;
 mod config;
 mod control_plane;
 mod error;
@@ -24,6 +25,6 @@ pub use config::{Config, KafkaRestAuth, RetryPolicy};
 pub use error::{ApiError, ErrorKind};
 pub use http::Client;
 pub use kafka_rest::{ConfigChange, KeyReadiness, Payload, Record, WaitProgress};
-pub use produce::Sent;
 pub use models::*;
+pub use produce::Sent;
 pub use summary::TopicSummary;
