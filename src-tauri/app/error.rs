@@ -321,6 +321,20 @@ impl From<FlowError<BridgeError>> for BridgeError {
     }
 }
 
+/// A pasted key's failure: the cluster refusing it says that nothing was stored; anything else
+/// as an access flow's, except that a Kafka REST failure is the pasted key's own.
+pub fn pasted_key_error(e: FlowError<BridgeError>) -> BridgeError {
+    match e {
+        FlowError::Rest(e, key_id) if e.kind == ErrorKind::Unauthorized => BridgeError::new(
+            ErrorCode::ClusterKeyRefused,
+            format!("The cluster refused {key_id} with this secret: the key is not one of this cluster's, the secret is wrong, or the key was deleted. Nothing was stored."),
+        )
+        .with_detail(format!("HTTP 401: {}", e.message)),
+        FlowError::Rest(e, key_id) => from_kafka_rest(e, &key_id),
+        other => other.into(),
+    }
+}
+
 /// A Cloud API failure: a stable code, one sentence on what to do, the server's own words as
 /// `detail`, and the blamed input (JSON pointer's last segment, e.g. `region`) in `fields`.
 /// `ApiError` never holds a secret (messages come from response bodies), so neither does this.
@@ -513,5 +527,21 @@ mod tests {
             Refused::new("DELETE", "TOPIC", "t"),
         );
         assert_eq!((e.code, e.refused), (ErrorCode::CloudNotFound, None));
+    }
+
+    #[test]
+    fn a_refused_pasted_key_says_nothing_was_stored() {
+        let refused = FlowError::Rest(ApiError::new(ErrorKind::Unauthorized, "bad"), "K1".into());
+        let e = pasted_key_error(refused);
+        assert_eq!(e.code, ErrorCode::ClusterKeyRefused);
+        assert!(e
+            .message
+            .starts_with("The cluster refused K1 with this secret"));
+        assert!(e.message.ends_with("Nothing was stored."));
+        assert_eq!(e.detail.as_deref(), Some("HTTP 401: bad"));
+        let down = FlowError::Rest(ApiError::new(ErrorKind::Unreachable, "down"), "K1".into());
+        assert_eq!(pasted_key_error(down).code, ErrorCode::CloudUnreachable);
+        let vault = FlowError::Vault(BridgeError::new(ErrorCode::KeyringLocked, "locked"));
+        assert_eq!(pasted_key_error(vault).code, ErrorCode::KeyringLocked);
     }
 }

@@ -7,15 +7,14 @@ use std::sync::atomic::AtomicBool;
 use gureum_confluent::access::{
     self, Account, AclListing, Equivalent, Fix, HeldKey, Patience, Refused, TopicAccess,
 };
-use gureum_confluent::{Acl, ErrorKind, Preset, PresetTarget};
-use gureum_secrets::Secret;
+use gureum_confluent::{Acl, Preset, PresetTarget};
 use serde::Serialize;
 use tauri::{AppHandle, Manager};
 
 use super::blocking;
 use super::iam::{emit_wait, AdminKeyView};
 use crate::cloud::{client_for, cluster_ref, kafka_rest, Clients};
-use crate::error::{from_kafka_rest, BridgeError, ErrorCode};
+use crate::error::{pasted_key_error, BridgeError, ErrorCode};
 use crate::state::AppState;
 use crate::vault::Keyring;
 
@@ -170,13 +169,20 @@ pub async fn fix_for_refusal(
         }
     };
     let (client, cluster) = cluster_ref(&app, &connection_id, &environment_id, &cluster_id).await?;
-    let account = access::owner_of_key(&client, &key_id).await?;
-    Ok(FixView {
-        fix: access::fix_for(&refused, &account.principal()),
-        rest_endpoint: cluster.rest_endpoint,
-        key_id,
-        account,
-    })
+    Ok(access::fix_for_refusal(&client, &cluster, &refused, key_id)
+        .await?
+        .into())
+}
+
+impl From<access::RefusalFix> for FixView {
+    fn from(f: access::RefusalFix) -> Self {
+        FixView {
+            key_id: f.key_id,
+            rest_endpoint: f.rest_endpoint,
+            account: f.account,
+            fix: f.fix,
+        }
+    }
 }
 
 /// Every cluster key Gureum holds for the connection, with its owner and whether its cluster
@@ -223,39 +229,12 @@ pub async fn use_existing_key(
     key_id: String,
     secret: String,
 ) -> Result<KeyCheckView, BridgeError> {
-    let (key_id, secret) = (key_id.trim().to_string(), Secret::new(secret.trim()));
-    if key_id.is_empty() || secret.expose().is_empty() {
-        let which = if key_id.is_empty() { "key" } else { "secret" };
-        return Err(BridgeError::field(
-            which,
-            "Paste both the API key and its secret.",
-        ));
-    }
+    let (key_id, secret) = access::pasted_key(&key_id, &secret)?;
     let (client, cluster) = cluster_ref(&app, &connection_id, &environment_id, &cluster_id).await?;
-    let checked = access::check_key(&client, &cluster.auth(&key_id, secret.clone()), 50)
+    let vault = Keyring::new(&app, &connection_id);
+    let checked = access::use_existing_key(&client, &vault, &cluster, &key_id, secret, 50)
         .await
-        .map_err(|e| match e.kind {
-            ErrorKind::Unauthorized => BridgeError::new(
-                ErrorCode::ClusterKeyRefused,
-                format!("The cluster refused {key_id} with this secret: the key is not one of this cluster's, the secret is wrong, or the key was deleted. Nothing was stored."),
-            )
-            .with_detail(format!("HTTP 401: {}", e.message)),
-            _ => from_kafka_rest(e, &key_id),
-        })?;
-    let (app2, conn, cl, id) = (
-        app.clone(),
-        connection_id.clone(),
-        cluster_id.clone(),
-        key_id.clone(),
-    );
-    blocking(move || {
-        Ok(app2
-            .state::<AppState>()
-            .connections
-            .save_cluster_key(&conn, &cl, &id, &secret)?)
-    })
-    .await?;
-    app.state::<Clients>().forget_keys(&connection_id).await;
+        .map_err(pasted_key_error)?;
     Ok(KeyCheckView {
         key_id,
         owner: checked.owner,

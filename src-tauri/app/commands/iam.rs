@@ -3,12 +3,12 @@
 
 use std::collections::HashSet;
 use std::sync::atomic::AtomicBool;
-use std::time::Duration;
 
-use gureum_confluent::access::{self, ClusterRef, KeyOrder, Patience};
+pub use gureum_confluent::access::NewApiKeyInput;
+use gureum_confluent::access::{self, KeyWait, Patience};
 use gureum_confluent::{Acl, ApiKey, ErrorKind, ServiceAccount, WaitProgress};
 use gureum_jobs::{CancelFlag, Jobs};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tauri::{AppHandle, Manager};
 use tauri_specta::Event;
 
@@ -140,20 +140,6 @@ pub async fn list_api_keys(
     Ok(keys?.into_iter().map(|k| key_view(k, &stored)).collect())
 }
 
-#[derive(Debug, Clone, Deserialize, specta::Type)]
-pub struct NewApiKeyInput {
-    pub owner_id: String,
-    /// The cluster the key is for; None makes a Cloud API key.
-    pub cluster_id: Option<String>,
-    pub environment_id: Option<String>,
-    pub name: String,
-    pub description: String,
-    /// ACLs to add for the owner before the key is made (a preset's, for a service account), so
-    /// the key works the moment the cluster accepts it. Added with a key of your account.
-    #[serde(default)]
-    pub acls: Vec<Acl>,
-}
-
 /// The one time a secret reaches the window.
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct CreatedApiKey {
@@ -173,6 +159,24 @@ pub struct AdminKeyView {
     pub key_id: String,
     /// Gureum made it just now (and keeps it in the keyring).
     pub created: bool,
+}
+
+impl From<access::NewKey<BridgeError>> for CreatedApiKey {
+    fn from(made: access::NewKey<BridgeError>) -> Self {
+        let stored: HashSet<String> = made
+            .kept
+            .then(|| made.key.id.clone())
+            .flatten()
+            .into_iter()
+            .collect();
+        CreatedApiKey {
+            key: key_view(made.key, &stored),
+            secret: made.secret.expose().to_string(),
+            store_error: made.store_error.map(|e| e.message),
+            acls_added: made.acls_added,
+            admin_key: made.admin.map(Into::into),
+        }
+    }
 }
 
 impl From<access::AdminKey> for AdminKeyView {
@@ -211,51 +215,22 @@ pub async fn create_api_key(
     connection_id: String,
     input: NewApiKeyInput,
 ) -> Result<CreatedApiKey, BridgeError> {
-    if input.owner_id.trim().is_empty() {
-        return Err(BridgeError::field("owner", "Pick who owns the key."));
-    }
+    input.check()?;
     let client = client_for(&app, &connection_id).await?;
-    let cluster = match (&input.cluster_id, &input.environment_id) {
-        (Some(c), Some(e)) if !input.acls.is_empty() => {
-            Some(cluster_ref(&app, &connection_id, e, c).await?.1)
-        }
-        (Some(c), e) => Some(ClusterRef {
-            environment_id: e.clone().unwrap_or_default(),
-            cluster_id: c.clone(),
-            rest_endpoint: String::new(),
-        }),
-        _ => None,
+    let cluster = match input.acl_cluster() {
+        Some((e, c)) => Some(cluster_ref(&app, &connection_id, e, c).await?.1),
+        None => None,
     };
-    let order = KeyOrder {
-        owner_id: input.owner_id.trim().to_string(),
-        cluster,
-        name: input.name.trim().to_string(),
-        description: input.description.trim().to_string(),
-        acls: input.acls,
-    };
-    let vault = Keyring::new(&app, &connection_id);
-    let cancel = AtomicBool::new(false);
     let made = access::create_key(
         &client,
-        &vault,
-        &order,
+        &Keyring::new(&app, &connection_id),
+        &input.order(cluster),
         emit_wait(&app),
-        &cancel,
+        &AtomicBool::new(false),
         Patience::default(),
     )
     .await?;
-    let id = made.key.id.clone().unwrap_or_default();
-    let stored: HashSet<String> = (order.cluster.is_some() && made.store_error.is_none())
-        .then(|| id.clone())
-        .into_iter()
-        .collect();
-    Ok(CreatedApiKey {
-        key: key_view(made.key, &stored),
-        secret: made.secret.expose().to_string(),
-        store_error: made.store_error.map(|e| e.message),
-        acls_added: made.acls_added,
-        admin_key: made.admin.map(Into::into),
-    })
+    Ok(made.into())
 }
 
 /// Deletes the key in the cloud and the secret Gureum kept for it. A key already gone from the
@@ -329,28 +304,26 @@ pub async fn wait_for_api_key(
 ) -> Result<KeyReadinessView, BridgeError> {
     let (client, auth) =
         kafka_rest_with_key(&app, &connection_id, &environment_id, &cluster_id, &key_id).await?;
-    let topic = probe_topic.filter(|t| !t.trim().is_empty());
-    let (emit, id, probe_topic) = (emit_wait(&app), &key_id, topic.as_deref());
+    let (wait, progress) = (KeyWait::new(client, auth, probe_topic), emit_wait(&app));
     let ready = app
         .state::<KeyWaits>()
         .0
         .run_async(&key_id, |cancel| async move {
-            let probe = |p| emit(id, p);
-            let (auth, flag) = (&auth, cancel.flag());
-            client
-                .wait_for_api_key(auth, probe_topic, probe, flag, SECOND, FIVE_MINUTES)
-                .await
+            wait.run(progress, cancel.flag()).await
         })
         .await
         .map_err(|e| from_kafka_rest(e, &key_id))?;
-    Ok(KeyReadinessView {
-        probe_topic: topic,
-        authorized: ready.authorized,
-    })
+    Ok(ready.into())
 }
 
-const SECOND: Duration = Duration::from_secs(1);
-const FIVE_MINUTES: Duration = Duration::from_secs(300);
+impl From<access::KeyWaited> for KeyReadinessView {
+    fn from(w: access::KeyWaited) -> Self {
+        KeyReadinessView {
+            probe_topic: w.probe_topic,
+            authorized: w.authorized,
+        }
+    }
+}
 
 #[tauri::command]
 #[specta::specta]

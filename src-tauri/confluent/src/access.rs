@@ -371,6 +371,8 @@ pub struct NewKey<E> {
     pub admin: Option<AdminKey>,
     /// Why the vault could not keep the new key (the secret is still shown, to copy).
     pub store_error: Option<E>,
+    /// The vault keeps the new key (a cluster key, kept without error).
+    pub kept: bool,
 }
 
 /// Adds the order's ACLs (with the admin key), then makes the key and keeps it in the vault as
@@ -420,6 +422,7 @@ pub async fn create_key<V: KeyVault>(
         None => None,
     };
     Ok(NewKey {
+        kept: order.cluster.is_some() && store_error.is_none(),
         key,
         secret,
         acls_added: order.acls.clone(),
@@ -1088,4 +1091,295 @@ pub async fn deleted_key(
     let secret = secret
         .ok_or_else(|| ApiError::new(ErrorKind::Decode, "the new key came without its secret"))?;
     Ok((id, secret))
+}
+
+/// What the "New API key" form sends.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct NewApiKeyInput {
+    pub owner_id: String,
+    /// The cluster the key is for; None makes a Cloud API key.
+    pub cluster_id: Option<String>,
+    pub environment_id: Option<String>,
+    pub name: String,
+    pub description: String,
+    /// ACLs to add for the owner before the key is made (a preset's, for a service account), so
+    /// the key works the moment the cluster accepts it. Added with a key of your account.
+    #[serde(default)]
+    pub acls: Vec<Acl>,
+}
+
+impl NewApiKeyInput {
+    /// The form's own problems (who owns the key must be said), before any call is made.
+    pub fn check(&self) -> Result<(), gureum_forms::FieldProblems> {
+        if self.owner_id.trim().is_empty() {
+            return Err(gureum_forms::FieldProblems::one(
+                "owner",
+                "Pick who owns the key.",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The cluster (environment, cluster) whose Kafka REST address the order needs: the one
+    /// its ACLs are added on. None when there are no ACLs to add (or no cluster to add them on).
+    pub fn acl_cluster(&self) -> Option<(&str, &str)> {
+        match (&self.cluster_id, &self.environment_id) {
+            (Some(c), Some(e)) if !self.acls.is_empty() => Some((e, c)),
+            _ => None,
+        }
+    }
+
+    /// The order, trimmed: `resolved` is [`Self::acl_cluster`]'s address when it named one;
+    /// otherwise a cluster key is addressed by its ids alone (no Kafka REST call is made).
+    pub fn order(self, resolved: Option<ClusterRef>) -> KeyOrder {
+        let cluster = resolved.or_else(|| {
+            self.cluster_id.map(|c| ClusterRef {
+                environment_id: self.environment_id.unwrap_or_default(),
+                cluster_id: c,
+                rest_endpoint: String::new(),
+            })
+        });
+        KeyOrder {
+            owner_id: self.owner_id.trim().to_string(),
+            cluster,
+            name: self.name.trim().to_string(),
+            description: self.description.trim().to_string(),
+            acls: self.acls,
+        }
+    }
+}
+
+/// Waiting for a new cluster key to work: two good probes in a row, then what it may do on
+/// the probe topic (a blank one is none).
+pub struct KeyWait {
+    client: Client,
+    auth: KafkaRestAuth,
+    probe_topic: Option<String>,
+    patience: Patience,
+}
+
+/// A key the cluster accepts, and what it may do on the topic asked about (None: no topic
+/// asked about, or it doesn't exist).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyWaited {
+    pub probe_topic: Option<String>,
+    pub authorized: Option<Vec<String>>,
+}
+
+impl KeyWait {
+    pub fn new(client: Client, auth: KafkaRestAuth, probe_topic: Option<String>) -> KeyWait {
+        KeyWait {
+            client,
+            auth,
+            probe_topic: probe_topic.filter(|t| !t.trim().is_empty()),
+            patience: Patience::default(),
+        }
+    }
+
+    /// The topic the wait probes, if any.
+    pub fn probe_topic(&self) -> Option<&str> {
+        self.probe_topic.as_deref()
+    }
+
+    /// Probes until the cluster accepts the key; `progress` hears each probe with the key's id.
+    pub async fn run(
+        self,
+        progress: impl Fn(&str, WaitProgress),
+        cancel: &AtomicBool,
+    ) -> Result<KeyWaited, ApiError> {
+        let (id, p) = (&self.auth.key, self.patience);
+        let ready = self
+            .client
+            .wait_for_api_key(
+                &self.auth,
+                self.probe_topic.as_deref(),
+                |w| progress(id, w),
+                cancel,
+                p.interval,
+                p.timeout,
+            )
+            .await?;
+        Ok(KeyWaited {
+            probe_topic: self.probe_topic,
+            authorized: ready.authorized,
+        })
+    }
+}
+
+/// A pasted key and secret, trimmed; both must be there.
+pub fn pasted_key(
+    key_id: &str,
+    secret: &str,
+) -> Result<(String, Secret), gureum_forms::FieldProblems> {
+    let (key_id, secret) = (key_id.trim(), secret.trim());
+    if key_id.is_empty() || secret.is_empty() {
+        let which = if key_id.is_empty() { "key" } else { "secret" };
+        return Err(gureum_forms::FieldProblems::one(
+            which,
+            "Paste both the API key and its secret.",
+        ));
+    }
+    Ok((key_id.to_string(), Secret::new(secret)))
+}
+
+/// Checks a pasted key against its cluster (it must authenticate: a refusal is
+/// `FlowError::Rest` with the key's id, and nothing is kept), then keeps it in the vault as the
+/// key Topics and Send use. `limit`: at most this many topics are described.
+pub async fn use_existing_key<V: KeyVault>(
+    client: &Client,
+    vault: &V,
+    cluster: &ClusterRef,
+    key_id: &str,
+    secret: Secret,
+    limit: usize,
+) -> Result<KeyCheck, FlowError<V::Error>> {
+    let checked = check_key(client, &cluster.auth(key_id, secret.clone()), limit)
+        .await
+        .map_err(|e| FlowError::Rest(e, key_id.to_string()))?;
+    vault
+        .keep(&cluster.cluster_id, key_id, &secret, true)
+        .await
+        .map_err(FlowError::Vault)?;
+    Ok(checked)
+}
+
+/// What fixes a refusal, for the owner of the key that was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusalFix {
+    pub key_id: String,
+    /// The cluster's Kafka REST endpoint, for the fix's equivalents.
+    pub rest_endpoint: String,
+    pub account: Account,
+    pub fix: Fix,
+}
+
+/// Names the owner of `key_id` (the refused key) and the preset that fixes `refused` for it.
+pub async fn fix_for_refusal(
+    client: &Client,
+    cluster: &ClusterRef,
+    refused: &Refused,
+    key_id: String,
+) -> Result<RefusalFix, ApiError> {
+    let account = owner_of_key(client, &key_id).await?;
+    Ok(RefusalFix {
+        fix: fix_for(refused, &account.principal()),
+        rest_endpoint: cluster.rest_endpoint.clone(),
+        key_id,
+        account,
+    })
+}
+
+#[cfg(test)]
+mod form_tests {
+    use super::*;
+
+    fn input(owner: &str, cluster: Option<&str>, env: Option<&str>, acls: usize) -> NewApiKeyInput {
+        let acl = Preset::Producer.acls(
+            "User:sa-1",
+            &PresetTarget {
+                topic: "orders".into(),
+                prefixed: false,
+                group: "g".into(),
+                group_prefixed: false,
+            },
+        )[0]
+        .clone();
+        NewApiKeyInput {
+            owner_id: owner.into(),
+            cluster_id: cluster.map(Into::into),
+            environment_id: env.map(Into::into),
+            name: "  app  ".into(),
+            description: " for the app ".into(),
+            acls: vec![acl; acls],
+        }
+    }
+
+    #[test]
+    fn a_key_needs_an_owner() {
+        let p = input("  ", None, None, 0).check().unwrap_err();
+        assert_eq!(p["owner"], "Pick who owns the key.");
+        assert_eq!(p.len(), 1);
+        assert!(input("sa-1", None, None, 0).check().is_ok());
+    }
+
+    #[test]
+    fn only_acls_need_the_clusters_rest_address() {
+        assert_eq!(
+            input("sa-1", Some("lkc-1"), Some("env-1"), 1).acl_cluster(),
+            Some(("env-1", "lkc-1"))
+        );
+        assert_eq!(
+            input("sa-1", Some("lkc-1"), Some("env-1"), 0).acl_cluster(),
+            None
+        );
+        assert_eq!(input("sa-1", Some("lkc-1"), None, 1).acl_cluster(), None);
+        assert_eq!(input("sa-1", None, Some("env-1"), 1).acl_cluster(), None);
+    }
+
+    #[test]
+    fn orders_are_trimmed_and_address_their_cluster() {
+        let resolved = ClusterRef {
+            environment_id: "env-1".into(),
+            cluster_id: "lkc-1".into(),
+            rest_endpoint: "https://rest".into(),
+        };
+        let o = input(" sa-1 ", Some("lkc-1"), Some("env-1"), 2).order(Some(resolved.clone()));
+        assert_eq!((o.owner_id.as_str(), o.name.as_str()), ("sa-1", "app"));
+        assert_eq!(o.description, "for the app");
+        assert_eq!(o.cluster, Some(resolved));
+        assert_eq!(o.acls.len(), 2);
+
+        let bare = input("sa-1", Some("lkc-1"), None, 0).order(None);
+        let c = bare.cluster.unwrap();
+        assert_eq!(
+            (c.environment_id.as_str(), c.cluster_id.as_str()),
+            ("", "lkc-1")
+        );
+        assert!(c.rest_endpoint.is_empty());
+        assert!(input("sa-1", None, Some("env-1"), 0)
+            .order(None)
+            .cluster
+            .is_none());
+    }
+
+    #[test]
+    fn pasted_keys_need_both_parts() {
+        let (id, secret) = pasted_key("  ABC ", " s3cret\n").unwrap();
+        assert_eq!((id.as_str(), secret.expose()), ("ABC", "s3cret"));
+        let msg = "Paste both the API key and its secret.";
+        assert_eq!(pasted_key(" ", "s").unwrap_err()["key"], msg);
+        assert_eq!(pasted_key(" ", " ").unwrap_err()["key"], msg);
+        assert_eq!(pasted_key("ABC", " ").unwrap_err()["secret"], msg);
+    }
+
+    #[test]
+    fn a_blank_probe_topic_is_none() {
+        let auth = ClusterRef {
+            environment_id: "env-1".into(),
+            cluster_id: "lkc-1".into(),
+            rest_endpoint: "http://127.0.0.1:9".into(),
+        }
+        .auth("K", Secret::new("s"));
+        let client = || {
+            Client::new(crate::Config::new(
+                "http://127.0.0.1:9",
+                "k",
+                Secret::new("s"),
+            ))
+            .unwrap()
+        };
+        assert_eq!(
+            KeyWait::new(client(), auth.clone(), Some("  ".into())).probe_topic(),
+            None
+        );
+        assert_eq!(
+            KeyWait::new(client(), auth.clone(), None).probe_topic(),
+            None
+        );
+        assert_eq!(
+            KeyWait::new(client(), auth, Some("orders".into())).probe_topic(),
+            Some("orders")
+        );
+    }
 }

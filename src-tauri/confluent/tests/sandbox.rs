@@ -756,6 +756,7 @@ async fn access_flows_against_the_sandbox() {
     assert!(!admin_used.created, "the held key of my account was reused");
     assert_eq!(admin_used.auth.key, admin.auth.key);
     assert!(made.store_error.is_none());
+    assert!(made.kept, "a cluster key is kept");
     let sa_key = made.key.id.clone().unwrap();
     // The new key is the one in use; the admin key stays held.
     assert_eq!(vault.held(&lkc).await.unwrap()[0].0, sa_key);
@@ -794,6 +795,17 @@ async fn access_flows_against_the_sandbox() {
         access::check_key(&c, &wrong, 50).await.unwrap_err().kind,
         ErrorKind::Unauthorized
     );
+    // A pasted key the cluster refuses is not kept.
+    let held_before = vault.held(&lkc).await.unwrap().len();
+    let bad = Secret::new("not-the-secret");
+    let refused = access::use_existing_key(&c, &vault, &place, &sa_key, bad, 50)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&refused, access::FlowError::Rest(e, k) if e.kind == ErrorKind::Unauthorized && *k == sa_key),
+        "{refused:?}"
+    );
+    assert_eq!(vault.held(&lkc).await.unwrap().len(), held_before);
 
     // The ACLs, listed with the principal's name; the held keys with their owners.
     let listing = access::list_acls(&c, &vault, &place).await.unwrap();
@@ -821,6 +833,16 @@ async fn access_flows_against_the_sandbox() {
         (sa_key.as_str(), Some("ServiceAccount"))
     );
     assert_eq!(access::owner_of_key(&c, &sa_key).await.unwrap().id, sa_id);
+    let refusal = access::Refused::new("READ", "TOPIC", "orders");
+    let fix = access::fix_for_refusal(&c, &place, &refusal, sa_key.clone())
+        .await
+        .unwrap();
+    assert_eq!(
+        (fix.account.id.as_str(), fix.key_id.as_str()),
+        (sa_id.as_str(), sa_key.as_str())
+    );
+    assert_eq!(fix.rest_endpoint, place.rest_endpoint);
+    assert_eq!(fix.fix, access::fix_for(&refusal, &fix.account.principal()));
 
     // Delete one: it is gone; the key may no longer write.
     let write = acls.iter().find(|a| a.operation == "WRITE").unwrap();
