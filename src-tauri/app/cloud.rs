@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use gureum_confluent::access::ClusterRef;
 use gureum_confluent::{Client, Cluster, KafkaRestAuth};
 use gureum_secrets::SecretVault;
-use gureum_session::{ClusterInfo, SandboxAccess, SandboxCloudApi, Session, SessionError};
+use gureum_session::{ClusterInfo, SandboxAccess, SandboxCloudApi, Session, SessionError, Target};
 use tauri::{AppHandle, Manager};
 
 use crate::error::BridgeError;
@@ -48,6 +48,20 @@ pub async fn kafka_rest(
     let c = clients(app);
     Ok(c.kafka_rest(connection_id, environment_id, cluster_id)
         .await?)
+}
+
+/// [`kafka_rest`] for a cluster target.
+pub async fn kafka_rest_at(
+    app: &AppHandle,
+    target: &Target,
+) -> Result<(Client, KafkaRestAuth, ClusterInfo), BridgeError> {
+    kafka_rest(
+        app,
+        &target.connection_id,
+        &target.environment_id,
+        &target.cluster_id,
+    )
+    .await
 }
 
 /// Client + the cluster's Kafka REST address, for calls made with a key of the caller's choice.

@@ -10,7 +10,7 @@ use gureum_kafka::{topics, KafkaError};
 use serde::Serialize;
 use tauri::AppHandle;
 
-use crate::cloud::{cluster_ref, kafka_rest};
+use crate::cloud::{cluster_ref, kafka_rest_at};
 use crate::commands::blocking;
 use crate::commands::iam::emit_wait;
 use crate::error::{BridgeError, ErrorCode};
@@ -93,12 +93,8 @@ pub async fn security_probe(
     let deleted = match probe {
         // A key of this very cluster, made and deleted through the Cloud API.
         Probe::DeletedKey if lessons::is_cloud(&good) => {
-            let (conn, env, cluster) = (
-                &target.connection_id,
-                &target.environment_id,
-                &target.cluster_id,
-            );
-            let (client, auth, _) = kafka_rest(&app, conn, env, cluster).await?;
+            let (client, auth, _) = kafka_rest_at(&app, &target).await?;
+            let env = &target.environment_id;
             Some(access::deleted_key(&client, env, &auth.cluster_id).await?)
         }
         _ => None,

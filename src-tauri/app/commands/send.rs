@@ -13,7 +13,7 @@ use serde::Serialize;
 use tauri::AppHandle;
 use tauri_specta::Event;
 
-use crate::cloud::kafka_rest;
+use crate::cloud::kafka_rest_at;
 use crate::commands::blocking;
 use gureum_confluent::access::Refused;
 
@@ -104,12 +104,7 @@ pub async fn send_record_rest(
     input: SendInput,
 ) -> Result<SendResult, BridgeError> {
     let r = input.check()?;
-    let (conn, env, cluster) = (
-        &target.connection_id,
-        &target.environment_id,
-        &target.cluster_id,
-    );
-    let (client, auth, _) = kafka_rest(&app, conn, env, cluster).await?;
+    let (client, auth, _) = kafka_rest_at(&app, &target).await?;
     let (key, json) = (input.key.as_deref(), input.json_value());
     let record = Record::from_form(
         r.partition,
