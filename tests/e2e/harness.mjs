@@ -239,6 +239,29 @@ export class App {
   async content(testid) {
     return (await this.waitFor(testid)).getProperty("textContent");
   }
+  /** Resolves once the window's localStorage, as WebKit keeps it under the profile's data folder,
+   * holds `text` (WebKit writes it to disk in batches, so a restart right after a change can lose
+   * it: await this instead of sleeping). Values are stored as UTF-16, so both spellings count. */
+  async untilStoredLocally(text, timeout = 10_000) {
+    const needles = [Buffer.from(text, "latin1"), Buffer.from(text, "utf16le")];
+    const walk = (d) =>
+      existsSync(d)
+        ? readdirSync(d).flatMap((f) => {
+            const p = path.join(d, f);
+            return statSync(p).isDirectory() ? walk(p) : /localstorage/i.test(p) ? [p] : [];
+          })
+        : [];
+    const stored = () =>
+      walk(path.join(this.profile, "data")).some((p) => {
+        const bytes = readFileSync(p);
+        return needles.some((n) => bytes.includes(n));
+      });
+    const end = Date.now() + timeout;
+    while (!stored()) {
+      if (Date.now() > end) throw new Error(`localStorage never held ${JSON.stringify(text)} on disk within ${timeout} ms`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
   /** Every file under the app's config dir, as text: for "no secret on disk" checks. */
   configText() {
     const walk = (d) =>

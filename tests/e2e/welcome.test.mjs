@@ -88,6 +88,7 @@ test("the connection last used is picked again after a restart, which opens on C
   await app.browser.refresh(); // the picker reloads the connections
   await app.waitFor("active-connection");
   await app.select("active-connection", id);
+  await app.untilStoredLocally(id);
   const profile = app.profile;
   await app.stop();
   app = await App.start({ profile });
