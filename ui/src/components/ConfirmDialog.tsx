@@ -1,4 +1,4 @@
-import { useModal } from "./modal";
+import { Modal } from "./Modal";
 
 interface Props {
   title: string;
@@ -11,18 +11,8 @@ interface Props {
 
 /** A modal confirmation on the native <dialog>: focus starts on Cancel, Escape cancels. */
 export function ConfirmDialog(p: Props) {
-  const ref = useModal();
   return (
-    <dialog
-      ref={ref}
-      class="confirm"
-      data-testid="confirm-dialog"
-      aria-labelledby="confirm-title"
-      onCancel={(e) => {
-        e.preventDefault();
-        p.onCancel();
-      }}
-    >
+    <Modal testid="confirm-dialog" labelledBy="confirm-title" onEscape={() => p.onCancel()}>
       <h2 id="confirm-title">{p.title}</h2>
       <p>{p.body}</p>
       <div class="actions">
@@ -33,6 +23,6 @@ export function ConfirmDialog(p: Props) {
           {p.confirmLabel}
         </button>
       </div>
-    </dialog>
+    </Modal>
   );
 }

@@ -1,7 +1,7 @@
 import { useRef, useState } from "preact/hooks";
 
 import { t } from "../i18n";
-import { useModal } from "./modal";
+import { Modal } from "./Modal";
 import { CopyButton } from "./Equivalent";
 
 interface Props {
@@ -21,26 +21,18 @@ interface Props {
  * Escape is refused until the box is ticked, so the secret can't vanish by a stray key press.
  */
 export function SecretOnceDialog(p: Props) {
-  const ref = useModal();
   const ackRef = useRef<HTMLInputElement>(null);
   const [ack, setAck] = useState(false);
   const [nudged, setNudged] = useState(false);
+  const escape = () => {
+    if (ack) p.onDone();
+    else {
+      setNudged(true);
+      ackRef.current?.focus();
+    }
+  };
   return (
-    <dialog
-      ref={ref}
-      class="confirm secret-once"
-      data-testid="secret-dialog"
-      aria-labelledby="secret-title"
-      aria-describedby="secret-warning"
-      onCancel={(e) => {
-        e.preventDefault();
-        if (ack) p.onDone();
-        else {
-          setNudged(true);
-          ackRef.current?.focus();
-        }
-      }}
-    >
+    <Modal class="secret-once" testid="secret-dialog" labelledBy="secret-title" describedBy="secret-warning" onEscape={escape}>
       <h2 id="secret-title">{p.title ?? t("secretOnce.title")}</h2>
       <p id="secret-warning" class="secret-warning" role="note">
         {t("secretOnce.warning")}
@@ -77,6 +69,6 @@ export function SecretOnceDialog(p: Props) {
           {t("secretOnce.done")}
         </button>
       </div>
-    </dialog>
+    </Modal>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 
 import { t } from "../i18n";
-import { useModal } from "./modal";
+import { Modal } from "./Modal";
 
 interface Props {
   title: string;
@@ -18,21 +18,11 @@ interface Props {
 
 /** A deletion that can't be undone: type the name to arm the button. Escape and Cancel back out. */
 export function TypeToConfirm(p: Props) {
-  const ref = useModal();
   const [typed, setTyped] = useState("");
   // Exact and case-sensitive: "Orders" doesn't delete "orders".
   const armed = typed === p.name && !p.busy;
   return (
-    <dialog
-      ref={ref}
-      class="confirm typeconfirm"
-      data-testid="typeconfirm-dialog"
-      aria-labelledby="typeconfirm-title"
-      onCancel={(e) => {
-        e.preventDefault();
-        p.onCancel();
-      }}
-    >
+    <Modal class="typeconfirm" testid="typeconfirm-dialog" labelledBy="typeconfirm-title" onEscape={() => p.onCancel()}>
       <form
         method="dialog"
         onSubmit={(e) => {
@@ -67,6 +57,6 @@ export function TypeToConfirm(p: Props) {
           </button>
         </div>
       </form>
-    </dialog>
+    </Modal>
   );
 }

@@ -7,7 +7,7 @@ import type { Acl, FixView_Serialize as FixView, Refused_Serialize as Refused } 
 import { Equivalent } from "../../components/Equivalent";
 import { ErrorView } from "../../components/ErrorView";
 import { type ErrorLike, errorText } from "../../errors";
-import { useModal } from "../../components/modal";
+import { Modal } from "../../components/Modal";
 import { t } from "../../i18n";
 import { flash } from "../../state";
 import { AclList } from "./AclList";
@@ -98,7 +98,6 @@ export function Refusal({ error, where, testid, onFixed }: Props) {
 
 /** The fix, shown exactly before anything is added: the preset (its target editable) or the one ACL. */
 export function FixDialog({ fix, refused, where, onClose, onAdded }: { fix: FixView; refused: Pick<Refused, "operation" | "resource_type" | "resource_name">; where: Where; onClose: () => void; onAdded: () => void }) {
-  const ref = useModal();
   const f = fix.fix;
   const [mode, setMode] = useState<"preset" | "exact">(f.preset ? "preset" : "exact");
   const [choice, setChoice] = useState<PresetChoice>({ preset: f.preset ?? null, target: f.target });
@@ -127,16 +126,7 @@ export function FixDialog({ fix, refused, where, onClose, onAdded }: { fix: FixV
   }
 
   return (
-    <dialog
-      ref={ref}
-      class="confirm fix-dialog"
-      data-testid="fix-dialog"
-      aria-labelledby="fix-title"
-      onCancel={(e) => {
-        e.preventDefault();
-        if (!busy) onClose();
-      }}
-    >
+    <Modal class="fix-dialog" testid="fix-dialog" labelledBy="fix-title" onEscape={() => !busy && onClose()}>
       <h2 id="fix-title">{t("fix.title", { who: `${fix.account.name} (${fix.account.id})`, op: refused.operation, what: resourceWords(refused.resource_type, refused.resource_name) })}</h2>
       <p class="muted small">{t("fix.owner", { key: fix.key_id, name: fix.account.name, id: fix.account.id })}</p>
       {fix.account.kind === "User" ? <p class="muted small">{t("fix.ownerIsUser")}</p> : null}
@@ -178,6 +168,6 @@ export function FixDialog({ fix, refused, where, onClose, onAdded }: { fix: FixV
           {busy ? t("acl.adding") : t("acl.add", { n: String(acls.length) })}
         </button>
       </div>
-    </dialog>
+    </Modal>
   );
 }

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { type BridgeError, asBridgeError, call, commands } from "../../api";
 import { type ShownView_Serialize as Shown, type TailRecordView_Serialize as TailRecord, events } from "../../bindings";
 import { ErrorView } from "../../components/ErrorView";
-import { useModal } from "../../components/modal";
+import { Modal } from "../../components/Modal";
 import { fmtBytes, fmtTime } from "../../format";
 import { t } from "../../i18n";
 import { whereOf } from "./common";
@@ -279,7 +279,6 @@ function TailRowView({ row, hot, onOpen }: RowProps) {
 
 /** The whole record, in read-only textareas (a 20 MB value is one text node, not a huge DOM). */
 function FullRecord({ target, topic, row, onClose }: { target: Target; topic: string; row: Row; onClose: () => void }) {
-  const ref = useModal();
   const [full, setFull] = useState<TailRecord | null>(null);
   const [error, setError] = useState<BridgeError | null>(null);
   useEffect(() => {
@@ -309,16 +308,7 @@ function FullRecord({ target, topic, row, onClose }: { target: Target; topic: st
     </div>
   );
   return (
-    <dialog
-      ref={ref}
-      class="confirm full-record"
-      data-testid="tail-full"
-      aria-labelledby="full-title"
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
-    >
+    <Modal class="full-record" testid="tail-full" labelledBy="full-title" onEscape={() => onClose()}>
       <h2 id="full-title">{t("tail.full.title", { topic, p: String(row.partition), o: String(row.offset) })}</h2>
       {error ? <ErrorView error={error} where={whereOf(target)} testid="tail-full-error" /> : null}
       {!full && !error ? (
@@ -350,6 +340,6 @@ function FullRecord({ target, topic, row, onClose }: { target: Target; topic: st
           {t("tail.full.close")}
         </button>
       </div>
-    </dialog>
+    </Modal>
   );
 }
