@@ -1,8 +1,8 @@
 import { signal } from "@preact/signals";
-import { useEffect, useState } from "preact/hooks";
 
-import { type BridgeError, asBridgeError, call, commands } from "../api";
+import { call, commands } from "../api";
 import type { ClusterView_Serialize as ClusterView, EnvironmentView } from "../bindings";
+import { useCommand } from "../useCommand";
 import { t } from "../i18n";
 import { ErrorView } from "./ErrorView";
 import { activeConnectionId, sandboxStatus } from "../state";
@@ -29,54 +29,25 @@ export interface PickedCluster {
 export function ClusterPicker({ children }: { children: (p: PickedCluster) => preact.ComponentChildren }) {
   const conn = activeConnectionId.value;
   const sandboxState = conn === "sandbox" ? (sandboxStatus.value?.state ?? "starting") : null;
-  const [envs, setEnvs] = useState<EnvironmentView[] | null>(null);
-  const [clusters, setClusters] = useState<ClusterView[] | null>(null);
-  const [failed, setFailed] = useState<BridgeError | null>(null);
-  const [reload, setReload] = useState(0);
   const choice = picked.value[conn] ?? {};
+  // A failure is said here, in full, with its action: not again in the banner.
+  const envsAsked = useCommand(sandboxState === "starting" ? null : () => call(commands.listEnvironments(conn)), [conn, sandboxState]);
+  const envs = envsAsked.data;
   const env = envs?.find((e) => e.id === choice.env) ?? envs?.[0];
+  const clustersAsked = useCommand(env ? () => call(commands.listClusters(conn, env.id)) : null, [conn, env?.id]);
+  // Until the new environment's answer arrives, the last one's clusters are not this one's.
+  const clusters = clustersAsked.data?.every((c) => c.environment_id === env?.id) ? clustersAsked.data : null;
   const cluster = clusters?.find((c) => c.id === choice.cluster) ?? clusters?.[0];
-
-  useEffect(() => {
-    setEnvs(null);
-    setFailed(null);
-    if (sandboxState === "starting") return;
-    let live = true;
-    call(commands.listEnvironments(conn)).then(
-      (list) => live && setEnvs(list),
-      (e) => {
-        if (!live) return;
-        const be = asBridgeError(e);
-        // Said here, in full, with its action: not again in the banner.
-        setFailed(be);
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [conn, sandboxState, reload]);
-
-  useEffect(() => {
-    setClusters(null);
-    if (!env) return;
-    let live = true;
-    call(commands.listClusters(conn, env.id)).then(
-      (list) => live && setClusters(list),
-      (e) => {
-        if (!live) return;
-        const be = asBridgeError(e);
-        setFailed(be);
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [conn, env?.id, reload]);
+  const failed = envsAsked.error ?? clustersAsked.error;
+  const reload = () => {
+    envsAsked.reload();
+    clustersAsked.reload();
+  };
 
   if (sandboxState === "starting") return <p class="muted card">{t("clusters.sandboxStarting")}</p>;
   if (failed)
     return (
-      <ErrorView error={failed} variant="card" testid="picker-error" ids="picker" onRetry={() => setReload((n) => n + 1)} />
+      <ErrorView error={failed} variant="card" testid="picker-error" ids="picker" onRetry={reload} />
     );
   if (!envs || (env && !clusters))
     return (
@@ -107,7 +78,7 @@ export function ClusterPicker({ children }: { children: (p: PickedCluster) => pr
             ))}
           </select>
         </label>
-        <button type="button" class="ghost" data-testid="picker-refresh" onClick={() => setReload((n) => n + 1)}>
+        <button type="button" class="ghost" data-testid="picker-refresh" onClick={reload}>
           {t("clusters.refresh")}
         </button>
       </div>
