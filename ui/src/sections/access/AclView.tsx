@@ -306,15 +306,7 @@ function AddPreset({ conn, envId, cluster, principals, initial, onDone }: FormPr
         if (ok) onDone(acls.length);
       }}
     >
-      <Field name="acl-preset-principal" label={t("acl.for")} error={principals.length ? undefined : t("keys.needSa")}>
-        <select {...control("acl-preset-principal")} value={who} onChange={(e) => setWho(e.currentTarget.value)}>
-          {principals.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.label}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <PrincipalField name="acl-preset-principal" label={t("acl.for")} error={principals.length ? undefined : t("keys.needSa")} principals={principals} value={who} onChange={setWho} />
       <PresetPicker principal={who ? `User:${who}` : ""} value={choice} onChange={setChoice} onAcls={setAcls} restEndpoint={cluster.rest_endpoint ?? ""} clusterId={cluster.id} />
       <p class="muted small">{t("preset.adminNote")}</p>
       <div class="actions">
@@ -369,15 +361,7 @@ function NewAcl({ conn, envId, cluster, principals, onDone }: FormProps) {
         if (ok) onDone(1);
       }}
     >
-      <Field name="acl-principal" label={t("acl.principal")}>
-        <select {...control("acl-principal")} value={who} onChange={(e) => setWho(e.currentTarget.value)}>
-          {principals.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.label}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <PrincipalField name="acl-principal" label={t("acl.principal")} principals={principals} value={who} onChange={setWho} />
       <Field name="acl-permission" label={t("acl.permission")}>
         <select {...control("acl-permission")} value={permission} onChange={(e) => setPermission(e.currentTarget.value)}>
           <option value="ALLOW">ALLOW</option>
@@ -427,5 +411,20 @@ function NewAcl({ conn, envId, cluster, principals, onDone }: FormProps) {
         </button>
       </div>
     </form>
+  );
+}
+
+/** Whose ACLs: a service account (or the org's user) by name and id. */
+function PrincipalField(p: { name: string; label: string; error?: string; principals: { id: string; label: string }[]; value: string; onChange: (id: string) => void }) {
+  return (
+    <Field name={p.name} label={p.label} error={p.error}>
+      <select {...control(p.name)} value={p.value} onChange={(e) => p.onChange(e.currentTarget.value)}>
+        {p.principals.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </Field>
   );
 }
