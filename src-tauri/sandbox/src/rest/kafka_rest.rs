@@ -151,6 +151,20 @@ fn runtime(
     }
 }
 
+/// The cluster's runtime and the caller, once the caller may do `op` on `topic` (403 before any
+/// lookup, so a topic the caller may not see is not said to exist or not).
+fn topic_access(
+    cloud: &Organization,
+    headers: &HeaderMap,
+    cluster: &str,
+    op: Operation,
+    topic: &str,
+) -> Result<(Arc<ClusterRuntime>, Value, Principal), RestError> {
+    let (rt, config, who) = runtime(cloud, headers, cluster)?;
+    authorize_or_403(cloud, cluster, &who, op, ResourceType::Topic, topic)?;
+    Ok((rt, config, who))
+}
+
 fn base(cloud: &Organization, cluster: &str) -> String {
     format!("{}/kafka/v3/clusters/{cluster}", cloud.base_url)
 }
@@ -387,16 +401,8 @@ pub async fn get_topic(
     Path((cluster, topic)): Path<(String, String)>,
     axum::extract::Query(q): axum::extract::Query<HashMap<String, String>>,
 ) -> RestResult {
-    let (rt, _, who) = runtime(&cloud, &headers, &cluster)?;
     // Before the lookup: a topic the caller may not DESCRIBE is not said to exist or not.
-    authorize_or_403(
-        &cloud,
-        &cluster,
-        &who,
-        Operation::Describe,
-        ResourceType::Topic,
-        &topic,
-    )?;
+    let (rt, _, who) = topic_access(&cloud, &headers, &cluster, Operation::Describe, &topic)?;
     let t = existing_topic(&rt, &topic).await?;
     let mut out = topic_json(&cloud, &cluster, &t);
     if q.get("include_authorized_operations")
@@ -419,15 +425,7 @@ pub async fn delete_topic(
     headers: HeaderMap,
     Path((cluster, topic)): Path<(String, String)>,
 ) -> RestResult {
-    let (rt, _, who) = runtime(&cloud, &headers, &cluster)?;
-    authorize_or_403(
-        &cloud,
-        &cluster,
-        &who,
-        Operation::Delete,
-        ResourceType::Topic,
-        &topic,
-    )?;
+    let (rt, _, _) = topic_access(&cloud, &headers, &cluster, Operation::Delete, &topic)?;
     existing_topic(&rt, &topic).await?;
     rt.admin
         .delete_topic(&topic)
@@ -480,13 +478,11 @@ pub async fn list_configs(
     headers: HeaderMap,
     Path((cluster, topic)): Path<(String, String)>,
 ) -> RestResult {
-    let (rt, _, who) = runtime(&cloud, &headers, &cluster)?;
-    authorize_or_403(
+    let (rt, _, _) = topic_access(
         &cloud,
+        &headers,
         &cluster,
-        &who,
         Operation::DescribeConfigs,
-        ResourceType::Topic,
         &topic,
     )?;
     existing_topic(&rt, &topic).await?;
@@ -551,15 +547,8 @@ pub async fn alter_configs(
     Path((cluster, topic)): Path<(String, String)>,
     body: Bytes,
 ) -> RestResult {
-    let (rt, cluster_config, who) = runtime(&cloud, &headers, &cluster)?;
-    authorize_or_403(
-        &cloud,
-        &cluster,
-        &who,
-        Operation::AlterConfigs,
-        ResourceType::Topic,
-        &topic,
-    )?;
+    let (rt, cluster_config, _) =
+        topic_access(&cloud, &headers, &cluster, Operation::AlterConfigs, &topic)?;
     let body = parse_json(&body)?;
     let bad = |m: String| kerr(StatusCode::BAD_REQUEST, 40002, m);
     existing_topic(&rt, &topic).await?;
@@ -641,15 +630,7 @@ pub async fn list_partitions(
     headers: HeaderMap,
     Path((cluster, topic)): Path<(String, String)>,
 ) -> RestResult {
-    let (rt, _, who) = runtime(&cloud, &headers, &cluster)?;
-    authorize_or_403(
-        &cloud,
-        &cluster,
-        &who,
-        Operation::Describe,
-        ResourceType::Topic,
-        &topic,
-    )?;
+    let (rt, _, _) = topic_access(&cloud, &headers, &cluster, Operation::Describe, &topic)?;
     let t = existing_topic(&rt, &topic).await?;
     let data = t
         .partitions
@@ -673,15 +654,7 @@ pub async fn get_partition(
     headers: HeaderMap,
     Path((cluster, topic, partition)): Path<(String, String, i32)>,
 ) -> RestResult {
-    let (rt, _, who) = runtime(&cloud, &headers, &cluster)?;
-    authorize_or_403(
-        &cloud,
-        &cluster,
-        &who,
-        Operation::Describe,
-        ResourceType::Topic,
-        &topic,
-    )?;
+    let (rt, _, _) = topic_access(&cloud, &headers, &cluster, Operation::Describe, &topic)?;
     let t = existing_topic(&rt, &topic).await?;
     if !t.partitions.iter().any(|p| p.id == partition) {
         return Err(kerr(
@@ -735,15 +708,7 @@ pub async fn produce(
     Path((cluster, topic)): Path<(String, String)>,
     body: Bytes,
 ) -> RestResult {
-    let (rt, _, who) = runtime(&cloud, &headers, &cluster)?;
-    authorize_or_403(
-        &cloud,
-        &cluster,
-        &who,
-        Operation::Write,
-        ResourceType::Topic,
-        &topic,
-    )?;
+    let (rt, _, _) = topic_access(&cloud, &headers, &cluster, Operation::Write, &topic)?;
     let body = parse_json(&body)?;
     let t = existing_topic(&rt, &topic).await?;
     let bad = |m: String| kerr(StatusCode::BAD_REQUEST, 400, format!("Bad Request: {m}"));
