@@ -144,3 +144,34 @@ fn not_running(slot: &SandboxSlot) -> SessionError {
         detail,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sandbox::SandboxStatus;
+
+    fn why(slot: &SandboxSlot) -> (String, Option<String>) {
+        match not_running(slot) {
+            SessionError::SandboxNotReady { message, detail } => (message, detail),
+            other => panic!("not a SandboxNotReady: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_sandbox_that_is_not_running_says_which_of_three_reasons_and_what_to_do() {
+        let slot = SandboxSlot::default();
+        assert!(why(&slot).0.contains("still starting"));
+
+        slot.set_status(SandboxStatus::failed(
+            "the broker program is missing".into(),
+        ));
+        let (message, detail) = why(&slot);
+        assert!(message.contains("not running") && message.contains("Settings"));
+        assert_eq!(detail.as_deref(), Some("the broker program is missing"));
+
+        slot.set_status(SandboxStatus::stopped());
+        let (message, detail) = why(&slot);
+        assert!(message.contains("stopped") && message.contains("Start it again"));
+        assert_eq!(detail, None);
+    }
+}

@@ -46,27 +46,60 @@ pub struct SandboxSlot {
     pub status: std::sync::Mutex<Option<SandboxStatus>>,
 }
 
+impl SandboxStatus {
+    fn without_details(state: SandboxState) -> SandboxStatus {
+        SandboxStatus {
+            state,
+            rest_url: None,
+            ca_file: None,
+            message: None,
+            ca_renewed: false,
+        }
+    }
+
+    pub fn starting() -> SandboxStatus {
+        SandboxStatus::without_details(SandboxState::Starting)
+    }
+
+    pub fn stopped() -> SandboxStatus {
+        SandboxStatus::without_details(SandboxState::Stopped)
+    }
+
+    pub fn failed(message: String) -> SandboxStatus {
+        SandboxStatus {
+            message: Some(message),
+            ..SandboxStatus::without_details(SandboxState::Failed)
+        }
+    }
+
+    fn running(sandbox: &Sandbox) -> SandboxStatus {
+        SandboxStatus {
+            state: SandboxState::Running,
+            rest_url: Some(sandbox.rest_url().to_string()),
+            ca_file: Some(sandbox.ca_path().display().to_string()),
+            message: None,
+            ca_renewed: sandbox.ca_renewed(),
+        }
+    }
+}
+
 impl SandboxSlot {
+    /// The last status published; "starting" before the first.
     pub fn status(&self) -> SandboxStatus {
         self.status
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
-            .unwrap_or(SandboxStatus {
-                state: SandboxState::Starting,
-                rest_url: None,
-                ca_file: None,
-                message: None,
-                ca_renewed: false,
-            })
+            .unwrap_or_else(SandboxStatus::starting)
+    }
+
+    pub(crate) fn set_status(&self, status: SandboxStatus) {
+        *self.status.lock().unwrap_or_else(|p| p.into_inner()) = Some(status);
     }
 }
 
 fn publish(app: &AppHandle, status: SandboxStatus) {
-    *app.state::<Arc<SandboxSlot>>()
-        .status
-        .lock()
-        .unwrap_or_else(|p| p.into_inner()) = Some(status.clone());
+    app.state::<Arc<SandboxSlot>>().set_status(status.clone());
     if let Err(e) = status.emit(app) {
         log::warn!("could not emit the sandbox status: {e}");
     }
@@ -75,23 +108,8 @@ fn publish(app: &AppHandle, status: SandboxStatus) {
 /// Starts the sandbox in the background; the window learns the outcome through events.
 pub fn start(app: AppHandle) {
     tauri::async_runtime::spawn(async move {
-        publish(
-            &app,
-            SandboxStatus {
-                state: SandboxState::Starting,
-                rest_url: None,
-                ca_file: None,
-                message: None,
-                ca_renewed: false,
-            },
-        );
-        let failed = |message: String| SandboxStatus {
-            state: SandboxState::Failed,
-            rest_url: None,
-            ca_file: None,
-            message: Some(message),
-            ca_renewed: false,
-        };
+        publish(&app, SandboxStatus::starting());
+        let failed = SandboxStatus::failed;
         let data_dir = match app.path().app_data_dir() {
             Ok(d) => d.join("sandbox"),
             Err(e) => return publish(&app, failed(format!("no data folder for the sandbox: {e}"))),
@@ -114,13 +132,7 @@ pub fn start(app: AppHandle) {
         match Sandbox::start(config).await {
             Ok(sandbox) => {
                 forward_events(&app, sandbox.events());
-                let status = SandboxStatus {
-                    state: SandboxState::Running,
-                    rest_url: Some(sandbox.rest_url().to_string()),
-                    ca_file: Some(sandbox.ca_path().display().to_string()),
-                    message: None,
-                    ca_renewed: sandbox.ca_renewed(),
-                };
+                let status = SandboxStatus::running(&sandbox);
                 *app.state::<Arc<SandboxSlot>>().running.lock().await = Some(sandbox);
                 publish(&app, status);
             }
@@ -145,6 +157,7 @@ impl From<gureum_sandbox::ClusterEvent> for SandboxClusterEvent {
     fn from(e: gureum_sandbox::ClusterEvent) -> Self {
         SandboxClusterEvent {
             at_ms: e.at_ms as f64,
+            // The sandbox's own spelling of the kind (its serde name), so the two never differ.
             kind: serde_json::to_value(e.kind)
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
@@ -187,16 +200,7 @@ pub async fn stop_now(app: &AppHandle) {
     if let Some(sandbox) = taken {
         sandbox.stop().await;
     }
-    publish(
-        app,
-        SandboxStatus {
-            state: SandboxState::Stopped,
-            rest_url: None,
-            ca_file: None,
-            message: None,
-            ca_renewed: false,
-        },
-    );
+    publish(app, SandboxStatus::stopped());
 }
 
 /// Stops brokers and front doors before the process exits.
@@ -207,4 +211,48 @@ pub fn stop(app: &AppHandle) {
             sandbox.stop().await;
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gureum_sandbox::{ClusterEvent, EventKind};
+
+    #[test]
+    fn a_cluster_event_reaches_the_window_with_its_kind_spelled_as_the_sandbox_does() {
+        let e = SandboxClusterEvent::from(ClusterEvent {
+            at_ms: 1_700_000_000_123,
+            cluster_id: "lkc-1".into(),
+            kind: EventKind::ReplacementStarted,
+            node_id: Some(4),
+            detail: "broker 4 replaces broker 1".into(),
+        });
+        assert_eq!(e.kind, "REPLACEMENT_STARTED");
+        assert_eq!(e.at_ms, 1_700_000_000_123.0);
+        assert_eq!((e.cluster_id.as_str(), e.node_id), ("lkc-1", Some(4)));
+    }
+
+    #[test]
+    fn a_slot_says_starting_until_told_otherwise_then_what_it_was_told() {
+        let slot = SandboxSlot::default();
+        assert_eq!(slot.status().state, SandboxState::Starting);
+        slot.set_status(SandboxStatus::failed("port 8090 is taken".into()));
+        let now = slot.status();
+        assert_eq!(now.state, SandboxState::Failed);
+        assert_eq!(now.message.as_deref(), Some("port 8090 is taken"));
+        slot.set_status(SandboxStatus::stopped());
+        assert_eq!(slot.status().state, SandboxState::Stopped);
+        assert_eq!(slot.status().message, None);
+    }
+
+    #[test]
+    fn the_window_hears_of_a_new_ca_only_when_there_is_one() {
+        let quiet = serde_json::to_value(SandboxStatus::starting()).unwrap();
+        assert!(quiet.get("ca_renewed").is_none(), "{quiet}");
+        let renewed = SandboxStatus {
+            ca_renewed: true,
+            ..SandboxStatus::starting()
+        };
+        assert_eq!(serde_json::to_value(renewed).unwrap()["ca_renewed"], true);
+    }
 }

@@ -3,6 +3,7 @@
 //! uses the key now in use.
 
 use gureum_confluent::access::KeyVault;
+use gureum_connections::ClusterKey;
 use gureum_secrets::Secret;
 use tauri::{AppHandle, Manager};
 
@@ -25,6 +26,14 @@ impl Keyring {
     }
 }
 
+/// The ids of one cluster's keys, the one in use first (the config file lists it last).
+fn in_use_first<'a>(keys: &'a [ClusterKey], cluster_id: &'a str) -> impl Iterator<Item = &'a str> {
+    keys.iter()
+        .rev()
+        .filter(move |k| k.cluster_id == cluster_id)
+        .map(|k| k.key_id.as_str())
+}
+
 impl KeyVault for Keyring {
     type Error = BridgeError;
 
@@ -37,13 +46,9 @@ impl KeyVault for Keyring {
         blocking(move || {
             let store = &app.state::<AppState>().connections;
             let mut out = Vec::new();
-            // Newest (the one in use) first.
-            for k in store.cluster_keys(&conn)?.iter().rev() {
-                if k.cluster_id != cluster {
-                    continue;
-                }
-                if let Some((_, secret)) = store.cluster_key_by_id(&conn, &k.key_id)? {
-                    out.push((k.key_id.clone(), secret));
+            for key_id in in_use_first(&store.cluster_keys(&conn)?, &cluster) {
+                if let Some((_, secret)) = store.cluster_key_by_id(&conn, key_id)? {
+                    out.push((key_id.to_string(), secret));
                 }
             }
             Ok(out)
@@ -77,5 +82,33 @@ impl KeyVault for Keyring {
             .forget_keys(&self.connection_id)
             .await;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(cluster_id: &str, key_id: &str) -> ClusterKey {
+        ClusterKey {
+            connection_id: "c".into(),
+            cluster_id: cluster_id.into(),
+            key_id: key_id.into(),
+        }
+    }
+
+    #[test]
+    fn a_clusters_keys_come_newest_first_and_no_other_clusters() {
+        // As the config file lists them: the one in use last.
+        let keys = [
+            key("lkc-1", "OLD"),
+            key("lkc-2", "OTHER"),
+            key("lkc-1", "NEW"),
+        ];
+        assert_eq!(
+            in_use_first(&keys, "lkc-1").collect::<Vec<_>>(),
+            ["NEW", "OLD"]
+        );
+        assert_eq!(in_use_first(&keys, "lkc-3").count(), 0);
     }
 }
