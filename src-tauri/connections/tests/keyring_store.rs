@@ -133,7 +133,10 @@ fn invalid_input_writes_nothing() {
     }
     match store.save(bad) {
         Err(Error::Invalid(fields)) => {
-            assert_eq!(fields.fields().collect::<Vec<_>>(), ["cloud_api_url", "name"]);
+            assert_eq!(
+                fields.fields().collect::<Vec<_>>(),
+                ["cloud_api_url", "name"]
+            );
         }
         other => panic!("expected field errors, got {other:?}"),
     }
