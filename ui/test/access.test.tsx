@@ -7,10 +7,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { backend, calls } from "./backend";
 import { clusterView } from "./fixtures";
-import { picked } from "../src/components/ClusterPicker";
 import { lang } from "../src/i18n";
-import { ApiKeys, keyFor } from "../src/sections/ApiKeys";
-import { keysTab, pasteFor, presetFor } from "../src/sections/access/model";
+import { ApiKeys } from "../src/sections/ApiKeys";
+import { keysTab } from "../src/sections/access/state";
+import { resetSession } from "../src/session";
 import { Refusal } from "../src/sections/access/Refusal";
 import { activeConnectionId, sandboxStatus, shownError } from "../src/state";
 
@@ -44,11 +44,7 @@ const base = {
 beforeEach(() => {
   lang.value = "en";
   shownError.value = null;
-  picked.value = {};
-  keyFor.value = null;
-  pasteFor.value = null;
-  presetFor.value = null;
-  keysTab.value = "keys";
+  resetSession();
   activeConnectionId.value = "sandbox";
   sandboxStatus.value = { state: "running", rest_url: "http://127.0.0.1:1", ca_file: null, message: null };
 });

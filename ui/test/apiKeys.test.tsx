@@ -3,9 +3,10 @@ import { clearMocks } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { backend, calls } from "./backend";
-import { picked } from "../src/components/ClusterPicker";
 import { lang } from "../src/i18n";
-import { ApiKeys, keyFor } from "../src/sections/ApiKeys";
+import { ApiKeys } from "../src/sections/ApiKeys";
+import { keyFor } from "../src/sections/access/state";
+import { resetSession } from "../src/session";
 import { activeConnectionId, sandboxStatus, shownError } from "../src/state";
 
 
@@ -23,8 +24,7 @@ const key = (id: string, over = {}) => ({ id, name: "", description: "", owner_i
 beforeEach(() => {
   lang.value = "en";
   shownError.value = null;
-  picked.value = {};
-  keyFor.value = null;
+  resetSession();
   activeConnectionId.value = "sandbox";
   sandboxStatus.value = { state: "running", rest_url: "http://127.0.0.1:1", ca_file: null, message: null };
 });

@@ -5,9 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { backend, calls } from "./backend";
 import { apiKey, cluster, env, freshLearn, labReady, target, tidyLearn, topic } from "./learnFixtures";
-import { picked } from "../src/components/ClusterPicker";
+import { picked } from "../src/sections/clusters/state";
 import { lang } from "../src/i18n";
-import { keyFor } from "../src/sections/ApiKeys";
+import { keyFor } from "../src/sections/access/state";
 import { Learn } from "../src/sections/Learn";
 import { Lesson2 } from "../src/sections/learn/Lesson2";
 import { Lesson3 } from "../src/sections/learn/Lesson3";
@@ -15,7 +15,7 @@ import { Lesson5 } from "../src/sections/learn/Lesson5";
 import { Lesson6, topicsScript } from "../src/sections/learn/Lesson6";
 import { Lesson7, WalkDock, setWalkActive, walkActive } from "../src/sections/learn/Lesson7";
 import { PROGRESS_KEY, currentLesson, markDone, reloadProgress } from "../src/sections/learn/progress";
-import { chosenTopic } from "../src/sections/send/model";
+import { chosenTopic } from "../src/sections/send/state";
 import { remember } from "../src/sections/send/storage";
 import { activeConnectionId, section } from "../src/state";
 

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { backend, calls, emitEvent } from "./backend";
 import { apiKey, me, cluster, freshLearn, labReady, target, tidyLearn, topic } from "./learnFixtures";
-import { lab } from "../src/sections/learn/lab";
+import { lab } from "../src/sections/learn/state";
 import { Lesson1, RUN_RECORDS, healSeconds, lostOf } from "../src/sections/learn/Lesson1";
 import { isDone, progress } from "../src/sections/learn/progress";
 

@@ -5,20 +5,13 @@ import { clearMocks } from "@tauri-apps/api/mocks";
 
 import type { ApiKeyView_Serialize as ApiKeyView, TopicView } from "../src/bindings";
 import { clusterView } from "./fixtures";
-import { picked } from "../src/components/ClusterPicker";
 import { lang } from "../src/i18n";
-import { keyFor } from "../src/sections/ApiKeys";
-import { resetLab, timing } from "../src/sections/learn/lab";
-import { resetLesson1, l1Scale } from "../src/sections/learn/Lesson1";
-import { probeOutcomes } from "../src/sections/learn/Lesson3";
-import { aclStep } from "../src/sections/learn/Lesson3Acl";
+import { timing } from "../src/sections/learn/lab";
 import { reloadCostState } from "../src/sections/learn/Lesson4";
-import { tries } from "../src/sections/learn/Lesson5";
-import { exportState } from "../src/sections/learn/Lesson6";
-import { setWalkActive, walkFound, walkTiming } from "../src/sections/learn/Lesson7";
+import { setWalkActive, walkTiming } from "../src/sections/learn/Lesson7";
 import { reloadProgress } from "../src/sections/learn/progress";
-import { resetSendState } from "../src/sections/send/model";
 import { reloadStored } from "../src/sections/send/storage";
+import { resetSession } from "../src/session";
 import { activeConnectionId, connections, sandboxStatus, section, shownError } from "../src/state";
 
 export const env = { id: "env-l", name: "learn" };
@@ -59,8 +52,6 @@ export const labReady: Record<string, (args: any) => unknown> = {
 export function freshLearn() {
   lang.value = "en";
   shownError.value = null;
-  picked.value = {};
-  keyFor.value = null;
   section.value = "learn";
   connections.value = [];
   activeConnectionId.value = "sandbox";
@@ -70,16 +61,8 @@ export function freshLearn() {
   reloadProgress();
   reloadCostState();
   reloadStored();
-  resetSendState();
-  resetLab();
-  resetLesson1();
-  l1Scale.value = null;
-  probeOutcomes.value = {};
-  aclStep.value = null;
-  tries.value = {};
-  exportState.value = null;
+  resetSession();
   setWalkActive(false);
-  walkFound.value = {};
   timing.pollMs = 1;
   walkTiming.pollMs = 20;
 }

@@ -6,9 +6,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { backend, calls } from "./backend";
 import type { ClusterView_Serialize as ClusterView, MetricDescriptorView, MetricInput, MetricView } from "../src/bindings";
 import { clusterView } from "./fixtures";
-import { picked } from "../src/components/ClusterPicker";
 import { lang } from "../src/i18n";
-import { CHARTS, Metrics, forgetDescriptors } from "../src/sections/Metrics";
+import { CHARTS, Metrics } from "../src/sections/Metrics";
+import { resetSession } from "../src/session";
 import { activeConnectionId, connections, sandboxStatus, section, shownError } from "../src/state";
 
 const plots = vi.hoisted(() => [] as { opts: any; data: any; setData: any[]; destroyed: boolean; sizes: any[] }[]);
@@ -99,14 +99,13 @@ beforeEach(() => {
   vi.useFakeTimers({ now: NOW, toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "requestAnimationFrame", "cancelAnimationFrame", "Date"] });
   lang.value = "en";
   shownError.value = null;
-  picked.value = {};
+  resetSession();
   section.value = "metrics";
   connections.value = [];
   activeConnectionId.value = "sandbox";
   sandboxStatus.value = { state: "running", rest_url: "http://127.0.0.1:1", ca_file: null, message: null };
   plots.length = 0;
   noCanvas.on = false;
-  forgetDescriptors();
   delete document.documentElement.dataset.theme;
 });
 afterEach(async () => {

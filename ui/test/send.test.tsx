@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { backend, calls } from "./backend";
 import { base, freshState, sendResult, target, tidy } from "./sendFixtures";
-import { keyFor } from "../src/sections/ApiKeys";
+import { keyFor } from "../src/sections/access/state";
 import { Send } from "../src/sections/Send";
 import { jsonProblem, toInput, emptyDraft } from "../src/sections/send/model";
 import { HISTORY_KEY, TEMPLATES_KEY } from "../src/sections/send/storage";

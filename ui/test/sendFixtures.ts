@@ -1,16 +1,13 @@
 // Shared set-up for the Send section's tests: a provisioned sandbox cluster with two topics, and a
-// clean slate (storage, remembered form, bulk run) before each test.
+// clean slate (storage, the session's state) before each test.
 import { cleanup } from "@testing-library/preact";
 import { clearMocks } from "@tauri-apps/api/mocks";
 
 import type { ClusterView_Serialize as ClusterView, SendResult_Serialize as SendResult, TopicView } from "../src/bindings";
 import { clusterView } from "./fixtures";
-import { picked } from "../src/components/ClusterPicker";
 import { lang } from "../src/i18n";
-import { keyFor } from "../src/sections/ApiKeys";
-import { resetBulkState } from "../src/sections/send/Bulk";
-import { resetSendState } from "../src/sections/send/model";
 import { reloadStored } from "../src/sections/send/storage";
+import { resetSession } from "../src/session";
 import { activeConnectionId, connections, sandboxStatus, section, shownError } from "../src/state";
 
 export const cluster: ClusterView = clusterView({ name: "orders-cluster" });
@@ -60,8 +57,6 @@ export function sendResult(over: Partial<SendResult> = {}): SendResult {
 export function freshState() {
   lang.value = "en";
   shownError.value = null;
-  picked.value = {};
-  keyFor.value = null;
   section.value = "send";
   connections.value = [];
   activeConnectionId.value = "sandbox";
@@ -69,8 +64,7 @@ export function freshState() {
   localStorage.clear();
   sessionStorage.clear();
   reloadStored();
-  resetSendState();
-  resetBulkState();
+  resetSession();
 }
 
 export function tidy() {

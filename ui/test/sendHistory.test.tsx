@@ -22,7 +22,7 @@ import {
   setHistoryDays,
 } from "../src/sections/send/storage";
 import { lang } from "../src/i18n";
-import { sendDraft } from "../src/sections/send/model";
+import { sendDraft } from "../src/sections/send/state";
 
 beforeEach(freshState);
 afterEach(() => {

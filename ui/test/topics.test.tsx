@@ -5,11 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { backend, calls } from "./backend";
 import type { ClusterView_Serialize as ClusterView, TopicView } from "../src/bindings";
 import { clusterView } from "./fixtures";
-import { picked } from "../src/components/ClusterPicker";
 import { lang } from "../src/i18n";
-import { keyFor } from "../src/sections/ApiKeys";
 import { Topics } from "../src/sections/Topics";
-import { keysTab, pasteFor, presetFor } from "../src/sections/access/model";
+import { keyFor, keysTab, pasteFor, presetFor } from "../src/sections/access/state";
+import { resetSession } from "../src/session";
 import { activeConnectionId, sandboxStatus, section, shownError } from "../src/state";
 
 
@@ -23,8 +22,7 @@ const base = {
 beforeEach(() => {
   lang.value = "en";
   shownError.value = null;
-  picked.value = {};
-  keyFor.value = null;
+  resetSession();
   section.value = "topics";
   activeConnectionId.value = "sandbox";
   sandboxStatus.value = { state: "running", rest_url: "http://127.0.0.1:1", ca_file: null, message: null };

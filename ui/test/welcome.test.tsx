@@ -3,11 +3,12 @@ import { clearMocks } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { backend, calls, emitEvent, listenerCount } from "./backend";
-import { picked } from "../src/components/ClusterPicker";
+import { picked } from "../src/sections/clusters/state";
 import { SecretsNotice, secretsInMemory } from "../src/components/SecretsNotice";
 import { lang } from "../src/i18n";
 import { currentLesson } from "../src/sections/learn/progress";
-import { Welcome, sampleRun } from "../src/sections/Welcome";
+import { Welcome } from "../src/sections/Welcome";
+import { resetSession } from "../src/session";
 import { activeConnectionId, sandboxStatus, section, shownError } from "../src/state";
 
 const running = { state: "running" as const, rest_url: "http://127.0.0.1:7777", ca_file: "/data/sandbox/ca.pem", message: null };
@@ -20,7 +21,7 @@ beforeEach(() => {
   section.value = "welcome";
   activeConnectionId.value = "sandbox";
   secretsInMemory.value = null;
-  sampleRun.value = { busy: false, steps: { environment: "waiting", cluster: "waiting", key: "waiting", topic: "waiting" }, result: null };
+  resetSession();
 });
 afterEach(() => {
   cleanup();

@@ -1,14 +1,10 @@
-import { signal } from "@preact/signals";
-
 import { call, commands } from "../api";
 import type { ClusterView_Serialize as ClusterView, EnvironmentView } from "../bindings";
 import { useCommand } from "../useCommand";
 import { t } from "../i18n";
 import { ErrorView } from "./ErrorView";
+import { picked } from "../sections/clusters/state";
 import { activeConnectionId, sandboxStatus } from "../state";
-
-/** The environment and cluster picked per connection, shared by Topics, API keys and Send. */
-export const picked = signal<Record<string, { env?: string; cluster?: string }>>({});
 
 export function pick(conn: string, change: { env?: string; cluster?: string }) {
   picked.value = { ...picked.value, [conn]: { ...picked.value[conn], ...change } };

@@ -1,4 +1,4 @@
-import { clusterOnScreen } from "../sections/access/model";
+import { clusterOnScreen } from "../sections/access/state";
 import { shownError } from "../state";
 import { ErrorView } from "./ErrorView";
 

@@ -1,4 +1,3 @@
-import { signal } from "@preact/signals";
 import { useEffect, useState } from "preact/hooks";
 
 import { asBridgeError, call, commands } from "../api";
@@ -13,13 +12,13 @@ import { t } from "../i18n";
 import { activeConnectionId, flash, shownError } from "../state";
 import { AclView } from "./access/AclView";
 import { HeldKeys } from "./access/HeldKeys";
-import { type KeysTab, keysTab } from "./access/model";
+import { type KeysTab, keyFor, keysTab } from "./access/state";
 import { NewApiKey } from "./keys/NewApiKey";
 import { NewServiceAccount } from "./keys/NewServiceAccount";
 import "./access/access.css";
 
-/** Set by "Create an API key" on the Topics screen: open the form for that cluster. */
-export const keyFor = signal<{ conn: string; envId: string; clusterId: string } | null>(null);
+// ErrorView still imports keyFor from here.
+export { keyFor };
 
 const TABS: readonly KeysTab[] = ["keys", "acls", "held"];
 

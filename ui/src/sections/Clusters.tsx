@@ -1,4 +1,3 @@
-import { signal } from "@preact/signals";
 import { useEffect, useState } from "preact/hooks";
 
 import { type BridgeError, asBridgeError, call, commands } from "../api";
@@ -8,11 +7,9 @@ import { t } from "../i18n";
 import { activeConnectionId, sandboxStatus, shownError } from "../state";
 import { ClusterList } from "./clusters/ClusterList";
 import { NewEnvironment } from "./clusters/NewEnvironment";
+import { pickedEnv } from "./clusters/state";
 
 export { REGIONS } from "./clusters/shared";
-
-/** The environment picked per connection, kept while the user visits other sections. */
-const pickedEnv = signal<Record<string, string>>({});
 
 /** Errors this screen explains itself, in place of the list: no banner for them. */
 const SAYS_ITSELF = new Set<string>(["NO_CLOUD_API", "SANDBOX_NOT_READY"]);

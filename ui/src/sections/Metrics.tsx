@@ -14,6 +14,7 @@ import { activeConnectionId, connections, section } from "../state";
 import { MetricsDashboard, type Slot } from "./metrics/dashboard";
 import { PRESETS, type RangeChoice, agoParts, refreshInterval, resolveRange, toLocalInput, validateCustom, wholeUnit } from "./metrics/range";
 import { allZero, measureOf, shape } from "./metrics/series";
+import { descriptorCache } from "./metrics/state";
 import { TimeChart } from "./metrics/TimeChart";
 
 /** The dashboard's charts, in order; the title and the noun of a count. Units, kinds and which
@@ -32,11 +33,6 @@ export const CHARTS: readonly { metric: string; title: Key; noun: Key }[] = [
 const TRAFFIC = ["received_bytes", "sent_bytes", "received_records", "sent_records"];
 const SYNC_KEY = "gureum-metrics";
 
-/** Descriptors per connection: they don't change while the app runs. */
-const descriptorCache = new Map<string, MetricDescriptorView[]>();
-export function forgetDescriptors() {
-  descriptorCache.clear();
-}
 async function descriptorsOf(conn: string): Promise<MetricDescriptorView[]> {
   const hit = descriptorCache.get(conn);
   if (hit) return hit;

@@ -8,12 +8,13 @@ import { ErrorView } from "../components/ErrorView";
 import { Field, control } from "../components/Field";
 import { t } from "../i18n";
 import { activeConnectionId, connections, section } from "../state";
-import { BulkPanel, bulkRun } from "./send/Bulk";
+import { BulkPanel } from "./send/Bulk";
 import { EmptyForServiceAccount } from "./access/EmptyForServiceAccount";
 import { whereOf } from "./send/common";
-import { type Target, type TopicInfo, chosenTopic, sendTab, targetKey } from "./send/model";
+import { type Target, type TopicInfo, targetKey } from "./send/model";
 import { SendPanel } from "./send/SendForm";
 import { SnippetsPanel } from "./send/Snippets";
+import { bulkRun, chosenTopic, sendTab } from "./send/state";
 import { type Highlight, TailPanel } from "./send/Tail";
 import "./send/send.css";
 

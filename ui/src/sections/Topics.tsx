@@ -10,7 +10,7 @@ import { t } from "../i18n";
 import { shownError } from "../state";
 import { useCommand } from "../useCommand";
 import { EmptyForServiceAccount } from "./access/EmptyForServiceAccount";
-import { clusterOnScreen } from "./access/model";
+import { clusterOnScreen } from "./access/state";
 import { NewTopic } from "./topics/NewTopic";
 import { TopicDetails } from "./topics/TopicDetails";
 

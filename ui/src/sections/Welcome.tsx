@@ -3,27 +3,18 @@
 // cluster. Shown at the first start; the brand at the top left opens it again.
 import "./welcome/welcome.css";
 
-import { signal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 
 import { asBridgeError, call, commands } from "../api";
-import { events, type Sample, type SampleStep } from "../bindings";
+import { events, type SampleStep } from "../bindings";
 import { pick } from "../components/ClusterPicker";
 import { t } from "../i18n";
 import { activeConnectionId, sandboxStatus, section, shownError } from "../state";
 import { openLesson } from "./learn/progress";
 import { requestNewConnection } from "./Settings";
+import { sampleRun } from "./welcome/state";
 
 const STEPS: SampleStep[] = ["environment", "cluster", "key", "topic"];
-
-type StepState = "waiting" | "running" | "done";
-
-/** The sample's run, kept while the user visits other sections. */
-export const sampleRun = signal<{ busy: boolean; steps: Record<SampleStep, StepState>; result: Sample | null }>({
-  busy: false,
-  steps: { environment: "waiting", cluster: "waiting", key: "waiting", topic: "waiting" },
-  result: null,
-});
 
 async function createSample() {
   sampleRun.value = { busy: true, steps: { environment: "waiting", cluster: "waiting", key: "waiting", topic: "waiting" }, result: null };

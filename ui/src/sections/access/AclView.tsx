@@ -21,7 +21,8 @@ import { ErrorView } from "../../components/ErrorView";
 import { Field, control } from "../../components/Field";
 import { type Key, t } from "../../i18n";
 import { flash, shownError } from "../../state";
-import { OPERATIONS, RESOURCE_TYPES, type ResourceType, aclKey, presetFor, toEquivalent } from "./model";
+import { OPERATIONS, RESOURCE_TYPES, type ResourceType, aclKey, toEquivalent } from "./model";
+import { presetFor } from "./state";
 import { type PresetChoice, PresetPicker, emptyTarget } from "./PresetPicker";
 
 export function AclView() {

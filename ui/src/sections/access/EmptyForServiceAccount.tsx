@@ -5,7 +5,7 @@ import type { HeldKey_Serialize as HeldKey } from "../../bindings";
 import { t } from "../../i18n";
 import { section } from "../../state";
 import { useCommand } from "../../useCommand";
-import { keysTab, presetFor } from "./model";
+import { keysTab, presetFor } from "./state";
 
 export function EmptyForServiceAccount({ conn, envId, clusterId, testid }: { conn: string; envId: string; clusterId: string; testid: string }) {
   // Whose key this is; if that can't be read, nothing is said.

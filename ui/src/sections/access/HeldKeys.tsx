@@ -13,7 +13,7 @@ import { Field, control } from "../../components/Field";
 import { t } from "../../i18n";
 import { flash, shownError } from "../../state";
 import { useCommand } from "../../useCommand";
-import { pasteFor } from "./model";
+import { pasteFor } from "./state";
 
 export function HeldKeys() {
   return <ClusterPicker>{(p) => <EnvKeys key={`${p.conn}/${p.env.id}`} picked={p} />}</ClusterPicker>;

@@ -1,7 +1,5 @@
 // What the access screens share: ACL vocabulary, how a refusal is worded, and Rust's equivalents
 // in the shape the Equivalent component shows.
-import { signal } from "@preact/signals";
-
 import type { Acl, Equivalent_Serialize as RustEquivalent, Preset, Refused_Serialize as Refused } from "../../bindings";
 import type { Equivalent } from "../../equivalents";
 import { errorText } from "../../errors";
@@ -20,16 +18,8 @@ export const OPERATIONS: Record<ResourceType, readonly string[]> = {
 
 export const PRESETS: readonly Preset[] = ["Producer", "Consumer", "TopicOwner", "FullAccess"];
 
-/** Which tab of the API keys section is open, and a cluster a tab should open on. */
-export type KeysTab = "keys" | "acls" | "held";
-export const keysTab = signal<KeysTab>("keys");
-/** Set by "Use an existing key" elsewhere: open the paste form for that cluster. */
-export const pasteFor = signal<{ conn: string; envId: string; clusterId: string } | null>(null);
-/** Set by "Add ACLs for …" elsewhere: open the preset form for that principal. */
-export const presetFor = signal<{ conn: string; envId: string; clusterId: string; principal: string } | null>(null);
-
-/** The cluster whose screen is showing (Topics, Send): where a refusal in the banner is fixed. */
-export const clusterOnScreen = signal<{ conn: string; envId: string; clusterId: string; restEndpoint: string } | null>(null);
+// ErrorView still imports these from here.
+export { keysTab, pasteFor } from "./state";
 
 /** "topic “orders”", "the cluster", … in the current language (worded with the errors). */
 export { resourceWords } from "../../errors";

@@ -1,6 +1,5 @@
 // Lesson 1: the provider runs the infrastructure. Produce a long numbered stream, kill a broker,
 // watch the sandbox replace it, read the topic back: no acknowledged record is lost. Then scale out.
-import { signal } from "@preact/signals";
 import { useEffect, useState } from "preact/hooks";
 
 import { type BridgeError, asBridgeError, call, commands } from "../../api";
@@ -12,8 +11,9 @@ import { t } from "../../i18n";
 import { BrokerTimeline, useSandboxBrokers } from "../clusters/SandboxBrokers";
 import { newId } from "../send/model";
 import { LessonFrame, WithLab } from "./common";
-import { LAB, type Lab, lab, recreateLabTopic, refreshLabCluster, sleep, timing } from "./lab";
+import { LAB, type Lab, recreateLabTopic, refreshLabCluster, sleep, timing } from "./lab";
 import { markDone } from "./progress";
+import { l1Failure, l1Job, l1Run, l1Scale, l1Since, lab } from "./state";
 
 /** Records a run asks for: far more than a lesson needs, so it runs until stopped. */
 export const RUN_RECORDS = 1_000_000;
@@ -34,21 +34,6 @@ export interface Run {
   checking: boolean;
   check: SequenceCheckView | null;
   checkError: BridgeError | null;
-}
-
-/** The run outlives the page (leave Learn and come back: it is still there). */
-export const l1Run = signal<Run | null>(null);
-/** When a broker was failed from this lesson (ms), and which. */
-export const l1Failure = signal<{ at: number; node: number; clusterId: string } | null>(null);
-/** Since when the lesson's timeline shows the sandbox's events. */
-export const l1Since = signal<number | null>(null);
-let finished: Promise<void> | null = null;
-
-export function resetLesson1() {
-  l1Run.value = null;
-  l1Failure.value = null;
-  l1Since.value = null;
-  finished = null;
 }
 
 function update(jobId: string, change: Partial<Run>) {
@@ -100,7 +85,7 @@ async function startRun(shown: Lab) {
   } catch {
     // No progress events: the summary still comes.
   }
-  finished = call(
+  l1Job.finished = call(
     commands.bulkSend(l.target, {
       job_id: jobId,
       topic: LAB.topic,
@@ -118,7 +103,7 @@ async function startRun(shown: Lab) {
     (summary) => update(jobId, { running: false, stopping: false, summary, progress: summary.progress }),
     (e) => update(jobId, { running: false, stopping: false, failure: asBridgeError(e) }),
   );
-  await finished;
+  await l1Job.finished;
   stop?.();
 }
 
@@ -132,7 +117,7 @@ async function stopAndCheck(l: Lab) {
     } catch {
       // Already over.
     }
-    await finished;
+    await l1Job.finished;
   }
   update(run.jobId, { checking: true, check: null, checkError: null });
   try {
@@ -339,9 +324,6 @@ function Result({ run }: { run: Run }) {
     </section>
   );
 }
-
-/** Scale state kept across visits: the CKUs asked for and whether the cluster got there. */
-export const l1Scale = signal<{ target: number; clusterId: string; state: "scaling" | "done" | "failed"; error?: BridgeError } | null>(null);
 
 function ScaleOut({ l, brokers, reloadBrokers, run }: { l: Lab; brokers: SandboxBroker[] | null; reloadBrokers: () => Promise<unknown>; run: Run | null }) {
   const cku = l.cluster.cku ?? LAB.cku;

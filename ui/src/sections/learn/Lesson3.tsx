@@ -1,8 +1,6 @@
 // Lesson 3: security by default. Four clients try to get into the lesson cluster: plaintext, a
 // wrong secret and a deleted key are refused (with librdkafka's reason); SASL_SSL gets in. Then
 // ACLs: a service account's key gets in but may do only what its ACLs allow (Lesson3Acl).
-import { signal } from "@preact/signals";
-
 import { asBridgeError, call, commands } from "../../api";
 import type { Probe, ProbeResult_Serialize as ProbeResult } from "../../bindings";
 import { ErrorView } from "../../components/ErrorView";
@@ -12,12 +10,13 @@ import { LessonFrame, WithLab } from "./common";
 import type { Lab } from "./lab";
 import { AclStep } from "./Lesson3Acl";
 import { markDone } from "./progress";
+import { probeOutcomes } from "./state";
 
 export const PROBES: readonly Probe[] = ["plaintext", "wrong_secret", "deleted_key", "sasl"];
 
 type Outcome = { running: true } | { running: false; result: ProbeResult } | { running: false; error: ReturnType<typeof asBridgeError> };
-/** Outcomes per cluster and probe, kept across visits. */
-export const probeOutcomes = signal<Record<string, Partial<Record<Probe, Outcome>>>>({});
+/** Outcomes per cluster and probe, kept across visits (state.ts). */
+export type ProbeOutcomes = Record<string, Partial<Record<Probe, Outcome>>>;
 
 function set(cluster: string, probe: Probe, o: Outcome) {
   probeOutcomes.value = { ...probeOutcomes.value, [cluster]: { ...probeOutcomes.value[cluster], [probe]: o } };

@@ -1,8 +1,6 @@
 // Lesson 3's ACL step: a service account's key with no ACLs gets in but may do nothing; the
 // refusal names what it lacks and offers the preset that fixes it. Producer → sending works,
 // reading is still refused; Consumer → reading works. Live on the lesson cluster.
-import { signal } from "@preact/signals";
-
 import { type BridgeError, asBridgeError, call, commands } from "../../api";
 import type { AclAction, AclTry_Serialize as AclTry, BareKey } from "../../bindings";
 import { ErrorView } from "../../components/ErrorView";
@@ -11,19 +9,17 @@ import { Refusal } from "../access/Refusal";
 import { LAB, type Lab } from "./lab";
 
 import { markDone } from "./progress";
+import { aclStep } from "./state";
 
 type Outcome = { running: true } | { running: false; result: AclTry } | { running: false; error: BridgeError };
 
-interface AclState {
+export interface AclState {
   cluster: string;
   making: boolean;
   key: BareKey | null;
   error: BridgeError | null;
   tries: Partial<Record<AclAction, Outcome>>;
 }
-
-/** The step's state, kept across visits (per lesson cluster). */
-export const aclStep = signal<AclState | null>(null);
 
 const fresh = (cluster: string): AclState => ({ cluster, making: false, key: null, error: null, tries: {} });
 

@@ -1,12 +1,11 @@
 // Lesson 5: limits of customisation. What Confluent Cloud lets you change and what it keeps fixed
 // (docs/cluster-limits.md), MSK for comparison (same file), and both tried on the lesson topic.
-import { signal } from "@preact/signals";
-
 import { type BridgeError, asBridgeError, call, commands } from "../../api";
 import { type Key, t } from "../../i18n";
 import { LessonFrame, WithLab } from "./common";
 import { LAB, type Lab } from "./lab";
 import { markDone } from "./progress";
+import { tries } from "./state";
 
 /** Setting, what Confluent Cloud does, editable?, sources (ids of docs/cluster-limits.md#sources). */
 export const CC_LIMITS: readonly { row: string; editable: boolean | null; source: string }[] = [
@@ -34,7 +33,8 @@ export const TRIES = {
 } as const;
 type TryId = keyof typeof TRIES;
 type Outcome = { state: "running" } | { state: "ok"; value: string } | { state: "refused"; error: BridgeError };
-export const tries = signal<Partial<Record<TryId, Outcome>>>({});
+/** What each try answered, kept across visits (state.ts). */
+export type Tries = Partial<Record<TryId, Outcome>>;
 
 async function attempt(l: Lab, id: TryId) {
   const { name, value } = TRIES[id];

@@ -1,7 +1,6 @@
 // Lesson 6: lock-in. What is portable and what isn't; "Export" writes the portable part of the
 // lesson cluster: its topics as JSON and as a kafka-topics.sh script, and the client config as
 // plain librdkafka properties (secret masked).
-import { signal } from "@preact/signals";
 import { useEffect, useState } from "preact/hooks";
 
 import { type BridgeError, asBridgeError, call, commands } from "../../api";
@@ -12,6 +11,7 @@ import { type Key, t } from "../../i18n";
 import { LessonFrame, WithLab } from "./common";
 import { LAB, type Lab } from "./lab";
 import { markDone } from "./progress";
+import { exportState } from "./state";
 
 export interface ExportedTopic {
   name: string;
@@ -79,8 +79,7 @@ export function exportedTopic(topic: TopicView, configs: TopicConfigView[]): Exp
   };
 }
 
-type State = { state: "running" } | { state: "done"; out: Exported } | { state: "failed"; error: BridgeError };
-export const exportState = signal<State | null>(null);
+export type ExportState = { state: "running" } | { state: "done"; out: Exported } | { state: "failed"; error: BridgeError };
 
 async function runExport(l: Lab) {
   exportState.value = { state: "running" };

@@ -10,11 +10,13 @@ import { pick } from "../../components/ClusterPicker";
 import { fmtClock } from "../../format";
 import { type Key, t } from "../../i18n";
 import { type SectionId, activeConnectionId, section } from "../../state";
-import { keyFor } from "../ApiKeys";
-import { chosenTopic, targetKey } from "../send/model";
+import { keyFor } from "../access/state";
+import { targetKey } from "../send/model";
+import { chosenTopic } from "../send/state";
 import { history } from "../send/storage";
 import { LessonFrame, SandboxGate } from "./common";
 import { markDone, openLesson, progress } from "./progress";
+import { walkFound } from "./state";
 
 export const WALK = { conn: "sandbox", cluster: "my-first-cluster", topic: "my-first-topic" } as const;
 export const WALK_KEY = "gureum.learn.walkthrough";
@@ -40,7 +42,6 @@ export interface WalkFound {
 }
 
 export const walkActive = signal<boolean>(globalThis.localStorage?.getItem(WALK_KEY) === "on");
-export const walkFound = signal<WalkFound>({});
 /** How often the checklist asks the sandbox (tests shorten it). */
 export const walkTiming = { pollMs: 3000 };
 

@@ -6,7 +6,8 @@ import { useEffect } from "preact/hooks";
 import { ErrorView } from "../../components/ErrorView";
 import { type Key, t } from "../../i18n";
 import { sandboxStatus, section } from "../../state";
-import { LAB, type Lab, SETUP_STEPS, findLab, lab, labLooked, labSetup, setUpLab } from "./lab";
+import { LAB, type Lab, findLab, setUpLab } from "./lab";
+import { SETUP_STEPS, lab, labLooked, labSetup } from "./state";
 import { LESSONS, type LessonId, progress, resetLesson, stepKey, titleKey } from "./progress";
 
 export function LessonFrame({ id, why, byHand, children }: { id: LessonId; why: ComponentChildren; byHand: Key[]; children: ComponentChildren }) {

@@ -1,10 +1,9 @@
 // The lesson cluster most lessons share, on the sandbox: environment "learn", a Dedicated 2-CKU
 // cluster "learn-dedicated", an API key of your account (full access, kept in the keyring) and
 // topic "lesson-orders". Found by name and reused; what is missing is created, step by step.
-import { signal } from "@preact/signals";
-
 import { type BridgeError, asBridgeError, call, commands } from "../../api";
 import { type ClusterView_Serialize as ClusterView, type EnvironmentView, type Target, events } from "../../bindings";
+import { SETUP_STEPS, type SetupStep, type SetupView, type StepState, freshSetup, lab, labLooked, labSetup } from "./state";
 
 export const LAB = {
   conn: "sandbox",
@@ -27,34 +26,6 @@ export interface Lab {
   target: Target;
   /** The topic was just created (empty): lesson 1 needn't empty it before a run. */
   topicFresh: boolean;
-}
-
-export const SETUP_STEPS = ["env", "cluster", "account", "key", "topic"] as const;
-export type SetupStep = (typeof SETUP_STEPS)[number];
-export type StepState = "pending" | "running" | "created" | "reused" | "failed";
-
-export interface SetupView {
-  running: boolean;
-  steps: Record<SetupStep, { state: StepState; note?: string }>;
-  error: BridgeError | null;
-}
-
-const fresh = (): SetupView => ({
-  running: false,
-  steps: Object.fromEntries(SETUP_STEPS.map((s) => [s, { state: "pending" }])) as SetupView["steps"],
-  error: null,
-});
-
-export const lab = signal<Lab | null>(null);
-export const labSetup = signal<SetupView>(fresh());
-/** Looked for the lesson cluster at least once (so the window knows whether to offer set-up). */
-export const labLooked = signal(false);
-
-/** For tests: forget everything. */
-export function resetLab() {
-  lab.value = null;
-  labSetup.value = fresh();
-  labLooked.value = false;
 }
 
 function step(s: SetupStep, state: StepState, note?: string) {
@@ -94,7 +65,7 @@ export async function findLab(): Promise<Lab | null> {
 /** Creates what is missing of the lesson cluster, reporting each step in `labSetup`. */
 export async function setUpLab(): Promise<Lab | null> {
   if (labSetup.value.running) return lab.value;
-  labSetup.value = { ...fresh(), running: true };
+  labSetup.value = { ...freshSetup(), running: true };
   let current: SetupStep = "env";
   try {
     // 1. Environment.

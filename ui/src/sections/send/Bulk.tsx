@@ -1,71 +1,22 @@
 // Bulk send: many records from templates or from a file (lines / JSON lines), with live progress,
 // Cancel, and a summary grouping the failures by cause. A run outlives the panel: its state is
-// kept at module level, so leaving the section and coming back still shows it.
-import { signal } from "@preact/signals";
+// kept in the section's state (state.ts), so leaving the section and coming back still shows it.
 import { useState } from "preact/hooks";
 
-import { type BridgeError, asBridgeError, call, commands } from "../../api";
-import { type BulkProgress, type BulkSummary, type Preview, events } from "../../bindings";
+import { asBridgeError, call, commands } from "../../api";
+import { type BulkSummary, type Preview, events } from "../../bindings";
 import { ErrorView } from "../../components/ErrorView";
 import { Field, control } from "../../components/Field";
 import { errorLine, errorText } from "../../errors";
 import { fmtBytes, fmtCount, fmtMs } from "../../format";
 import { type Key, t } from "../../i18n";
 import { AcksField, CompressionField, HeadersEditor, PartitionChooser, whereOf } from "./common";
-import { type Acks, type Compression, type HeaderInput, type Target, type TopicInfo, newId } from "./model";
+import { type Target, type TopicInfo, newId } from "./model";
+import { type BulkDraft, type BulkRun, bulkDraft, bulkRun } from "./state";
 import { useCommand } from "../../useCommand";
 
 /** Files above this are refused before reading (they travel to the backend whole). */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
-
-export interface BulkDraft {
-  source: "template" | "file";
-  fileKind: "lines" | "json_lines";
-  count: string;
-  keyTemplate: string;
-  valueTemplate: string;
-  headers: HeaderInput[];
-  file: { name: string; size: number; text: string; lines: number } | null;
-  partitionMode: "auto" | "explicit";
-  partition: string;
-  acks: Acks;
-  compression: Compression;
-}
-
-export function emptyBulkDraft(): BulkDraft {
-  return {
-    source: "template",
-    fileKind: "lines",
-    count: "1000",
-    keyTemplate: "user-{{int 1 100}}",
-    valueTemplate: '{"seq": {{seq}}, "id": "{{uuid}}", "at": "{{now_iso}}", "amount": {{float 1 500}}, "status": "{{pick new|paid|shipped}}"}',
-    headers: [],
-    file: null,
-    partitionMode: "auto",
-    partition: "0",
-    acks: "all",
-    compression: "none",
-  };
-}
-
-export interface BulkRun {
-  jobId: string;
-  topic: string;
-  running: boolean;
-  cancelling: boolean;
-  progress: BulkProgress | null;
-  summary: BulkSummary | null;
-  failure: BridgeError | null;
-  fields: Record<string, string>;
-}
-
-export const bulkDraft = signal<BulkDraft>(emptyBulkDraft());
-export const bulkRun = signal<BulkRun | null>(null);
-
-export function resetBulkState() {
-  bulkDraft.value = emptyBulkDraft();
-  bulkRun.value = null;
-}
 
 function update(jobId: string, change: Partial<BulkRun>) {
   if (bulkRun.value?.jobId === jobId) bulkRun.value = { ...bulkRun.value, ...change };

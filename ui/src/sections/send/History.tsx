@@ -5,7 +5,8 @@ import { useState } from "preact/hooks";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { t } from "../../i18n";
 import { flash } from "../../state";
-import { type Target, type TopicInfo, clip, fmtMs, fmtTime, fromInput, sameTarget, sendDraft } from "./model";
+import { type Target, type TopicInfo, clip, fmtMs, fmtTime, fromInput, sameTarget } from "./model";
+import { sendDraft } from "./state";
 import { type HistoryEntry, clearHistory, clearOnQuit, deleteTemplate, history, historyDays, saveTemplate, templates } from "./storage";
 
 /** The entry as a form: its header names come back with empty values, for the user to fill in. */

@@ -20,11 +20,10 @@ import {
   localProblems,
   newId,
   prettyJson,
-  sendDraft,
-  sendPath,
   toInput,
 } from "./model";
 import { type Sent, SendResultView } from "./SendResult";
+import { sendDraft, sendPath } from "./state";
 import { remember } from "./storage";
 import type { BridgeError } from "../../api";
 import type { SendResult_Serialize } from "../../bindings";

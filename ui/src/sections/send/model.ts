@@ -1,7 +1,5 @@
 // The Send section's data: the form's draft and how it becomes the backend's SendInput, plus the
 // small pure helpers (JSON check, times, sizes, ids) the panels share.
-import { signal } from "@preact/signals";
-
 import type { Acks, Compression, HeaderInput, SendInput_Deserialize as SendInput, Target, ValueFormat } from "../../bindings";
 
 export type { Acks, Compression, HeaderInput, SendInput, Target, ValueFormat };
@@ -34,21 +32,6 @@ export interface Draft {
 
 export function emptyDraft(): Draft {
   return { partitionMode: "auto", partition: "0", key: "", value: "", format: "text", headers: [], timestamp: "", acks: "all", compression: "none" };
-}
-
-/** Kept while the window lives, so leaving the section and coming back keeps what was typed. */
-export const sendDraft = signal<Draft>(emptyDraft());
-export const sendPath = signal<SendPath>("kafka");
-export const sendTab = signal<"send" | "bulk" | "snippets">("send");
-/** The topic last picked per cluster (`connection/cluster`). */
-export const chosenTopic = signal<Record<string, string>>({});
-
-/** For tests: forget what the section kept in memory. */
-export function resetSendState() {
-  sendDraft.value = emptyDraft();
-  sendPath.value = "kafka";
-  sendTab.value = "send";
-  chosenTopic.value = {};
 }
 
 export function targetKey(t: Target): string {
