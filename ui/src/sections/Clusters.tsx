@@ -1,10 +1,11 @@
 import { useEffect, useState } from "preact/hooks";
 
-import { type BridgeError, asBridgeError, call, commands } from "../api";
+import { call, commands } from "../api";
 import type { EnvironmentView } from "../bindings";
 import { ErrorView } from "../components/ErrorView";
 import { t } from "../i18n";
 import { activeConnectionId, sandboxStatus, shownError } from "../state";
+import { useCommand } from "../useCommand";
 import { ClusterList } from "./clusters/ClusterList";
 import { NewEnvironment } from "./clusters/NewEnvironment";
 import { pickedEnv } from "./clusters/state";
@@ -19,35 +20,23 @@ export function Clusters() {
   // The sandbox's status arrives with the first events; until then it counts as starting.
   // Stopped and failed are asked anyway: the backend's SANDBOX_NOT_READY says what to do.
   const sandboxState = conn === "sandbox" ? (sandboxStatus.value?.state ?? "starting") : null;
-  const [envs, setEnvs] = useState<EnvironmentView[] | null>(null);
-  const [loadError, setLoadError] = useState<BridgeError | null>(null);
-  const [reload, setReload] = useState(0);
+  // Errors this screen says itself stay out of the banner.
+  const {
+    data: envs,
+    error: loadError,
+    reload,
+    setData: setEnvs,
+  } = useCommand<EnvironmentView[]>(sandboxState === "starting" ? null : () => call(commands.listEnvironments(conn)), [conn, sandboxState], (be) => {
+    if (!SAYS_ITSELF.has(be.code)) shownError.value = be;
+  });
   const [addingEnv, setAddingEnv] = useState(false);
   const envId = envs?.some((e) => e.id === pickedEnv.value[conn]) ? pickedEnv.value[conn]! : (envs?.[0]?.id ?? "");
   const pick = (id: string) => (pickedEnv.value = { ...pickedEnv.value, [conn]: id });
 
+  // The environments arrived: a "sandbox not ready" in the banner is over.
   useEffect(() => {
-    setEnvs(null);
-    setLoadError(null);
-    if (sandboxState === "starting") return;
-    let cancelled = false;
-    call(commands.listEnvironments(conn)).then(
-      (list) => {
-        if (cancelled) return;
-        setEnvs(list);
-        if (shownError.value?.code === "SANDBOX_NOT_READY") shownError.value = null;
-      },
-      (e) => {
-        if (cancelled) return;
-        const be = asBridgeError(e);
-        setLoadError(be);
-        if (!SAYS_ITSELF.has(be.code)) shownError.value = be;
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [conn, sandboxState, reload]);
+    if (envs && shownError.value?.code === "SANDBOX_NOT_READY") shownError.value = null;
+  }, [envs]);
 
   if (sandboxState === "starting") {
     return (
@@ -61,13 +50,13 @@ export function Clusters() {
   if (loadError) {
     // Errors this screen says itself are shown here in full; the others are in the banner.
     if (SAYS_ITSELF.has(loadError.code)) {
-      return <ErrorView error={loadError} variant="card" testid="clusters-error" ids="clusters" onRetry={loadError.code === "NO_CLOUD_API" ? undefined : () => setReload((n) => n + 1)} />;
+      return <ErrorView error={loadError} variant="card" testid="clusters-error" ids="clusters" onRetry={loadError.code === "NO_CLOUD_API" ? undefined : reload} />;
     }
     return (
       <div class="card empty-state" data-testid="clusters-error" data-code={loadError.code}>
         <p data-testid="clusters-message">{t("clusters.loadFailed")}</p>
         <p class="row-actions centered">
-          <button type="button" data-testid="clusters-retry" onClick={() => setReload((n) => n + 1)}>
+          <button type="button" data-testid="clusters-retry" onClick={reload}>
             {t("clusters.retry")}
           </button>
         </p>

@@ -6,6 +6,7 @@ import type { ClusterView_Serialize as ClusterView } from "../../bindings";
 import { type Column, DataTable } from "../../components/DataTable";
 import { t } from "../../i18n";
 import { shownError } from "../../state";
+import { useCommand } from "../../useCommand";
 import { ClusterDetails } from "./ClusterDetails";
 import { NewCluster } from "./NewCluster";
 import { Phase, availabilityLabel, isGone } from "./shared";
@@ -39,37 +40,25 @@ function columns(): Column<ClusterView>[] {
 }
 
 export function ClusterList({ conn, envId }: { conn: string; envId: string }) {
-  const [clusters, setClusters] = useState<ClusterView[] | null>(null);
-  const [failed, setFailed] = useState(false);
-  const [reload, setReload] = useState(0);
+  // A failure goes to the banner; the list says only that it could not load.
+  const {
+    data: clusters,
+    error,
+    reload: refresh,
+    setData: setClusters,
+  } = useCommand(() => call(commands.listClusters(conn, envId)), [conn, envId], (be) => (shownError.value = be));
+  const failed = error !== null;
   const [adding, setAdding] = useState(false);
   /** The cluster whose details are open, as last seen: its details stay up if it vanishes from the list. */
   const [picked, setPicked] = useState<ClusterView | null>(null);
   /** When each cluster was first seen PROVISIONING, for the details' progress line. */
   const provisioningSince = useRef<Record<string, number>>({});
-  const refresh = () => setReload((n) => n + 1);
   /** An action found the cluster gone: say so, close its details and show the list as it is now. */
   const gone = (be: BridgeError) => {
     shownError.value = be;
     setPicked(null);
     refresh();
   };
-
-  useEffect(() => {
-    let cancelled = false;
-    setFailed(false);
-    call(commands.listClusters(conn, envId)).then(
-      (list) => !cancelled && setClusters(list),
-      (e) => {
-        if (cancelled) return;
-        setFailed(true);
-        shownError.value = asBridgeError(e);
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [conn, envId, reload]);
 
   // While a cluster is PROVISIONING, ask for it again every second until it is PROVISIONED or FAILED.
   useEffect(() => {
