@@ -6,7 +6,6 @@ import { useEffect, useState } from "preact/hooks";
 import { asBridgeError, call, commands } from "../../api";
 import {
   type Acl,
-  type AclListing_Serialize as AclListing,
   type AclRow,
   type ClusterView_Serialize as ClusterView,
   type Equivalent_Serialize as RustEquivalent,
@@ -21,6 +20,7 @@ import { ErrorView } from "../../components/ErrorView";
 import { Field, control } from "../../components/Field";
 import { type Key, t } from "../../i18n";
 import { flash, shownError } from "../../state";
+import { useCommand } from "../../useCommand";
 import { OPERATIONS, RESOURCE_TYPES, type ResourceType, aclKey, toEquivalent } from "./model";
 import { presetFor } from "./state";
 import { type PresetChoice, PresetPicker, emptyTarget } from "./PresetPicker";
@@ -32,10 +32,16 @@ export function AclView() {
 type Adding = null | "preset" | "acl";
 
 function ClusterAcls({ conn, envId, cluster }: { conn: string; envId: string; cluster: ClusterView }) {
-  const [listing, setListing] = useState<AclListing | null>(null);
-  const [accounts, setAccounts] = useState<ServiceAccountView[]>([]);
-  const [problem, setProblem] = useState<ReturnType<typeof asBridgeError> | null>(null);
-  const [reload, setReload] = useState(0);
+  const provisioned = cluster.phase === "PROVISIONED";
+  const asked = useCommand(
+    provisioned
+      ? () => Promise.all([call(commands.listAcls(conn, envId, cluster.id)), call(commands.listServiceAccounts(conn))]).then(([listing, accounts]) => ({ listing, accounts }))
+      : null,
+    [conn, cluster.id, cluster.phase],
+  );
+  const listing = asked.data?.listing ?? null;
+  const accounts: ServiceAccountView[] = asked.data?.accounts ?? [];
+  const { error: problem, reload } = asked;
   const [making, setMaking] = useState<string | null>(null);
   const wanted = presetFor.value?.conn === conn && presetFor.value.clusterId === cluster.id ? presetFor.value : null;
   const [adding, setAdding] = useState<Adding>(wanted ? "preset" : null);
@@ -44,29 +50,12 @@ function ClusterAcls({ conn, envId, cluster }: { conn: string; envId: string; cl
   const [confirming, setConfirming] = useState(false);
   const rest = cluster.rest_endpoint ?? "";
 
-  useEffect(() => {
-    if (cluster.phase !== "PROVISIONED") return;
-    let live = true;
-    setProblem(null);
-    Promise.all([call(commands.listAcls(conn, envId, cluster.id)), call(commands.listServiceAccounts(conn))]).then(
-      ([l, sas]) => {
-        if (!live) return;
-        setListing(l);
-        setAccounts(sas);
-      },
-      (e) => live && setProblem(asBridgeError(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [conn, cluster.id, cluster.phase, reload]);
-
   if (cluster.phase !== "PROVISIONED") {
     return <p class="card muted">{t("topics.notReady", { phase: cluster.phase })}</p>;
   }
   if (problem) {
     return (
-      <ErrorView error={problem} variant="card" testid="acls-error" ids="acls" onRetry={() => setReload((n) => n + 1)} />
+      <ErrorView error={problem} variant="card" testid="acls-error" ids="acls" onRetry={reload} />
     );
   }
   if (!listing) {
@@ -83,7 +72,7 @@ function ClusterAcls({ conn, envId, cluster }: { conn: string; envId: string; cl
     const stop = await events.apiKeyWait.listen((e) => setMaking(t("keys.waiting", { n: String(e.payload.attempt) })));
     try {
       await call(commands.prepareAclKey(conn, envId, cluster.id));
-      setReload((n) => n + 1);
+      reload();
     } catch (e) {
       shownError.value = asBridgeError(e);
     } finally {
@@ -142,7 +131,7 @@ function ClusterAcls({ conn, envId, cluster }: { conn: string; envId: string; cl
       await call(commands.deleteAcl(conn, envId, cluster.id, acl));
       flash(t("acl.deleted"));
       setSelected(null);
-      setReload((n) => n + 1);
+      reload();
     } catch (e) {
       shownError.value = asBridgeError(e);
     }
@@ -151,7 +140,7 @@ function ClusterAcls({ conn, envId, cluster }: { conn: string; envId: string; cl
   const done = (n: number | null) => {
     setAdding(null);
     presetFor.value = null;
-    if (n !== null) setReload((x) => x + 1);
+    if (n !== null) reload();
   };
 
   return (
@@ -165,7 +154,7 @@ function ClusterAcls({ conn, envId, cluster }: { conn: string; envId: string; cl
             </p>
           </div>
           <div class="actions">
-            <button type="button" class="ghost" data-testid="acls-refresh" onClick={() => setReload((n) => n + 1)}>
+            <button type="button" class="ghost" data-testid="acls-refresh" onClick={reload}>
               {t("clusters.refresh")}
             </button>
             {adding ? null : (

@@ -10,6 +10,7 @@ import { type ErrorLike, errorText } from "../../errors";
 import { Modal } from "../../components/Modal";
 import { t } from "../../i18n";
 import { flash } from "../../state";
+import { useCommand } from "../../useCommand";
 import { AclList } from "./AclList";
 import { presetLabel, refusalSentence, resourceWords, toEquivalent } from "./model";
 import { type PresetChoice, PresetPicker } from "./PresetPicker";
@@ -33,24 +34,13 @@ interface Props {
 /** A NOT_AUTHORIZED error: which operation on which resource, and the fix. */
 export function Refusal({ error, where, testid, onFixed }: Props) {
   const r = error.refused ?? null;
-  const [fix, setFix] = useState<FixView | null>(null);
   const [open, setOpen] = useState(false);
   const [fixed, setFixed] = useState(false);
   const canFix = !!(r && where && where.clusterId);
-
-  useEffect(() => {
-    setFix(null);
-    setFixed(false);
-    if (!canFix || !r || !where) return;
-    let live = true;
-    call(commands.fixForRefusal(where.conn, where.envId, where.clusterId, r)).then(
-      (f) => live && setFix(f),
-      () => {},
-    );
-    return () => {
-      live = false;
-    };
-  }, [canFix, where?.clusterId, r?.operation, r?.resource_type, r?.resource_name, r?.key_id]);
+  // Another refusal: its own fix (no fix offered when it can't be asked for).
+  const refusal = [canFix, where?.clusterId, r?.operation, r?.resource_type, r?.resource_name, r?.key_id];
+  const { data: fix } = useCommand<FixView>(canFix && r && where ? () => call(commands.fixForRefusal(where.conn, where.envId, where.clusterId, r)) : null, refusal);
+  useEffect(() => setFixed(false), refusal);
 
   return (
     <div class="refusal" role="alert" data-testid={testid} data-code={error.code} data-operation={r?.operation ?? ""} data-resource={r ? `${r.resource_type}:${r.resource_name}` : ""}>
@@ -102,14 +92,10 @@ export function FixDialog({ fix, refused, where, onClose, onAdded }: { fix: FixV
   const [mode, setMode] = useState<"preset" | "exact">(f.preset ? "preset" : "exact");
   const [choice, setChoice] = useState<PresetChoice>({ preset: f.preset ?? null, target: f.target });
   const [presetAcls, setPresetAcls] = useState<Acl[]>(f.acls);
-  const [exactEq, setExactEq] = useState<ReturnType<typeof toEquivalent> | null>(null);
+  const { data: exactEq } = useCommand(() => commands.aclEquivalent(fix.rest_endpoint, where.clusterId, [f.exact], false).then(toEquivalent), []);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<BridgeError | null>(null);
   const acls = mode === "preset" ? presetAcls : [f.exact];
-
-  useEffect(() => {
-    void commands.aclEquivalent(fix.rest_endpoint, where.clusterId, [f.exact], false).then((e) => setExactEq(toEquivalent(e)));
-  }, []);
 
   async function add() {
     setBusy(true);
