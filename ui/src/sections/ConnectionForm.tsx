@@ -1,10 +1,11 @@
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 
 import { asBridgeError, call, commands } from "../api";
 import type { SecretState } from "../bindings";
 import { Field, control } from "../components/Field";
 import { t } from "../i18n";
 import { flash, shownError } from "../state";
+import { useCommand } from "../useCommand";
 import { type Draft, type DraftKind, emptyDraft, toInput, usesSecret } from "./connectionDraft";
 
 interface Props {
@@ -17,17 +18,11 @@ export function ConnectionForm({ initial, onDone }: Props) {
   const [d, setD] = useState<Draft>(initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
-  const [secretState, setSecretState] = useState<SecretState | null>(null);
+  const { data: secretState } = useCommand<SecretState>(initial.id ? () => call(commands.connectionSecretState(initial.id!)) : null, [initial.id], (be) => (shownError.value = be));
   // The URL overrides sit in a collapsed section; it opens when one of them is wrong, and only
   // the user closes it again (closing it while they type would hide the field under the caret).
   const [advancedOpen, setAdvancedOpen] = useState(false);
   const editing = d.id !== null;
-
-  useEffect(() => {
-    if (initial.id) {
-      call(commands.connectionSecretState(initial.id)).then(setSecretState, (e) => (shownError.value = asBridgeError(e)));
-    }
-  }, [initial.id]);
 
   const set = <K extends keyof Draft>(k: K) => (e: Event) => {
     const value = (e.currentTarget as HTMLInputElement).value as Draft[K];

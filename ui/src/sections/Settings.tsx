@@ -7,6 +7,7 @@ import { ConfirmDialog } from "../components/ConfirmDialog";
 import { type Lang, lang, setLang, t } from "../i18n";
 import { activeConnectionId, connections, flash, sandboxStatus, section, shownError } from "../state";
 import { applyTheme, theme, type ThemeChoice } from "../theme";
+import { useCommand } from "../useCommand";
 import { ConnectionForm } from "./ConnectionForm";
 import { HISTORY_DAYS_CHOICES, clearOnQuit, historyDays, setClearOnQuit, setHistoryDays } from "./send/storage";
 import { type Draft, type DraftKind, draftFrom, emptyDraft } from "./connectionDraft";
@@ -85,11 +86,10 @@ export function Settings() {
     return kind ? emptyDraft(kind) : null;
   });
   const [removing, setRemoving] = useState<Connection | null>(null);
-  const [info, setInfo] = useState<AppInfo | null>(null);
+  const { data: info } = useCommand<AppInfo>(() => commands.appInfo(), [], (be) => (shownError.value = be));
 
   useEffect(() => {
     reloadConnections();
-    commands.appInfo().then(setInfo, (e) => (shownError.value = asBridgeError(e)));
   }, []);
 
   async function remove(c: Connection) {
