@@ -105,8 +105,9 @@ pub(crate) fn group_only(e: &KafkaError) -> bool {
             .is_some_and(|d| d.resource_type == "GROUP")
 }
 
-/// The partition ids of `topic`.
-fn partitions(c: &BaseConsumer, topic: &str) -> Result<Vec<i32>, KafkaError> {
+/// The partition ids of `topic` from metadata, or why not (missing, not the owner's to see, no
+/// broker answering).
+pub(crate) fn partitions(c: &BaseConsumer, topic: &str) -> Result<Vec<i32>, KafkaError> {
     let md = c
         .fetch_metadata(Some(topic), METADATA_TIMEOUT)
         .map_err(|e| {

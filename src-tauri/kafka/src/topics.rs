@@ -113,29 +113,6 @@ pub fn check_sequence(settings: &ClientSettings, topic: &str) -> Result<Sequence
     read_sequence(settings, topic).map_err(|e| e.doing(Access::read(topic, None)))
 }
 
-/// The topic's partitions from metadata, or why not (missing, or not the owner's to see).
-fn topic_partitions(c: &BaseConsumer, topic: &str) -> Result<Vec<i32>, KafkaError> {
-    let md = c
-        .fetch_metadata(Some(topic), Duration::from_secs(10))
-        .map_err(KafkaError::from)?;
-    let t = md.topics().iter().find(|t| t.name() == topic);
-    if let Some(err) = t.and_then(|t| t.error()) {
-        let code: rdkafka::types::RDKafkaErrorCode = err.into();
-        let e = KafkaError::from_code(code);
-        if e.kind == ErrorKind::NotAuthorized {
-            return Err(e.with_detail(format!("{code:?}")));
-        }
-    }
-    t.filter(|t| t.error().is_none() && !t.partitions().is_empty())
-        .map(|t| t.partitions().iter().map(|p| p.id()).collect())
-        .ok_or_else(|| {
-            KafkaError::new(
-                ErrorKind::TopicMissing,
-                format!("The topic “{topic}” does not exist on this cluster."),
-            )
-        })
-}
-
 fn read_sequence(settings: &ClientSettings, topic: &str) -> Result<SequenceCheck, KafkaError> {
     use rdkafka::{Message, Offset, TopicPartitionList};
     let c: BaseConsumer = settings
@@ -147,7 +124,7 @@ fn read_sequence(settings: &ClientSettings, topic: &str) -> Result<SequenceCheck
         .map_err(KafkaError::from)?;
     let mut ends = std::collections::HashMap::new();
     let mut tpl = TopicPartitionList::new();
-    for p in topic_partitions(&c, topic)? {
+    for p in crate::tail::partitions(&c, topic)? {
         let (low, high) = c
             .fetch_watermarks(topic, p, Duration::from_secs(10))
             .map_err(KafkaError::from)?;

@@ -71,27 +71,8 @@ pub fn cluster_operations(acls: &[AclBinding], p: &Principal) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::acl::binding::tests::acl;
     use crate::acl::PatternType;
-
-    fn acl(
-        rtype: ResourceType,
-        name: &str,
-        pattern: PatternType,
-        who: &str,
-        op: Operation,
-        perm: Permission,
-    ) -> AclBinding {
-        AclBinding {
-            cluster: "lkc-1".into(),
-            resource_type: rtype,
-            resource_name: name.into(),
-            pattern_type: pattern,
-            principal: who.into(),
-            host: "*".into(),
-            operation: op,
-            permission: perm,
-        }
-    }
 
     const T: ResourceType = ResourceType::Topic;
     const LIT: PatternType = PatternType::Literal;
