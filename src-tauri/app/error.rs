@@ -87,6 +87,10 @@ pub struct BridgeError {
     /// Per-field messages for forms (code `VALIDATION`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<BTreeMap<String, String>>,
+    /// The same fields' problems as codes with their values, for the window to word in the
+    /// person's language (absent where the words are a server's, e.g. a Cloud API 400).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problems: Option<BTreeMap<String, Vec<gureum_forms::Problem>>>,
     /// What the key's owner was refused (code `NOT_AUTHORIZED`).
     // Boxed: every command's error stays small.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -100,6 +104,7 @@ impl BridgeError {
             message: message.into(),
             detail: None,
             fields: None,
+            problems: None,
             refused: None,
         }
     }
@@ -116,6 +121,7 @@ impl BridgeError {
             message: what,
             detail: None,
             fields: None,
+            problems: None,
             refused: Some(Box::new(refused)),
         }
     }
@@ -127,18 +133,14 @@ impl BridgeError {
         self
     }
     /// A form's refusal: each field with what is wrong with it.
-    pub fn validation(fields: BTreeMap<String, String>) -> Self {
+    pub fn validation(fields: gureum_forms::FieldProblems) -> Self {
         BridgeError {
             code: ErrorCode::Validation,
             message: "Some fields need attention.".into(),
-            detail: None,
-            fields: Some(fields),
-            refused: None,
+            problems: Some(fields.coded()),
+            fields: Some(fields.into_map()),
+            ..BridgeError::new(ErrorCode::Validation, "")
         }
-    }
-    /// A refusal about one field.
-    pub fn field(name: &str, message: impl Into<String>) -> Self {
-        Self::validation(BTreeMap::from([(name.to_string(), message.into())]))
     }
     pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
         self.detail = Some(detail.into());
@@ -192,7 +194,7 @@ impl From<gureum_session::SessionError> for BridgeError {
 /// A form's refusal, field by field (every crate's forms say it the same way).
 impl From<gureum_forms::FieldProblems> for BridgeError {
     fn from(p: gureum_forms::FieldProblems) -> Self {
-        BridgeError::validation(p.into_map())
+        BridgeError::validation(p)
     }
 }
 
@@ -232,6 +234,7 @@ impl From<gureum_kafka::KafkaError> for BridgeError {
             message: e.message,
             detail: e.detail,
             fields: None,
+            problems: None,
             refused: e.denied.map(|d| {
                 Box::new(Refused {
                     operation: d.operation,
@@ -370,6 +373,7 @@ impl From<ApiError> for BridgeError {
             message: message.into(),
             detail: Some(detail),
             fields,
+            problems: None,
             refused: None,
         }
     }
@@ -382,11 +386,19 @@ mod tests {
 
     #[test]
     fn validation_errors_carry_fields() {
+        let problem = gureum_forms::Problem::new(
+            gureum_forms::ProblemCode::NameTooLong,
+            "Keep the name to 64 characters or fewer.",
+        )
+        .with("max", 64);
         let e: BridgeError =
-            ConnError::Invalid(gureum_forms::FieldProblems::one("name", "Give it a name.")).into();
+            ConnError::Invalid(gureum_forms::FieldProblems::one("name", problem)).into();
         assert_eq!(
             serde_json::to_value(&e).unwrap(),
-            json!({"code": "VALIDATION", "message": "Some fields need attention.", "fields": {"name": "Give it a name."}})
+            json!({"code": "VALIDATION", "message": "Some fields need attention.",
+                   "fields": {"name": "Keep the name to 64 characters or fewer."},
+                   "problems": {"name": [{"code": "name_too_long", "params": {"max": "64"},
+                                          "message": "Keep the name to 64 characters or fewer."}]}})
         );
     }
 

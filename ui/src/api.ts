@@ -1,6 +1,8 @@
 // The one way the UI calls Rust: generated, typed commands whose errors all arrive as a
-// BridgeError {code, message, detail?, fields?}.
+// BridgeError {code, message, detail?, fields?, problems?}; a form's fields arrive worded in the
+// window's language (problems.ts).
 import { commands, type BridgeError_Serialize } from "./bindings";
+import { localized } from "./problems";
 
 /** What every failing command returns (the Rust side's serialised BridgeError). */
 export type BridgeError = BridgeError_Serialize;
@@ -24,7 +26,7 @@ export async function call<T>(pending: Promise<Result<T>>): Promise<T> {
   } catch (e) {
     throw new BridgeFailure({ code: "INTERNAL", message: "The app's backend did not answer as expected.", detail: String(e) });
   }
-  if (result.status === "error") throw new BridgeFailure(result.error);
+  if (result.status === "error") throw new BridgeFailure(localized(result.error));
   return result.data;
 }
 

@@ -402,6 +402,11 @@ export type BridgeError_Deserialize = {
 	detail?: string | null,
 	/**  Per-field messages for forms (code `VALIDATION`). */
 	fields?: { [key in string]: string } | null,
+	/**
+	 *  The same fields' problems as codes with their values, for the window to word in the
+	 *  person's language (absent where the words are a server's, e.g. a Cloud API 400).
+	 */
+	problems?: { [key in string]: Problem[] } | null,
 	/**  What the key's owner was refused (code `NOT_AUTHORIZED`). */
 	refused?: Refused_Deserialize | null,
 };
@@ -414,6 +419,11 @@ export type BridgeError_Serialize = {
 	detail?: string,
 	/**  Per-field messages for forms (code `VALIDATION`). */
 	fields?: { [key in string]: string },
+	/**
+	 *  The same fields' problems as codes with their values, for the window to word in the
+	 *  person's language (absent where the words are a server's, e.g. a Cloud API 400).
+	 */
+	problems?: { [key in string]: Problem[] },
 	/**  What the key's owner was refused (code `NOT_AUTHORIZED`). */
 	refused?: Refused_Serialize,
 };
@@ -1074,7 +1084,9 @@ export type PresetTarget = {
  *  One template as record `seq` of a run would show it, or why it can't be sent: the Bulk form's
  *  live preview, rendered by the same code that renders every record sent.
  */
-export type Preview = { kind: "text"; text: string } | { kind: "invalid"; error: string };
+export type Preview = { kind: "text"; text: string } | 
+/**  `error` in English; `problem` for the window to word. */
+{ kind: "invalid"; error: string; problem: Problem };
 
 /**  A way of trying to get into a cluster. */
 export type Probe = 
@@ -1114,6 +1126,73 @@ export type ProbeResult_Serialize = {
 	/**  Topics the client could see, when accepted. */
 	topics: number | null,
 };
+
+/**  One thing wrong with a field. */
+export type Problem = {
+	code: ProblemCode,
+	/**  The values the wording names (a number, a name, the parser's own words), by name. */
+	params: { [key in string]: string },
+	/**  In English, for logs and any reader that does not know the code. */
+	message: string,
+};
+
+export type ProblemCode = "connection_name_required" | 
+/**  `max` */
+"name_too_long" | 
+/**  `name` */
+"name_taken" | 
+/**  The sandbox cannot be added: it is built in. */
+"sandbox_built_in" | "sandbox_not_editable" | "cloud_key_required" | "cloud_key_malformed" | "cloud_secret_required" | "url_required" | 
+/**  `scheme` */
+"url_scheme" | "url_no_host" | 
+/**  A query or fragment after the base URL. */
+"url_extra" | 
+/**  `url`, `reason` (the URL parser's words) */
+"url_invalid" | "bootstrap_required" | "bootstrap_empty_entry" | 
+/**  `server` */
+"bootstrap_ipv6_open" | 
+/**  `server` */
+"bootstrap_no_host" | 
+/**  `server`, `host` */
+"bootstrap_no_port" | 
+/**  `server`, `port` */
+"bootstrap_bad_port" | "sasl_username_required" | "sasl_password_required" | 
+/**  `path` */
+"ca_file_missing" | "topic_name_required" | 
+/**  `name` */
+"topic_name_reserved" | 
+/**  `len` */
+"topic_name_too_long" | 
+/**  `char` (a single character; " " for a space) */
+"topic_name_char" | "partitions_whole" | 
+/**  `count` */
+"partitions_too_few" | 
+/**  `count`, `limit` */
+"partitions_over_limit" | 
+/**  `name` */
+"config_twice" | "config_name_required" | 
+/**  `name`, `choices` (comma-separated, in Kafka's spelling) */
+"config_choice" | 
+/**  `name`, `min` */
+"config_too_small" | 
+/**  `name`, `min` */
+"config_not_whole" | "cluster_name_required" | "cluster_type_required" | "environment_name_required" | "service_account_name_required" | "cku_min" | "range_order" | "owner_required" | "pasted_key_incomplete" | "topic_required" | "partition_whole" | 
+/**  `reason` (the JSON parser's words) */
+"value_not_json" | 
+/**  `n` (1-based) */
+"header_unnamed" | "timestamp_too_early" | 
+/**  `max` */
+"count_range" | 
+/**  `at` */
+"template_not_closed" | 
+/**  `known` (the placeholders there are) */
+"placeholder_unknown" | "placeholder_bounds_not_numbers" | "placeholder_bounds_order" | "placeholder_two_bounds" | "placeholder_no_arguments" | "placeholder_int_bounds" | "placeholder_pick_choices" | "placeholder_string_length" | "placeholder_give_length" | 
+/**  `line`, `reason` */
+"line_not_json" | 
+/**  `line` */
+"line_headers" | 
+/**  `line` */
+"line_partition" | "file_empty";
 
 /**  An operation on a resource the key's owner was refused, in ACL terms. */
 export type Refused = Refused_Serialize | Refused_Deserialize;

@@ -34,7 +34,10 @@ export const base: Record<string, (args: any) => unknown> = {
 const PREVIEWS: Record<string, string> = { "user-{{seq}}": "user-0", '{"n": {{seq}}}': '{"n": 0}', "{{uuid}}": "6f1c0c9e-2b7e-4f4e-9a57-3f0d8c1e2a4b" };
 
 function previewOf(text: string) {
-  if (text.includes("{{nope}}")) return { kind: "invalid", error: "Unknown placeholder {{nope}} at character 1." };
+  if (text.includes("{{nope}}")) {
+    const error = "Unknown placeholder {{nope}} at character 1.";
+    return { kind: "invalid", error, problem: { code: "placeholder_unknown", params: { placeholder: "{{nope}}", at: "1", known: "{{seq}}, {{uuid}}" }, message: error } };
+  }
   return { kind: "text", text: PREVIEWS[text] ?? text };
 }
 

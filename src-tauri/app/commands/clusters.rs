@@ -1,10 +1,10 @@
 //! Environments and Kafka clusters of a connection's Cloud API (the sandbox's or Confluent
 //! Cloud's, through the same client). Adapters only: the client does the work.
 
-use std::collections::BTreeMap;
-
-use gureum_confluent::cluster_forms::cluster_update;
-use gureum_confluent::{Cluster, ClusterConfig, Environment, NewCluster};
+use gureum_confluent::cluster_forms::{
+    cluster_update, environment_name, ClusterType, NewClusterInput,
+};
+use gureum_confluent::{Cluster, ClusterConfig, Environment};
 use serde::{Deserialize, Serialize};
 use tauri::AppHandle;
 
@@ -25,17 +25,6 @@ impl From<Environment> for EnvironmentView {
             id,
         }
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-pub enum ClusterType {
-    Basic,
-    Standard,
-    Enterprise,
-    Dedicated,
-    Freight,
-    /// A type this Gureum does not know yet.
-    Other,
 }
 
 /// One Kafka cluster as the window shows it.
@@ -86,65 +75,6 @@ impl From<Cluster> for ClusterView {
     }
 }
 
-/// What the "New cluster" form sends.
-#[derive(Debug, Clone, Deserialize, specta::Type)]
-pub struct NewClusterInput {
-    pub environment_id: String,
-    pub name: String,
-    #[serde(rename = "type")]
-    pub cluster_type: ClusterType,
-    /// Dedicated only.
-    pub cku: Option<i32>,
-    /// AWS | GCP | AZURE
-    pub cloud: String,
-    pub region: String,
-    /// SINGLE_ZONE | MULTI_ZONE (LOW | HIGH for newer types)
-    pub availability: String,
-}
-
-impl NewClusterInput {
-    fn into_request(self) -> Result<NewCluster, BridgeError> {
-        let mut fields = BTreeMap::new();
-        if self.name.trim().is_empty() {
-            fields.insert(
-                "display_name".to_string(),
-                "Give the cluster a name.".to_string(),
-            );
-        }
-        let config = match self.cluster_type {
-            ClusterType::Basic => ClusterConfig::Basic { max_ecku: None },
-            ClusterType::Standard => ClusterConfig::Standard { max_ecku: None },
-            ClusterType::Enterprise => ClusterConfig::Enterprise { max_ecku: None },
-            ClusterType::Freight => ClusterConfig::Freight { max_ecku: None },
-            ClusterType::Dedicated => match self.cku {
-                Some(cku) if cku >= 1 => ClusterConfig::Dedicated { cku, zones: None },
-                _ => {
-                    fields.insert(
-                        "cku".to_string(),
-                        "A Dedicated cluster needs at least 1 CKU.".to_string(),
-                    );
-                    ClusterConfig::Unknown
-                }
-            },
-            ClusterType::Other => {
-                fields.insert("type".to_string(), "Pick a cluster type.".to_string());
-                ClusterConfig::Unknown
-            }
-        };
-        if !fields.is_empty() {
-            return Err(BridgeError::validation(fields));
-        }
-        Ok(NewCluster {
-            display_name: self.name.trim().to_string(),
-            environment_id: self.environment_id,
-            cloud: self.cloud,
-            region: self.region,
-            availability: self.availability,
-            config,
-        })
-    }
-}
-
 #[tauri::command]
 #[specta::specta]
 pub async fn list_environments(
@@ -167,17 +97,9 @@ pub async fn create_environment(
     connection_id: String,
     display_name: String,
 ) -> Result<EnvironmentView, BridgeError> {
-    if display_name.trim().is_empty() {
-        return Err(BridgeError::field(
-            "display_name",
-            "Give the environment a name.",
-        ));
-    }
+    let display_name = environment_name(&display_name)?;
     let client = client_for(&app, &connection_id).await?;
-    Ok(client
-        .create_environment(display_name.trim(), None)
-        .await?
-        .into())
+    Ok(client.create_environment(display_name, None).await?.into())
 }
 
 #[tauri::command]
@@ -266,38 +188,6 @@ pub async fn delete_cluster(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn input(t: ClusterType, cku: Option<i32>, name: &str) -> NewClusterInput {
-        NewClusterInput {
-            environment_id: "env-1".into(),
-            name: name.into(),
-            cluster_type: t,
-            cku,
-            cloud: "AWS".into(),
-            region: "ap-northeast-2".into(),
-            availability: "SINGLE_ZONE".into(),
-        }
-    }
-
-    #[test]
-    fn new_cluster_input_becomes_the_clients_request() {
-        let r = input(ClusterType::Dedicated, Some(2), " big ")
-            .into_request()
-            .unwrap();
-        assert_eq!(r.display_name, "big");
-        assert_eq!(
-            r.config,
-            ClusterConfig::Dedicated {
-                cku: 2,
-                zones: None
-            }
-        );
-        let e = input(ClusterType::Dedicated, None, "")
-            .into_request()
-            .unwrap_err();
-        let f = e.fields.unwrap();
-        assert!(f.contains_key("cku") && f.contains_key("display_name"));
-    }
 
     #[test]
     fn cluster_view_reads_the_open_model() {

@@ -98,15 +98,10 @@ pub async fn create_service_account(
     name: String,
     description: String,
 ) -> Result<ServiceAccountView, BridgeError> {
-    if name.trim().is_empty() {
-        return Err(BridgeError::field(
-            "display_name",
-            "Give the service account a name.",
-        ));
-    }
+    let name = access::service_account_name(&name)?;
     let client = client_for(&app, &connection_id).await?;
     Ok(client
-        .create_service_account(name.trim(), description.trim())
+        .create_service_account(name, description.trim())
         .await?
         .into())
 }

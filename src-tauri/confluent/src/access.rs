@@ -917,6 +917,18 @@ pub fn delete_equivalent(rest_endpoint: &str, cluster_id: &str, acl: &Acl) -> Eq
     }
 }
 
+/// A new service account's name, trimmed, or the problem at the request's `display_name`.
+pub fn service_account_name(name: &str) -> Result<&str, gureum_forms::FieldProblems> {
+    gureum_forms::non_blank(
+        "display_name",
+        name,
+        gureum_forms::Problem::new(
+            gureum_forms::ProblemCode::ServiceAccountNameRequired,
+            "Give the service account a name.",
+        ),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1115,7 +1127,10 @@ impl NewApiKeyInput {
         if self.owner_id.trim().is_empty() {
             return Err(gureum_forms::FieldProblems::one(
                 "owner",
-                "Pick who owns the key.",
+                gureum_forms::Problem::new(
+                    gureum_forms::ProblemCode::OwnerRequired,
+                    "Pick who owns the key.",
+                ),
             ));
         }
         Ok(())
@@ -1217,7 +1232,10 @@ pub fn pasted_key(
         let which = if key_id.is_empty() { "key" } else { "secret" };
         return Err(gureum_forms::FieldProblems::one(
             which,
-            "Paste both the API key and its secret.",
+            gureum_forms::Problem::new(
+                gureum_forms::ProblemCode::PastedKeyIncomplete,
+                "Paste both the API key and its secret.",
+            ),
         ));
     }
     Ok((key_id.to_string(), Secret::new(secret)))

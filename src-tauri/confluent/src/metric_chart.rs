@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use gureum_forms::FieldProblems;
+use gureum_forms::{FieldProblems, Problem, ProblemCode};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
@@ -70,7 +70,10 @@ pub fn query_for(
     if end <= start {
         return Err(FieldProblems::one(
             "range",
-            "The range must end after it starts.",
+            Problem::new(
+                ProblemCode::RangeOrder,
+                "The range must end after it starts.",
+            ),
         ));
     }
     let (granularity, step, start, end) = granularity_for(start, end, MAX_POINTS);

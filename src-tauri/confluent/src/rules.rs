@@ -3,21 +3,28 @@
 //! is certain to be refused.
 
 pub use gureum_forms::FieldProblems;
+use gureum_forms::{Problem, ProblemCode as C};
 
 /// Kafka's rule (`org.apache.kafka.common.internals.Topic`): 1–249 characters of
 /// `[a-zA-Z0-9._-]`, and not `.` or `..`.
-pub fn topic_name(name: &str) -> Result<(), String> {
+pub fn topic_name(name: &str) -> Result<(), Problem> {
     if name.is_empty() {
-        return Err("Give the topic a name.".into());
+        return Err(Problem::new(C::TopicNameRequired, "Give the topic a name."));
     }
     if name == "." || name == ".." {
-        return Err(format!("“{name}” is reserved by Kafka; pick another name."));
+        return Err(Problem::new(
+            C::TopicNameReserved,
+            format!("“{name}” is reserved by Kafka; pick another name."),
+        )
+        .with("name", name));
     }
     let len = name.chars().count();
     if len > 249 {
-        return Err(format!(
-            "The name is {len} characters long; Kafka allows at most 249."
-        ));
+        return Err(Problem::new(
+            C::TopicNameTooLong,
+            format!("The name is {len} characters long; Kafka allows at most 249."),
+        )
+        .with("len", len));
     }
     if let Some(c) = name
         .chars()
@@ -28,9 +35,13 @@ pub fn topic_name(name: &str) -> Result<(), String> {
         } else {
             format!("“{c}”")
         };
-        return Err(format!(
-            "The name contains {shown}; only letters a–z and A–Z, digits, '.', '_' and '-' are allowed."
-        ));
+        return Err(Problem::new(
+            C::TopicNameChar,
+            format!(
+                "The name contains {shown}; only letters a–z and A–Z, digits, '.', '_' and '-' are allowed."
+            ),
+        )
+        .with("char", c));
     }
     Ok(())
 }
@@ -50,15 +61,24 @@ pub fn partition_limit(kind: &str, cku: Option<i32>) -> Option<i64> {
     }
 }
 
-pub fn partitions(count: i64, limit: Option<i64>) -> Result<(), String> {
+pub fn partitions(count: i64, limit: Option<i64>) -> Result<(), Problem> {
     if count < 1 {
-        return Err(format!("A topic needs at least 1 partition (got {count})."));
+        return Err(Problem::new(
+            C::PartitionsTooFew,
+            format!("A topic needs at least 1 partition (got {count})."),
+        )
+        .with("count", count));
     }
     if let Some(limit) = limit {
         if count > limit {
-            return Err(format!(
-                "{count} partitions is more than this cluster type can hold ({limit} in total across all topics)."
-            ));
+            return Err(Problem::new(
+                C::PartitionsOverLimit,
+                format!(
+                    "{count} partitions is more than this cluster type can hold ({limit} in total across all topics)."
+                ),
+            )
+            .with("count", count)
+            .with("limit", limit));
         }
     }
     Ok(())
@@ -66,31 +86,50 @@ pub fn partitions(count: i64, limit: Option<i64>) -> Result<(), String> {
 
 /// Values Kafka itself would refuse, whatever the service: wrong enum values, non-numbers.
 /// Whether the service lets a config be changed at all is its call (POLICY_VIOLATION).
-pub fn config_value(name: &str, value: &str) -> Result<(), String> {
-    let integer = |min: i64, what: &str| match value.trim().parse::<i64>() {
-        Ok(n) if n >= min => Ok(()),
-        Ok(_) => Err(format!("{name} must be {what}.")),
-        Err(_) => Err(format!("{name} must be a whole number ({what}).")),
+pub fn config_value(name: &str, value: &str) -> Result<(), Problem> {
+    let integer = |min: i64| {
+        let what = match min {
+            -1 => "-1 (keep forever) or more".to_string(),
+            n => format!("{n} or more"),
+        };
+        match value.trim().parse::<i64>() {
+            Ok(n) if n >= min => Ok(()),
+            Ok(_) => Err(Problem::new(
+                C::ConfigTooSmall,
+                format!("{name} must be {what}."),
+            )),
+            Err(_) => Err(Problem::new(
+                C::ConfigNotWhole,
+                format!("{name} must be a whole number ({what})."),
+            )),
+        }
+        .map_err(|p| p.with("name", name).with("min", min))
+    };
+    let choice = |choices: &[&str]| {
+        if choices.contains(&value) {
+            return Ok(());
+        }
+        let (last, rest) = choices.split_last().expect("choices");
+        let comma = if rest.len() > 1 { "," } else { "" };
+        Err(Problem::new(
+            C::ConfigChoice,
+            format!("{name} is {}{comma} or {last}.", rest.join(", ")),
+        )
+        .with("name", name)
+        .with("choices", choices.join(" | ")))
     };
     match name {
-        "" => Err("Name the config.".into()),
+        "" => Err(Problem::new(C::ConfigNameRequired, "Name the config.")),
         "cleanup.policy" => match value {
-            "delete" | "compact" | "compact,delete" | "delete,compact" => Ok(()),
-            _ => Err("cleanup.policy is delete, compact, or compact,delete.".into()),
+            "delete,compact" => Ok(()),
+            _ => choice(&["delete", "compact", "compact,delete"]),
         },
-        "message.timestamp.type" => match value {
-            "CreateTime" | "LogAppendTime" => Ok(()),
-            _ => Err("message.timestamp.type is CreateTime or LogAppendTime.".into()),
-        },
+        "message.timestamp.type" => choice(&["CreateTime", "LogAppendTime"]),
         "retention.ms" | "retention.bytes" | "local.retention.ms" | "local.retention.bytes" => {
-            integer(-1, "-1 (keep forever) or more")
+            integer(-1)
         }
-        "min.insync.replicas" | "max.message.bytes" | "segment.bytes" | "segment.ms" => {
-            integer(1, "1 or more")
-        }
-        "delete.retention.ms" | "min.compaction.lag.ms" | "max.compaction.lag.ms" => {
-            integer(0, "0 or more")
-        }
+        "min.insync.replicas" | "max.message.bytes" | "segment.bytes" | "segment.ms" => integer(1),
+        "delete.retention.ms" | "min.compaction.lag.ms" | "max.compaction.lag.ms" => integer(0),
         _ => Ok(()),
     }
 }
@@ -103,11 +142,11 @@ pub fn new_topic(
     configs: &[(String, String)],
 ) -> FieldProblems {
     let mut out = config_problems(configs);
-    if let Err(m) = topic_name(name) {
-        out.also("topic_name", m);
+    if let Err(p) = topic_name(name) {
+        out.also("topic_name", p);
     }
-    if let Err(m) = partitions(partitions_count, limit) {
-        out.also("partitions_count", m);
+    if let Err(p) = partitions(partitions_count, limit) {
+        out.also("partitions_count", p);
     }
     out
 }
@@ -119,9 +158,12 @@ pub fn config_problems(configs: &[(String, String)]) -> FieldProblems {
     for (name, value) in configs {
         let name = name.trim();
         if !seen.insert(name) {
-            out.also("configs", format!("{name} is set twice."));
-        } else if let Err(m) = config_value(name, value.trim()) {
-            out.also("configs", m);
+            out.also(
+                "configs",
+                Problem::new(C::ConfigTwice, format!("{name} is set twice.")).with("name", name),
+            );
+        } else if let Err(p) = config_value(name, value.trim()) {
+            out.also("configs", p);
         }
     }
     out
@@ -146,17 +188,21 @@ mod tests {
             ("a/b", "“/”"),
         ] {
             let e = topic_name(bad).unwrap_err();
-            assert!(e.contains(says), "{bad:?}: {e}");
+            assert!(e.message.contains(says), "{bad:?}: {e:?}");
         }
     }
 
     #[test]
     fn partition_counts() {
         assert!(partitions(6, partition_limit("Basic", None)).is_ok());
-        assert!(partitions(0, None).unwrap_err().contains("at least 1"));
-        assert!(partitions(-3, None).unwrap_err().contains("got -3"));
+        assert!(partitions(0, None)
+            .unwrap_err()
+            .message
+            .contains("at least 1"));
+        assert_eq!(partitions(-3, None).unwrap_err().params["count"], "-3");
         let e = partitions(100_000, partition_limit("Basic", None)).unwrap_err();
-        assert!(e.contains("1500"), "{e}");
+        assert!(e.message.contains("1500"), "{e:?}");
+        assert_eq!(e.code, C::PartitionsOverLimit);
         assert_eq!(partition_limit("Dedicated", Some(2)), Some(9_000));
         assert_eq!(partition_limit("Dedicated", Some(100)), Some(100_000));
         assert!(partitions(100_000, partition_limit("Dedicated", Some(30))).is_ok());
@@ -165,12 +211,20 @@ mod tests {
     #[test]
     fn config_values() {
         assert!(config_value("retention.ms", "-1").is_ok());
-        assert!(config_value("retention.ms", "1 day")
-            .unwrap_err()
-            .contains("whole number"));
+        let e = config_value("retention.ms", "1 day").unwrap_err();
+        assert!(e.message.contains("whole number"), "{e:?}");
+        assert_eq!(
+            (e.code, e.params["min"].as_str()),
+            (C::ConfigNotWhole, "-1")
+        );
         assert!(config_value("retention.ms", "-2").is_err());
         assert!(config_value("cleanup.policy", "compact,delete").is_ok());
-        assert!(config_value("cleanup.policy", "forever").is_err());
+        assert!(config_value("cleanup.policy", "delete,compact").is_ok());
+        let e = config_value("cleanup.policy", "forever").unwrap_err();
+        assert_eq!(
+            e.message,
+            "cleanup.policy is delete, compact, or compact,delete."
+        );
         // Not ours to judge: the service decides whether it may be set.
         assert!(config_value("compression.type", "zstd").is_ok());
         let p = new_topic(

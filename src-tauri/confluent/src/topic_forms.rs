@@ -2,7 +2,7 @@
 //! cluster type's rules before anything is sent; the cluster's verdict still wins), a batch of
 //! config changes, and a topic's configs as the screen lists them.
 
-use gureum_forms::FieldProblems;
+use gureum_forms::{FieldProblems, Problem, ProblemCode};
 use serde::{Deserialize, Serialize};
 
 use crate::access::Refused;
@@ -56,7 +56,10 @@ impl NewTopicInput {
         if self.partitions.fract() != 0.0 || self.partitions.abs() >= 1e12 {
             return Err(FieldProblems::one(
                 "partitions_count",
-                "Enter a whole number of partitions.",
+                Problem::new(
+                    ProblemCode::PartitionsWhole,
+                    "Enter a whole number of partitions.",
+                ),
             ));
         }
         let topic = NewTopic {

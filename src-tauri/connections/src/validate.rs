@@ -3,6 +3,7 @@
 
 use crate::error::FieldProblems;
 use crate::model::{Connection, ConnectionInput, Endpoint, SANDBOX_ID};
+use gureum_forms::{Problem, ProblemCode as C};
 
 const MAX_NAME: usize = 64;
 
@@ -14,17 +15,22 @@ pub fn validate(
     secret_on_file: bool,
 ) -> FieldProblems {
     let mut errors = FieldProblems::new();
-    let mut err = |field: &str, msg: String| {
-        errors.add(field, msg);
-    };
+    let mut err = |field: &str, problem: Problem| errors.add(field, problem);
 
     let name = input.name.trim();
     if name.is_empty() {
-        err("name", "Give the connection a name.".into());
+        err(
+            "name",
+            Problem::new(C::ConnectionNameRequired, "Give the connection a name."),
+        );
     } else if name.chars().count() > MAX_NAME {
         err(
             "name",
-            format!("Keep the name to {MAX_NAME} characters or fewer."),
+            Problem::new(
+                C::NameTooLong,
+                format!("Keep the name to {MAX_NAME} characters or fewer."),
+            )
+            .with("max", MAX_NAME),
         );
     } else if existing
         .iter()
@@ -33,7 +39,11 @@ pub fn validate(
     {
         err(
             "name",
-            format!("A connection named “{name}” already exists; pick another name."),
+            Problem::new(
+                C::NameTaken,
+                format!("A connection named “{name}” already exists; pick another name."),
+            )
+            .with("name", name),
         );
     }
 
@@ -41,25 +51,37 @@ pub fn validate(
     match &input.endpoint {
         Endpoint::Sandbox => err(
             "kind",
-            "The sandbox cloud is built in; add a Confluent Cloud or Kafka connection.".into(),
+            Problem::new(
+                C::SandboxBuiltIn,
+                "The sandbox cloud is built in; add a Confluent Cloud or Kafka connection.",
+            ),
         ),
         Endpoint::ConfluentCloud(c) => {
             let key = c.cloud_api_key.trim();
             if key.is_empty() {
                 err(
                     "cloud_api_key",
-                    "Enter the Cloud API key (the key id, e.g. 7FJIYKQ4SGQDQ72H).".into(),
+                    Problem::new(
+                        C::CloudKeyRequired,
+                        "Enter the Cloud API key (the key id, e.g. 7FJIYKQ4SGQDQ72H).",
+                    ),
                 );
             } else if key.chars().any(char::is_whitespace) || key.len() > 128 {
                 err(
                     "cloud_api_key",
-                    "A Cloud API key is one word of letters and digits, with no spaces.".into(),
+                    Problem::new(
+                        C::CloudKeyMalformed,
+                        "A Cloud API key is one word of letters and digits, with no spaces.",
+                    ),
                 );
             }
             if !secret_given && !secret_on_file {
                 err(
                     "secret",
-                    "Enter the Cloud API secret; it is stored only in the OS keyring.".into(),
+                    Problem::new(
+                        C::CloudSecretRequired,
+                        "Enter the Cloud API secret; it is stored only in the OS keyring.",
+                    ),
                 );
             }
             if let Some(m) = check_url(&c.cloud_api_url) {
@@ -75,66 +97,110 @@ pub fn validate(
             }
             if k.security_protocol.uses_sasl() {
                 if k.sasl_username.trim().is_empty() {
-                    err("sasl_username", "SASL needs a username.".into());
+                    err(
+                        "sasl_username",
+                        Problem::new(C::SaslUsernameRequired, "SASL needs a username."),
+                    );
                 }
                 if !secret_given && !secret_on_file {
                     err(
                         "secret",
-                        "SASL needs a password; it is stored only in the OS keyring.".into(),
+                        Problem::new(
+                            C::SaslPasswordRequired,
+                            "SASL needs a password; it is stored only in the OS keyring.",
+                        ),
                     );
                 }
             }
             let ca = k.ssl_ca_location.trim();
             if !ca.is_empty() && !std::path::Path::new(ca).is_file() {
-                err("ssl_ca_location", format!("No file at {ca}; give the path of a PEM CA certificate, or leave it empty to trust the system's CAs."));
+                err(
+                    "ssl_ca_location",
+                    Problem::new(C::CaFileMissing, format!("No file at {ca}; give the path of a PEM CA certificate, or leave it empty to trust the system's CAs."))
+                        .with("path", ca),
+                );
             }
         }
     }
     if input.id.as_deref() == Some(SANDBOX_ID) {
         err(
             "kind",
-            "The sandbox cloud is built in and can't be edited.".into(),
+            Problem::new(
+                C::SandboxNotEditable,
+                "The sandbox cloud is built in and can't be edited.",
+            ),
         );
     }
     errors
 }
 
-fn check_url(raw: &str) -> Option<String> {
+fn check_url(raw: &str) -> Option<Problem> {
     let raw = raw.trim();
     if raw.is_empty() {
-        return Some("Enter a URL, e.g. https://api.confluent.cloud".into());
+        return Some(Problem::new(
+            C::UrlRequired,
+            "Enter a URL, e.g. https://api.confluent.cloud",
+        ));
     }
     match url::Url::parse(raw) {
-        Ok(u) if !matches!(u.scheme(), "http" | "https") => Some(format!(
-            "Use an http:// or https:// URL (this one is {}://).",
-            u.scheme()
-        )),
-        Ok(u) if u.host_str().is_none_or(str::is_empty) => Some("The URL has no host name.".into()),
-        Ok(u) if u.query().is_some() || u.fragment().is_some() => {
-            Some("Give just the base URL, without ?query or #fragment.".into())
+        Ok(u) if !matches!(u.scheme(), "http" | "https") => Some(
+            Problem::new(
+                C::UrlScheme,
+                format!(
+                    "Use an http:// or https:// URL (this one is {}://).",
+                    u.scheme()
+                ),
+            )
+            .with("scheme", u.scheme()),
+        ),
+        Ok(u) if u.host_str().is_none_or(str::is_empty) => {
+            Some(Problem::new(C::UrlNoHost, "The URL has no host name."))
         }
-        Ok(_) => None,
-        Err(e) => Some(format!(
-            "“{raw}” is not a valid URL ({e}); e.g. https://api.confluent.cloud"
+        Ok(u) if u.query().is_some() || u.fragment().is_some() => Some(Problem::new(
+            C::UrlExtra,
+            "Give just the base URL, without ?query or #fragment.",
         )),
+        Ok(_) => None,
+        Err(e) => Some(
+            Problem::new(
+                C::UrlInvalid,
+                format!("“{raw}” is not a valid URL ({e}); e.g. https://api.confluent.cloud"),
+            )
+            .with("url", raw)
+            .with("reason", e),
+        ),
     }
 }
 
-fn check_bootstrap(raw: &str) -> Option<String> {
+fn check_bootstrap(raw: &str) -> Option<Problem> {
     let raw = raw.trim();
     if raw.is_empty() {
-        return Some("Enter at least one broker as host:port, e.g. localhost:9092".into());
+        return Some(Problem::new(
+            C::BootstrapRequired,
+            "Enter at least one broker as host:port, e.g. localhost:9092",
+        ));
     }
     for server in raw.split(',').map(str::trim) {
         if server.is_empty() {
-            return Some("Remove the empty entry between commas.".into());
+            return Some(Problem::new(
+                C::BootstrapEmptyEntry,
+                "Remove the empty entry between commas.",
+            ));
         }
         let server = server.split_once("://").map_or(server, |(_, rest)| rest);
         // "[::1]:9092" for IPv6, "host:9092" otherwise.
         let (host, port) = if let Some(rest) = server.strip_prefix('[') {
             match rest.split_once(']') {
                 Some((h, p)) => (h, p.strip_prefix(':')),
-                None => return Some(format!("“{server}”: close the IPv6 address with ]")),
+                None => {
+                    return Some(
+                        Problem::new(
+                            C::BootstrapIpv6Open,
+                            format!("“{server}”: close the IPv6 address with ]"),
+                        )
+                        .with("server", server),
+                    )
+                }
             }
         } else {
             match server.rsplit_once(':') {
@@ -143,17 +209,37 @@ fn check_bootstrap(raw: &str) -> Option<String> {
             }
         };
         if host.is_empty() || host.chars().any(char::is_whitespace) {
-            return Some(format!("“{server}” has no valid host name."));
+            return Some(
+                Problem::new(
+                    C::BootstrapNoHost,
+                    format!("“{server}” has no valid host name."),
+                )
+                .with("server", server),
+            );
         }
         match port {
             None | Some("") => {
-                return Some(format!(
-                    "“{server}” has no port; write it as host:port, e.g. {host}:9092"
-                ));
+                return Some(
+                    Problem::new(
+                        C::BootstrapNoPort,
+                        format!("“{server}” has no port; write it as host:port, e.g. {host}:9092"),
+                    )
+                    .with("server", server)
+                    .with("host", host),
+                );
             }
             Some(p) => match p.parse::<u32>() {
                 Ok(n) if (1..=65535).contains(&n) => {}
-                _ => return Some(format!("“{p}” in “{server}” is not a port (1–65535).")),
+                _ => {
+                    return Some(
+                        Problem::new(
+                            C::BootstrapBadPort,
+                            format!("“{p}” in “{server}” is not a port (1–65535)."),
+                        )
+                        .with("server", server)
+                        .with("port", p),
+                    )
+                }
             },
         }
     }

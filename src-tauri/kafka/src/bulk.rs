@@ -23,6 +23,7 @@ use crate::error::{classify, Access, Denied, ErrorKind, KafkaError};
 use crate::producer::{producer_config, SendOptions, SEND_TIMEOUT};
 use crate::settings::ClientSettings;
 use crate::template::Template;
+use gureum_forms::{Problem, ProblemCode as C};
 
 /// One record of a file.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -64,7 +65,7 @@ pub const QUEUE: u64 = 50_000;
 /// line that is an object with `key`, `value`, `headers` or `partition` gives those (a string
 /// value is sent as its text, anything else as JSON) and any other JSON line is the value.
 /// Empty lines are skipped. Errors name the line.
-pub fn parse_lines(text: &str, json_lines: bool) -> Result<Vec<LineRecord>, KafkaError> {
+pub fn parse_lines(text: &str, json_lines: bool) -> Result<Vec<LineRecord>, Problem> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let line = line.trim_end_matches('\r');
@@ -79,8 +80,11 @@ pub fn parse_lines(text: &str, json_lines: bool) -> Result<Vec<LineRecord>, Kafk
             continue;
         }
         let n = i + 1;
-        let v: serde_json::Value = serde_json::from_str(line)
-            .map_err(|e| KafkaError::invalid(format!("Line {n} is not valid JSON: {e}.")))?;
+        let v: serde_json::Value = serde_json::from_str(line).map_err(|e| {
+            Problem::new(C::LineNotJson, format!("Line {n} is not valid JSON: {e}."))
+                .with("line", n)
+                .with("reason", e)
+        })?;
         let fields = ["key", "value", "headers", "partition"];
         let structured = v
             .as_object()
@@ -104,9 +108,11 @@ pub fn parse_lines(text: &str, json_lines: bool) -> Result<Vec<LineRecord>, Kafk
         };
         if let Some(h) = v.get("headers") {
             let h = h.as_object().ok_or_else(|| {
-                KafkaError::invalid(format!(
-                    "Line {n}: headers must be an object of name → text."
-                ))
+                Problem::new(
+                    C::LineHeaders,
+                    format!("Line {n}: headers must be an object of name → text."),
+                )
+                .with("line", n)
             })?;
             for (k, val) in h {
                 r.headers.push((k.clone(), bytes(val).unwrap_or_default()));
@@ -118,16 +124,19 @@ pub fn parse_lines(text: &str, json_lines: bool) -> Result<Vec<LineRecord>, Kafk
                     .and_then(|p| i32::try_from(p).ok())
                     .filter(|p| *p >= 0)
                     .ok_or_else(|| {
-                        KafkaError::invalid(format!(
-                            "Line {n}: partition must be a whole number, 0 or more."
-                        ))
+                        Problem::new(
+                            C::LinePartition,
+                            format!("Line {n}: partition must be a whole number, 0 or more."),
+                        )
+                        .with("line", n)
                     })?,
             );
         }
         out.push(r);
     }
     if out.is_empty() {
-        return Err(KafkaError::invalid(
+        return Err(Problem::new(
+            C::FileEmpty,
             "The file has no records (every line is empty).",
         ));
     }
@@ -529,5 +538,6 @@ mod tests {
         );
         let e = parse_lines(r#"{"value": 1, "partition": -1}"#, true).unwrap_err();
         assert!(e.message.contains("Line 1: partition"), "{}", e.message);
+        assert_eq!((e.code, e.params["line"].as_str()), (C::LinePartition, "1"));
     }
 }

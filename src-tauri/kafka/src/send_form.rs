@@ -2,7 +2,7 @@
 //! the Kafka protocol or, to compare, Kafka REST) and a bulk run (a template or a file). Every
 //! problem is reported at its field ([`FieldProblems`]).
 
-use gureum_forms::{whole, FieldProblems};
+use gureum_forms::{whole, FieldProblems, Problem, ProblemCode as C};
 use serde::Deserialize;
 
 use crate::bulk::{self, Job, Source};
@@ -50,13 +50,23 @@ fn topic_and_partition(
     partition: Option<f64>,
 ) -> Option<i32> {
     if topic.trim().is_empty() {
-        fields.add("topic", "Pick a topic.");
+        fields.add("topic", Problem::new(C::TopicRequired, "Pick a topic."));
     }
     let p = whole(partition?, 0.0, f64::from(i32::MAX));
     if p.is_none() {
-        fields.add("partition", "A partition is a whole number, 0 or more.");
+        fields.add(
+            "partition",
+            Problem::new(
+                C::PartitionWhole,
+                "A partition is a whole number, 0 or more.",
+            ),
+        );
     }
     p.map(|p| p as i32)
+}
+
+fn header_unnamed(n: usize) -> Problem {
+    Problem::new(C::HeaderUnnamed, format!("Header {n} needs a name.")).with("n", n)
 }
 
 impl SendInput {
@@ -66,18 +76,25 @@ impl SendInput {
         let partition = topic_and_partition(&mut fields, &self.topic, self.partition);
         if self.value_format == ValueFormat::Json {
             if let Err(e) = serde_json::from_str::<serde_json::Value>(&self.value) {
-                fields.add("value", format!("Not valid JSON: {e}."));
+                fields.add(
+                    "value",
+                    Problem::new(C::ValueNotJson, format!("Not valid JSON: {e}."))
+                        .with("reason", e),
+                );
             }
         }
         for (i, h) in self.headers.iter().enumerate() {
             if h.name.trim().is_empty() {
-                fields.add("headers", format!("Header {} needs a name.", i + 1));
+                fields.add("headers", header_unnamed(i + 1));
             }
         }
         let timestamp_ms = self.timestamp_ms.and_then(|t| {
             let t = whole(t, 0.0, 9.0e15);
             if t.is_none() {
-                fields.add("timestamp", "A timestamp is a time after 1970.");
+                fields.add(
+                    "timestamp",
+                    Problem::new(C::TimestampTooEarly, "A timestamp is a time after 1970."),
+                );
             }
             t
         });
@@ -154,7 +171,7 @@ impl BulkInput {
             ) {
                 Ok(records) => Some(Source::Records(records)),
                 Err(e) => {
-                    fields.add("file", e.message);
+                    fields.add("file", e);
                     None
                 }
             },
@@ -178,26 +195,30 @@ impl BulkInput {
         if count.is_none() {
             fields.add(
                 "count",
-                format!("Send from 1 to {} records.", bulk::MAX_COUNT),
+                Problem::new(
+                    C::CountRange,
+                    format!("Send from 1 to {} records.", bulk::MAX_COUNT),
+                )
+                .with("max", bulk::MAX_COUNT),
             );
         }
         let key = match self.key_template.as_deref().filter(|k| !k.is_empty()) {
             None => None,
             Some(k) => Template::parse(k)
-                .map_err(|e| fields.add("key_template", e.message))
+                .map_err(|e| fields.add("key_template", e))
                 .ok(),
         };
         let value = Template::parse(&self.value_template)
-            .map_err(|e| fields.add("value_template", e.message))
+            .map_err(|e| fields.add("value_template", e))
             .ok();
         let mut headers = Vec::new();
         for (i, h) in self.headers.iter().enumerate() {
             if h.name.trim().is_empty() {
-                fields.add("headers", format!("Header {} needs a name.", i + 1));
+                fields.add("headers", header_unnamed(i + 1));
             }
             match Template::parse(&h.value) {
                 Ok(t) => headers.push((h.name.trim().to_string(), t)),
-                Err(e) => fields.add("headers", e.message),
+                Err(e) => fields.add("headers", e),
             }
         }
         match (count, value) {

@@ -17,7 +17,7 @@ use std::fmt::Write as _;
 use rand::distr::{Alphanumeric, SampleString};
 use rand::Rng;
 
-use crate::error::KafkaError;
+use gureum_forms::{Problem, ProblemCode as C};
 
 #[derive(Debug, Clone, PartialEq)]
 enum Part {
@@ -41,34 +41,43 @@ pub struct Template {
 /// The placeholders, for error messages and the UI's help.
 pub const PLACEHOLDERS: &str = "{{seq}}, {{uuid}}, {{now}}, {{now_iso}}, {{int 1 100}}, {{float 0 1}}, {{pick a|b|c}}, {{string 8}}, {{bool}}";
 
-fn placeholder(body: &str, at: usize) -> Result<Part, KafkaError> {
+fn placeholder(body: &str, at: usize) -> Result<Part, Problem> {
     let body = body.trim();
     let (name, args) = body.split_once(char::is_whitespace).unwrap_or((body, ""));
     let args: Vec<&str> = args.split_whitespace().collect();
-    let wrong = |how: &str| KafkaError::invalid(format!("{{{{{body}}}}} at character {at}: {how}"));
-    let nums = |args: &[&str]| -> Result<(f64, f64), KafkaError> {
+    let wrong = |code: C, how: &str| {
+        Problem::new(code, format!("{{{{{body}}}}} at character {at}: {how}"))
+            .with("placeholder", format!("{{{{{body}}}}}"))
+            .with("at", at)
+    };
+    let nums = |args: &[&str]| -> Result<(f64, f64), Problem> {
+        let number = |s: &str| {
+            s.parse::<f64>()
+                .map_err(|_| wrong(C::PlaceholderBoundsNotNumbers, "the bounds must be numbers"))
+        };
         match args {
             [a, b] => {
-                let (a, b) = (
-                    a.parse::<f64>()
-                        .map_err(|_| wrong("the bounds must be numbers"))?,
-                    b.parse::<f64>()
-                        .map_err(|_| wrong("the bounds must be numbers"))?,
-                );
+                let (a, b) = (number(a)?, number(b)?);
                 if a > b {
-                    Err(wrong("the first bound must not be larger than the second"))
+                    Err(wrong(
+                        C::PlaceholderBoundsOrder,
+                        "the first bound must not be larger than the second",
+                    ))
                 } else {
                     Ok((a, b))
                 }
             }
-            _ => Err(wrong("give two bounds, e.g. {{int 1 100}}")),
+            _ => Err(wrong(
+                C::PlaceholderTwoBounds,
+                "give two bounds, e.g. {{int 1 100}}",
+            )),
         }
     };
     let none = |p: Part| {
         if args.is_empty() {
             Ok(p)
         } else {
-            Err(wrong("takes no arguments"))
+            Err(wrong(C::PlaceholderNoArguments, "takes no arguments"))
         }
     };
     match name {
@@ -80,7 +89,10 @@ fn placeholder(body: &str, at: usize) -> Result<Part, KafkaError> {
         "int" => {
             let (a, b) = nums(&args)?;
             if a.fract() != 0.0 || b.fract() != 0.0 {
-                return Err(wrong("int bounds must be whole numbers"));
+                return Err(wrong(
+                    C::PlaceholderIntBounds,
+                    "int bounds must be whole numbers",
+                ));
             }
             Ok(Part::Int(a as i64, b as i64))
         }
@@ -92,25 +104,38 @@ fn placeholder(body: &str, at: usize) -> Result<Part, KafkaError> {
             let rest = body["pick".len()..].trim();
             let words: Vec<String> = rest.split('|').map(|w| w.trim().to_string()).collect();
             if rest.is_empty() || words.iter().any(String::is_empty) {
-                return Err(wrong("list the choices, e.g. {{pick red|green|blue}}"));
+                return Err(wrong(
+                    C::PlaceholderPickChoices,
+                    "list the choices, e.g. {{pick red|green|blue}}",
+                ));
             }
             Ok(Part::Pick(words))
         }
         "string" => match args.as_slice() {
             [n] => match n.parse::<usize>() {
                 Ok(n) if (1..=10_000).contains(&n) => Ok(Part::Str(n)),
-                _ => Err(wrong("the length must be from 1 to 10000")),
+                _ => Err(wrong(
+                    C::PlaceholderStringLength,
+                    "the length must be from 1 to 10000",
+                )),
             },
-            _ => Err(wrong("give a length, e.g. {{string 8}}")),
+            _ => Err(wrong(
+                C::PlaceholderGiveLength,
+                "give a length, e.g. {{string 8}}",
+            )),
         },
-        _ => Err(KafkaError::invalid(format!(
-            "Unknown placeholder {{{{{body}}}}} at character {at}. Known: {PLACEHOLDERS}."
-        ))),
+        _ => Err(Problem::new(
+            C::PlaceholderUnknown,
+            format!("Unknown placeholder {{{{{body}}}}} at character {at}. Known: {PLACEHOLDERS}."),
+        )
+        .with("placeholder", format!("{{{{{body}}}}}"))
+        .with("at", at)
+        .with("known", PLACEHOLDERS)),
     }
 }
 
 impl Template {
-    pub fn parse(text: &str) -> Result<Template, KafkaError> {
+    pub fn parse(text: &str) -> Result<Template, Problem> {
         let mut parts = Vec::new();
         let mut rest = text;
         let mut offset = 0;
@@ -120,10 +145,12 @@ impl Template {
             }
             let after = &rest[open + 2..];
             let close = after.find("}}").ok_or_else(|| {
-                KafkaError::invalid(format!(
-                    "The placeholder opened at character {} is not closed with }}}}.",
-                    offset + open + 1
-                ))
+                let at = offset + open + 1;
+                Problem::new(
+                    C::TemplateNotClosed,
+                    format!("The placeholder opened at character {at} is not closed with }}}}."),
+                )
+                .with("at", at)
             })?;
             parts.push(placeholder(&after[..close], offset + open + 1)?);
             let consumed = open + 2 + close + 2;
@@ -190,8 +217,14 @@ impl Template {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Preview {
-    Text { text: String },
-    Invalid { error: String },
+    Text {
+        text: String,
+    },
+    /// `error` in English; `problem` for the window to word.
+    Invalid {
+        error: String,
+        problem: Problem,
+    },
 }
 
 /// Previews of several templates (key, value, header values), in order.
@@ -203,7 +236,10 @@ pub fn preview(texts: &[String], seq: u64) -> Vec<Preview> {
             Ok(tpl) => Preview::Text {
                 text: tpl.render(seq, &mut rng),
             },
-            Err(e) => Preview::Invalid { error: e.message },
+            Err(problem) => Preview::Invalid {
+                error: problem.message.clone(),
+                problem,
+            },
         })
         .collect()
 }
@@ -260,8 +296,13 @@ mod tests {
             e.message
         );
         assert!(e.message.contains("{{seq}}"));
+        assert_eq!(e.params["at"], "5");
         let e = Template::parse("x {{seq").unwrap_err();
         assert!(e.message.contains("not closed"), "{}", e.message);
+        assert_eq!(
+            (e.code, e.params["at"].as_str()),
+            (C::TemplateNotClosed, "3")
+        );
         for bad in [
             "{{int 5 1}}",
             "{{int a b}}",
@@ -285,7 +326,11 @@ mod tests {
         );
         assert_eq!(got[0], Preview::Text { text: "n=7".into() });
         match &got[1] {
-            Preview::Invalid { error } => assert!(error.contains("must not be larger"), "{error}"),
+            Preview::Invalid { error, problem } => {
+                assert!(error.contains("must not be larger"), "{error}");
+                assert_eq!(problem.code, C::PlaceholderBoundsOrder);
+                assert_eq!(problem.params["placeholder"], "{{int 9 1}}");
+            }
             other => panic!("{other:?}"),
         }
         assert!(matches!(&got[2], Preview::Invalid { .. }));

@@ -13,6 +13,7 @@ import { type Key, t } from "../../i18n";
 import { AcksField, CompressionField, HeadersEditor, PartitionChooser, whereOf } from "./common";
 import { type Target, type TopicInfo, newId } from "./model";
 import { type BulkDraft, type BulkRun, bulkDraft, bulkRun } from "./state";
+import { problemText } from "../../problems";
 import { useCommand } from "../../useCommand";
 
 /** Files above this are refused before reading (they travel to the backend whole). */
@@ -409,5 +410,5 @@ const delay = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
 /** One rendered template, or what is wrong with it. */
 function Shown({ p }: { p: Preview }) {
-  return p.kind === "text" ? <>{p.text}</> : <span class="field-error">{p.error}</span>;
+  return p.kind === "text" ? <>{p.text}</> : <span class="field-error">{problemText(p.problem)}</span>;
 }
