@@ -5,8 +5,7 @@ import type { ComponentChildren } from "preact";
 
 import { type ErrorLike, errorText } from "../errors";
 import { t } from "../i18n";
-import { keyFor } from "../sections/ApiKeys";
-import { keysTab, pasteFor } from "../sections/access/model";
+import { keyFor, keysTab, pasteFor } from "../sections/access/state";
 import { Refusal, type Where } from "../sections/access/Refusal";
 import { section } from "../state";
 

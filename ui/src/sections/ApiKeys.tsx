@@ -17,9 +17,6 @@ import { NewApiKey } from "./keys/NewApiKey";
 import { NewServiceAccount } from "./keys/NewServiceAccount";
 import "./access/access.css";
 
-// ErrorView still imports keyFor from here.
-export { keyFor };
-
 const TABS: readonly KeysTab[] = ["keys", "acls", "held"];
 
 /** Keys and accounts, the ACLs of a cluster, and the keys Gureum holds: three tabs (arrow keys move between them). */

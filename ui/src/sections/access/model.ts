@@ -18,9 +18,6 @@ export const OPERATIONS: Record<ResourceType, readonly string[]> = {
 
 export const PRESETS: readonly Preset[] = ["Producer", "Consumer", "TopicOwner", "FullAccess"];
 
-// ErrorView still imports these from here.
-export { keysTab, pasteFor } from "./state";
-
 /** "topic “orders”", "the cluster", … in the current language (worded with the errors). */
 export { resourceWords } from "../../errors";
 
