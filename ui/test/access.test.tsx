@@ -1,18 +1,16 @@
 // The access screens against a fake Rust side: the ACLs tab (names, filter, preset preview, one
 // ACL, delete after confirmation, the key it needs), the keys Gureum holds (paste, use, forget),
 // and a refusal's one-click fix.
-import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/preact";
-import { clearMocks } from "@tauri-apps/api/mocks";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
+import { describe, expect, it } from "vitest";
 
+import { freshWindow } from "./window";
 import { backend, calls } from "./backend";
 import { clusterView } from "./fixtures";
 import { lang } from "../src/i18n";
 import { ApiKeys } from "../src/sections/ApiKeys";
 import { keysTab } from "../src/sections/access/state";
-import { resetSession } from "../src/session";
 import { Refusal } from "../src/sections/access/Refusal";
-import { activeConnectionId, sandboxStatus, shownError } from "../src/state";
 
 const cluster = clusterView();
 const me = { id: "u-me", name: "Sandbox user", kind: "User" };
@@ -41,17 +39,7 @@ const base = {
   preview_preset: (a: any) => [acl(a.principal, "READ", "TOPIC", a.target.topic), acl(a.principal, "DESCRIBE", "TOPIC", a.target.topic), acl(a.principal, "READ", "GROUP", a.target.group)],
 };
 
-beforeEach(() => {
-  lang.value = "en";
-  shownError.value = null;
-  resetSession();
-  activeConnectionId.value = "sandbox";
-  sandboxStatus.value = { state: "running", rest_url: "http://127.0.0.1:1", ca_file: null, message: null };
-});
-afterEach(() => {
-  cleanup();
-  clearMocks();
-});
+freshWindow({ onSandbox: true });
 
 describe("the ACLs tab", () => {
   it("lists each ACL with its principal's name and id, filters, and deletes one after confirmation", async () => {

@@ -1,13 +1,10 @@
-import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/preact";
-import { clearMocks } from "@tauri-apps/api/mocks";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
+import { describe, expect, it } from "vitest";
 
+import { freshWindow } from "./window";
 import { backend, calls } from "./backend";
-import { lang } from "../src/i18n";
 import { ApiKeys } from "../src/sections/ApiKeys";
 import { keyFor } from "../src/sections/access/state";
-import { resetSession } from "../src/session";
-import { activeConnectionId, sandboxStatus, shownError } from "../src/state";
 
 
 const cluster = { id: "lkc-1", name: "orders", environment_id: "env-1", type: "Basic", cloud: "AWS", region: "us-east-1", availability: "SINGLE_ZONE", phase: "PROVISIONED", bootstrap: "h:9092", rest_endpoint: "https://h", cku: null };
@@ -21,17 +18,7 @@ const producerAcls = (principal: string, topic: string) =>
   ].map(([resource_type, resource_name, operation]) => ({ resource_type, resource_name, pattern_type: "LITERAL", principal, host: "*", operation, permission: "ALLOW" }));
 const key = (id: string, over = {}) => ({ id, name: "", description: "", owner_id: "sa-1", owner_kind: "ServiceAccount", resource_id: "lkc-1", environment_id: "env-1", created_at: "2026-11-25T09:00:00Z", stored: false, ...over });
 
-beforeEach(() => {
-  lang.value = "en";
-  shownError.value = null;
-  resetSession();
-  activeConnectionId.value = "sandbox";
-  sandboxStatus.value = { state: "running", rest_url: "http://127.0.0.1:1", ca_file: null, message: null };
-});
-afterEach(() => {
-  cleanup();
-  clearMocks();
-});
+freshWindow({ onSandbox: true });
 
 describe("API keys", () => {
   it("creates a service account, then a cluster key whose secret is shown once and waited for", async () => {

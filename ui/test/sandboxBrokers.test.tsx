@@ -1,20 +1,12 @@
-import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/preact";
-import { clearMocks } from "@tauri-apps/api/mocks";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
+import { describe, expect, it } from "vitest";
 
+import { freshWindow } from "./window";
 import { backend, calls } from "./backend";
-import { lang } from "../src/i18n";
 import { SandboxBrokers } from "../src/sections/clusters/SandboxBrokers";
 import { shownError } from "../src/state";
 
-beforeEach(() => {
-  lang.value = "en";
-  shownError.value = null;
-});
-afterEach(() => {
-  cleanup();
-  clearMocks();
-});
+freshWindow();
 
 const ev = (kind: string, at: number, node: number | null) => ({ at_ms: at, cluster_id: "lkc-1", kind, node_id: node, detail: "d" });
 

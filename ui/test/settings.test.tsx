@@ -1,10 +1,9 @@
-import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/preact";
-import { clearMocks } from "@tauri-apps/api/mocks";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
+import { describe, expect, it } from "vitest";
 
+import { freshWindow } from "./window";
 import { backend, calls } from "./backend";
 import type { Connection } from "../src/bindings";
-import { lang } from "../src/i18n";
 import { Settings } from "../src/sections/Settings";
 import { sandboxStatus, shownError } from "../src/state";
 
@@ -17,14 +16,7 @@ const org: Connection = {
 
 const info = () => ({ version: "0.1.0", config_dir: "/cfg", secret_store: "Secret Service" });
 
-beforeEach(() => {
-  lang.value = "en";
-  shownError.value = null;
-});
-afterEach(() => {
-  cleanup();
-  clearMocks();
-});
+freshWindow();
 
 describe("Settings → connections", () => {
   it("shows the backend's per-field messages next to each field", async () => {
