@@ -9,6 +9,7 @@ import { TypeToConfirm } from "../../components/TypeToConfirm";
 import { deleteCluster, renameCluster, resizeCluster } from "../../equivalents";
 import { t } from "../../i18n";
 import { flash, shownError } from "../../state";
+import { useFieldSubmit } from "../../useFieldSubmit";
 import { SandboxBrokers } from "./SandboxBrokers";
 import { Phase, availabilityLabel, cloudApiUrlOf, isGone } from "./shared";
 
@@ -113,29 +114,20 @@ type ActionProps = Props & { apiUrl: string | undefined };
 function RenameForm(p: ActionProps) {
   const c = p.cluster;
   const [name, setName] = useState(c.name);
-  const [error, setError] = useState<string | undefined>();
-  const [saving, setSaving] = useState(false);
+  const { error, setError, saving, run } = useFieldSubmit("cluster-rename");
 
   async function submit(e: Event) {
     e.preventDefault();
-    setSaving(true);
-    try {
-      // An empty name (or one the server refuses) comes back as fields.display_name, shown at the field.
-      const updated = await call(commands.updateCluster(p.conn, p.envId, c.id, { name: name.trim(), cku: null }));
-      flash(t("clusters.renamed", { name: updated.name }));
-      setError(undefined);
-      p.onChanged(updated);
-    } catch (err) {
-      const be = asBridgeError(err);
-      if (isGone(be)) return p.onGone(be);
-      const f = be.fields?.display_name ?? be.fields?.name;
-      if (f) {
-        setError(f);
-        document.getElementById("f-cluster-rename")?.focus();
-      } else shownError.value = be;
-    } finally {
-      setSaving(false);
-    }
+    // An empty name (or one the server refuses) comes back as fields.display_name, shown at the field.
+    await run(
+      async () => {
+        const updated = await call(commands.updateCluster(p.conn, p.envId, c.id, { name: name.trim(), cku: null }));
+        flash(t("clusters.renamed", { name: updated.name }));
+        p.onChanged(updated);
+      },
+      (be) => be.fields?.display_name ?? be.fields?.name,
+      (be) => isGone(be) && (p.onGone(be), true),
+    );
   }
 
   return (
@@ -169,35 +161,22 @@ function ResizeForm(p: ActionProps) {
   const c = p.cluster;
   const current = c.cku ?? 1;
   const [cku, setCku] = useState(String(current));
-  const [error, setError] = useState<string | undefined>();
-  const [saving, setSaving] = useState(false);
+  const { error, setError, saving, run, refuse } = useFieldSubmit("cluster-resize");
   const n = Number(cku);
   const valid = cku.trim() !== "" && Number.isInteger(n) && n >= 1;
 
   async function submit(e: Event) {
     e.preventDefault();
-    if (!valid) {
-      setError(t("clusters.ckuRequired"));
-      document.getElementById("f-cluster-resize")?.focus();
-      return;
-    }
-    setSaving(true);
-    try {
-      const updated = await call(commands.updateCluster(p.conn, p.envId, c.id, { name: null, cku: n }));
-      flash(t("clusters.resized", { name: updated.name, n: String(n) }));
-      setError(undefined);
-      p.onChanged(updated);
-    } catch (err) {
-      const be = asBridgeError(err);
-      if (isGone(be)) return p.onGone(be);
-      const f = be.fields?.cku ?? be.fields?.config;
-      if (f) {
-        setError(f);
-        document.getElementById("f-cluster-resize")?.focus();
-      } else shownError.value = be;
-    } finally {
-      setSaving(false);
-    }
+    if (!valid) return refuse(t("clusters.ckuRequired"));
+    await run(
+      async () => {
+        const updated = await call(commands.updateCluster(p.conn, p.envId, c.id, { name: null, cku: n }));
+        flash(t("clusters.resized", { name: updated.name, n: String(n) }));
+        p.onChanged(updated);
+      },
+      (be) => be.fields?.cku ?? be.fields?.config,
+      (be) => isGone(be) && (p.onGone(be), true),
+    );
   }
 
   return (

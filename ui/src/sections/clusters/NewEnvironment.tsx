@@ -1,41 +1,30 @@
 import { useState } from "preact/hooks";
 
-import { asBridgeError, call, commands } from "../../api";
+import { call, commands } from "../../api";
 import type { EnvironmentView } from "../../bindings";
 import { Equivalent } from "../../components/Equivalent";
 import { Field, control } from "../../components/Field";
 import { createEnvironment } from "../../equivalents";
 import { t } from "../../i18n";
-import { flash, shownError } from "../../state";
+import { flash } from "../../state";
+import { useFieldSubmit } from "../../useFieldSubmit";
 import { cloudApiUrlOf } from "./shared";
 
 export function NewEnvironment({ conn, onDone }: { conn: string; onDone: (created: EnvironmentView | null) => void }) {
   const [name, setName] = useState("");
-  const [error, setError] = useState<string | undefined>();
-  const [saving, setSaving] = useState(false);
+  const { error, setError, saving, run, refuse } = useFieldSubmit("env-name");
 
   async function submit(e: Event) {
     e.preventDefault();
-    if (!name.trim()) {
-      setError(t("clusters.envNameRequired"));
-      document.getElementById("f-env-name")?.focus();
-      return;
-    }
-    setSaving(true);
-    try {
-      const created = await call(commands.createEnvironment(conn, name.trim()));
-      flash(t("clusters.envCreated", { name: created.name }));
-      onDone(created);
-    } catch (err) {
-      const be = asBridgeError(err);
-      const f = be.fields?.display_name;
-      if (f) {
-        setError(f);
-        document.getElementById("f-env-name")?.focus();
-      } else shownError.value = be;
-    } finally {
-      setSaving(false);
-    }
+    if (!name.trim()) return refuse(t("clusters.envNameRequired"));
+    await run(
+      async () => {
+        const created = await call(commands.createEnvironment(conn, name.trim()));
+        flash(t("clusters.envCreated", { name: created.name }));
+        onDone(created);
+      },
+      (be) => be.fields?.display_name,
+    );
   }
 
   return (

@@ -1,34 +1,29 @@
 import { useState } from "preact/hooks";
 
-import { asBridgeError, call, commands } from "../../api";
+import { call, commands } from "../../api";
 import type { ServiceAccountView } from "../../bindings";
 import { Equivalent } from "../../components/Equivalent";
 import { Field, control } from "../../components/Field";
 import { createServiceAccount } from "../../equivalents";
 import { t } from "../../i18n";
-import { flash, shownError } from "../../state";
+import { flash } from "../../state";
+import { useFieldSubmit } from "../../useFieldSubmit";
 
 export function NewServiceAccount({ conn, onDone }: { conn: string; onDone: (sa: ServiceAccountView | null) => void }) {
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
-  const [error, setError] = useState<string | undefined>();
-  const [saving, setSaving] = useState(false);
+  const { error, setError, saving, run } = useFieldSubmit("sa-name");
 
   async function submit(e: Event) {
     e.preventDefault();
-    setSaving(true);
-    try {
-      const sa = await call(commands.createServiceAccount(conn, name, description));
-      flash(t("keys.saCreated", { name: sa.name }));
-      onDone(sa);
-    } catch (err) {
-      const be = asBridgeError(err);
-      const f = be.fields?.display_name ?? (be.code === "CLOUD_CONFLICT" ? (be.detail ?? be.message) : undefined);
-      if (f) setError(f);
-      else shownError.value = be;
-    } finally {
-      setSaving(false);
-    }
+    await run(
+      async () => {
+        const sa = await call(commands.createServiceAccount(conn, name, description));
+        flash(t("keys.saCreated", { name: sa.name }));
+        onDone(sa);
+      },
+      (be) => be.fields?.display_name ?? (be.code === "CLOUD_CONFLICT" ? (be.detail ?? be.message) : undefined),
+    );
   }
 
   return (
