@@ -140,6 +140,14 @@ def wait_provisioned(cloud: Api, cluster_id: str, env_id: str, timeout: float = 
         time.sleep(0.1)
 
 
+def provisioned_cluster(cloud: Api, env_id: str, name: str, config: dict, where=("AWS", "us-east-1")) -> dict:
+    """A cluster made through the Cloud API, once PROVISIONED (polled as Confluent's clients do)."""
+    created = cloud.post("/cmk/v2/clusters", json={"spec": {
+        "display_name": name, "availability": "SINGLE_ZONE", "cloud": where[0], "region": where[1],
+        "config": config, "environment": {"id": env_id}}}).json()
+    return wait_provisioned(cloud, created["id"], env_id)[0]
+
+
 def org_user(cloud: Api) -> str:
     """The organisation's user (the owner of its Cloud API key): OrganizationAdmin."""
     users = cloud.get("/iam/v2/users").json()["data"]

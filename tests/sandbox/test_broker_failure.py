@@ -11,7 +11,7 @@ import time
 from confluent_kafka import Consumer, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
-from conftest import client_config, service_key, wait_provisioned
+from conftest import client_config, provisioned_cluster, service_key, wait_provisioned
 
 N = 100_000
 
@@ -30,10 +30,7 @@ def dedicated(cloud, world, name: str, cku: int):
     """A PROVISIONED Dedicated cluster with a 6-partition topic of its name, and client settings
     with a key of that cluster."""
     env = world["env"]["id"]
-    created = cloud.post("/cmk/v2/clusters", json={"spec": {
-        "display_name": name, "availability": "SINGLE_ZONE", "cloud": "AWS", "region": "us-east-1",
-        "config": {"kind": "Dedicated", "cku": cku}, "environment": {"id": env}}}).json()
-    cluster, _ = wait_provisioned(cloud, created["id"], env)
+    cluster = provisioned_cluster(cloud, env, name, {"kind": "Dedicated", "cku": cku})
     key = service_key(cloud, cluster, env, world["sa"]["id"], name)
     conf = client_config(cluster, key["id"], key["spec"]["secret"], world["ca"])
     admin = AdminClient(conf)

@@ -12,7 +12,7 @@ import requests
 from confluent_kafka import Producer
 from confluent_kafka.admin import AdminClient
 
-from conftest import Api, SandboxProcess, admin_key, client_config, wait_provisioned
+from conftest import Api, SandboxProcess, admin_key, client_config, provisioned_cluster
 
 
 def broker_pids(cluster_id):
@@ -26,10 +26,7 @@ def own_sandbox(tmp_path, contract, name):
     sb = SandboxProcess(data, f"gureum-test-{name}-{time.time_ns()}").start()
     cloud = Api(sb.url, (sb.key, sb.secret), contract)
     env = cloud.post("/org/v2/environments", json={"display_name": name}).json()
-    c = cloud.post("/cmk/v2/clusters", json={"spec": {
-        "display_name": name, "availability": "SINGLE_ZONE", "cloud": "AWS", "region": "us-east-1",
-        "config": {"kind": "Dedicated", "cku": 2}, "environment": {"id": env["id"]}}}).json()
-    cluster, _ = wait_provisioned(cloud, c["id"], env["id"])
+    cluster = provisioned_cluster(cloud, env["id"], name, {"kind": "Dedicated", "cku": 2})
     return sb, cloud, env, cluster
 
 

@@ -10,7 +10,7 @@ import requests
 from confluent_kafka import Consumer, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
-from conftest import Api, SandboxProcess, client_config, org_user, service_key, wait_provisioned
+from conftest import Api, SandboxProcess, client_config, org_user, provisioned_cluster, service_key
 
 M = "io.confluent.kafka.server/"
 VALUE = b"v" * 100
@@ -27,10 +27,7 @@ def iso(t: float) -> str:
 def metered(cloud, world):
     """A cluster of its own (so nothing else's connections or traffic show), two topics, a key."""
     env = world["env"]["id"]
-    created = cloud.post("/cmk/v2/clusters", json={"spec": {
-        "display_name": "metered", "availability": "SINGLE_ZONE", "cloud": "GCP", "region": "us-central1",
-        "config": {"kind": "Standard"}, "environment": {"id": env}}}).json()
-    cluster, _ = wait_provisioned(cloud, created["id"], env)
+    cluster = provisioned_cluster(cloud, env, "metered", {"kind": "Standard"}, ("GCP", "us-central1"))
     key = service_key(cloud, cluster, env, world["sa"]["id"], "metered")
     conf = client_config(cluster, key["id"], key["spec"]["secret"], world["ca"])
     admin = AdminClient(conf)

@@ -8,7 +8,7 @@ import pytest
 from confluent_kafka import KafkaError, KafkaException
 from confluent_kafka.admin import AdminClient
 
-from conftest import client_config, service_key, wait_provisioned
+from conftest import client_config, provisioned_cluster, service_key
 
 
 def metadata_error(cfg: dict) -> KafkaError:
@@ -40,10 +40,7 @@ def test_unknown_key_is_refused(world):
 
 def test_a_key_of_another_cluster_is_refused(world, cloud):
     env = world["env"]["id"]
-    other = cloud.post("/cmk/v2/clusters", json={"spec": {
-        "display_name": "other", "availability": "SINGLE_ZONE", "cloud": "GCP", "region": "asia-northeast3",
-        "config": {"kind": "Basic"}, "environment": {"id": env}}}).json()
-    other, _ = wait_provisioned(cloud, other["id"], env)
+    other = provisioned_cluster(cloud, env, "other", {"kind": "Basic"}, ("GCP", "asia-northeast3"))
     other_key = service_key(cloud, other, env, world["sa"]["id"])
     # The other cluster's key works there…
     ok = client_config(other, other_key["id"], other_key["spec"]["secret"], world["ca"])
