@@ -135,3 +135,25 @@ test("with the sandbox stopped (network down) the screens say so, and it comes b
   // Same data after the restart: the environment made above is still there.
   await app.browser.waitUntil(async () => /bad-input/.test(await (await app.waitFor("env-select", 20_000)).getProperty("textContent")), { timeout: 20_000 });
 });
+
+test("in Korean, a form's problems from Rust are worded in Korean next to their fields", async () => {
+  await app.click("nav-settings");
+  await app.select("language", "ko");
+  try {
+    await app.click("add-connection");
+    await app.type("field-name", "한국어 검사");
+    await app.type("field-cloud_api_key", "has a space");
+    await (await app.browser.$("details.advanced summary")).click();
+    await app.type("field-cloud_api_url", "ftp://example.com");
+    await app.click("save-connection");
+    // Each text is Rust's problem code and values (connections::validate), worded by the window.
+    const key = await app.waitFor("error-cloud_api_key", 20_000);
+    assert.equal(await key.getProperty("textContent"), "Cloud API 키는 공백 없이 영문자와 숫자로 된 한 단어입니다.");
+    assert.equal(await app.content("error-cloud_api_url"), "http:// 또는 https:// URL을 쓰세요(이 URL은 ftp://).");
+    assert.equal(await app.content("error-secret"), "Cloud API 시크릿을 입력하세요. OS 키링에만 저장됩니다.");
+    await app.screenshot("bad-input-korean-fields");
+    await app.click("cancel-connection");
+  } finally {
+    await app.select("language", "en");
+  }
+});
