@@ -3,7 +3,7 @@
 //! saved Kafka connection gives. Topics come from metadata; sends and the tail work as on
 //! Confluent Cloud.
 
-mod support;
+use crate::support;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

@@ -2,7 +2,7 @@
 //! cluster API key, through the front door, to real brokers. Sends, bulk sends, the tail and
 //! every bad input the Send screen must explain.
 
-mod support;
+use crate::support;
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -4,7 +4,7 @@
 //! resource it lacked. The Producer preset makes sending work (reading still refused), the
 //! Consumer preset reading.
 
-mod support;
+use crate::support;
 
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};

@@ -1,7 +1,7 @@
 //! What a cluster needs from the sandbox around it, and nothing more: where it lives, how its
 //! brokers run and are logged in to, its TLS, where it reports, who may use it, and its one
 //! entry in the organisation's records. A cluster can be built and tested with no organisation
-//! at all (`tests/cluster_alone.rs`); `Organization::cluster_context` makes the sandbox's.
+//! at all (`tests/all/cluster_alone.rs`); `Organization::cluster_context` makes the sandbox's.
 
 use std::path::PathBuf;
 use std::sync::Arc;

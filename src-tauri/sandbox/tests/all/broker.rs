@@ -1,7 +1,6 @@
 //! One sandbox broker for a test: the `gureum-sandbox` binary in its broker mode, started by the
 //! same code the sandbox uses ([`BrokerProcess`]). Every broker of a test binary accepts the
-//! same login ([`login`]), as all brokers of one sandbox run do. Included with `#[path]` by the
-//! tests that need a broker.
+//! same login ([`login`]), as all brokers of one sandbox run do.
 #![allow(dead_code)]
 
 use std::net::SocketAddr;

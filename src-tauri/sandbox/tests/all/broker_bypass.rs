@@ -2,8 +2,7 @@
 //! broker's command line for anyone to read) gets nothing without the sandbox run's login, and
 //! the sandbox's folders are closed to other OS users.
 
-#[path = "support/broker.rs"]
-mod broker;
+use crate::broker;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -2,8 +2,7 @@
 //! the broker program and login, TLS, an event log, a guard, a record of its own). Its brokers
 //! start, clients produce through its front door, and a killed broker is replaced.
 
-#[path = "support/broker.rs"]
-mod support;
+use crate::broker as support;
 
 use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::Arc;

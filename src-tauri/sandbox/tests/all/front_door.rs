@@ -1,8 +1,7 @@
 //! The front door with a real librdkafka client (bundled librdkafka, configured exactly like a
 //! Confluent Cloud client: SASL_SSL, PLAIN, the sandbox CA) in front of a real broker.
 
-#[path = "front_door_support.rs"]
-mod support;
+use crate::front_door_support as support;
 
 use std::collections::HashSet;
 use std::sync::atomic::Ordering;

@@ -1,8 +1,7 @@
 //! The front door's protocol edges, spoken frame by frame (kafka-protocol over tokio-rustls)
 //! against a real nisshi broker: what librdkafka never sends but other clients may.
 
-#[path = "front_door_support.rs"]
-mod support;
+use crate::front_door_support as support;
 
 use std::sync::Arc;
 use std::time::Duration;

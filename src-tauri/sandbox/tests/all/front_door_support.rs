@@ -1,10 +1,8 @@
 //! Shared fixture of the front door tests: a real broker (the sandbox's own, killed on drop) and
-//! a front door with its own CA in front of it. Included with `#[path]` by `front_door.rs` and
-//! `front_door_raw.rs`; cargo also builds it as an (empty) test target of its own.
+//! a front door with its own CA in front of it, for `front_door.rs` and `front_door_raw.rs`.
 #![allow(dead_code)]
 
-#[path = "support/broker.rs"]
-mod broker;
+use crate::broker;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;

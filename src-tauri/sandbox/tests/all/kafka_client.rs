@@ -1,8 +1,7 @@
 //! `gureum_sandbox::broker_client` against a real broker (no mocks): the sandbox's own, the
 //! `gureum-sandbox` binary in its broker mode, which accepts only the SCRAM login it was given.
 
-#[path = "support/broker.rs"]
-mod broker;
+use crate::broker;
 
 use std::net::{SocketAddr, TcpListener};
 use std::sync::{Arc, Mutex, OnceLock};
