@@ -59,7 +59,10 @@ say "build: the app and its broker once (release, UI embedded), and the .deb"
 tests/package.sh deb
 
 say "rust: unit and integration tests (same artifacts, real keyring)"
-tests/with-keyring.sh cargo test --release --ignore-rust-version --features tauri/custom-protocol --workspace
+# Every library, binary and integration test; not the benchmarks in examples/ (run by hand, README
+# "Benchmarks": building them here cost ~40 s of CPU) nor doc tests (the crates have none).
+tests/with-keyring.sh cargo test --release --ignore-rust-version --features tauri/custom-protocol \
+  --workspace --lib --bins --tests
 
 say "sandbox cloud: integration and contract tests (real brokers, HTTP, keyring)"
 # Same features as the test build above, so this reuses its artifacts (a lone `-p` build would
