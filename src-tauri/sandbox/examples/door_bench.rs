@@ -133,16 +133,7 @@ async fn main() {
     let mut args = std::env::args().skip(1);
     let n: u64 = args.next().map_or(100_000, |a| a.parse().expect("records"));
     let rounds: usize = args.next().map_or(15, |a| a.parse().expect("rounds"));
-    let bin = std::env::var_os("GUREUM_BROKER_BIN")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| {
-            let exe = std::env::current_exe().unwrap();
-            exe.parent()
-                .unwrap()
-                .parent()
-                .unwrap()
-                .join("gureum-sandbox")
-        });
+    let bin = gureum_sandbox::built_sandbox_program();
     let dir = tempfile::tempdir().unwrap();
     let login = BrokerLogin::generate();
     let broker = BrokerProcess::start(&bin, dir.path(), "bench", 1, &login)

@@ -73,6 +73,44 @@ pub struct SandboxConfig {
     pub metrics_rate_limit: usize,
 }
 
+impl SandboxConfig {
+    /// On a free port, without the Metrics API's rate limit: how every test and tool starts one
+    /// in process (the app and `gureum-sandbox serve` set their own port and limit).
+    pub fn local(data_dir: PathBuf, broker_bin: PathBuf, secrets: Arc<dyn SecretStore>) -> Self {
+        SandboxConfig {
+            data_dir,
+            port: 0,
+            broker_bin,
+            secrets,
+            metrics_rate_limit: 0,
+        }
+    }
+}
+
+/// The `gureum-sandbox` program of the build a test or benchmark of another crate runs in
+/// (`target/<profile>/deps/<test>` → `target/<profile>/gureum-sandbox`; it serves and carries
+/// the broker mode), or `GUREUM_BROKER_BIN`. Panics, saying how to build it, when it is missing.
+pub fn built_sandbox_program() -> PathBuf {
+    let bin = std::env::var_os("GUREUM_BROKER_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let exe = std::env::current_exe().expect("the running program's path");
+            let profile = exe
+                .parent()
+                .and_then(|deps| deps.parent())
+                .expect("target/<profile>");
+            profile.join(format!("gureum-sandbox{}", std::env::consts::EXE_SUFFIX))
+        });
+    assert!(
+        bin.is_file(),
+        "the sandbox program is missing at {}: build it first with `cargo build --release \
+         --ignore-rust-version -p gureum-sandbox` (without --release for debug tests), or set \
+         GUREUM_BROKER_BIN to a gureum or gureum-sandbox binary",
+        bin.display()
+    );
+    bin
+}
+
 /// The Metrics API's documented limit: 60 requests a minute
 /// (docs/confluent-cloud-api.md#metrics-api-v2).
 pub const METRICS_RATE_LIMIT: usize = 60;

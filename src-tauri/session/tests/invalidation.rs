@@ -49,14 +49,12 @@ impl SandboxAccess for Slot {
 }
 
 async fn sandbox(dir: &std::path::Path) -> Sandbox {
-    Sandbox::start(SandboxConfig {
-        data_dir: dir.to_path_buf(),
-        port: 0,
-        // No cluster is made here, so no broker ever starts: any existing file will do.
-        broker_bin: std::env::current_exe().unwrap(),
-        secrets: Arc::new(SecretVault::session("test")),
-        metrics_rate_limit: 0,
-    })
+    // No cluster is made here, so no broker ever starts: any existing file will do.
+    Sandbox::start(SandboxConfig::local(
+        dir.to_path_buf(),
+        std::env::current_exe().unwrap(),
+        Arc::new(SecretVault::session("test")),
+    ))
     .await
     .expect("a sandbox starts")
 }

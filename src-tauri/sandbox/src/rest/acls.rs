@@ -212,21 +212,32 @@ fn store(cloud: &Organization, acls: Vec<AclBinding>, batch: bool) -> RestResult
     Ok(StatusCode::CREATED.into_response())
 }
 
+/// The caller's key, then 403 unless its owner may do `op` on the cluster (DESCRIBE to list
+/// ACLs, ALTER to change them, as Kafka's own admin APIs ask).
+fn may_on_cluster(
+    cloud: &Organization,
+    headers: &HeaderMap,
+    cluster: &str,
+    op: Operation,
+) -> Result<(), RestError> {
+    let who = caller(cloud, headers, cluster)?;
+    authorize_or_403(
+        cloud,
+        cluster,
+        &who,
+        op,
+        ResourceType::Cluster,
+        CLUSTER_RESOURCE,
+    )
+}
+
 pub async fn list(
     State(cloud): State<Arc<Organization>>,
     headers: HeaderMap,
     Path(cluster): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> RestResult {
-    let who = caller(&cloud, &headers, &cluster)?;
-    authorize_or_403(
-        &cloud,
-        &cluster,
-        &who,
-        Operation::Describe,
-        ResourceType::Cluster,
-        CLUSTER_RESOURCE,
-    )?;
+    may_on_cluster(&cloud, &headers, &cluster, Operation::Describe)?;
     let filter = filter_from(&q, false)?;
     let data: Vec<Value> = cloud
         .acls_of(&cluster)
@@ -254,15 +265,7 @@ pub async fn create(
     Path(cluster): Path<String>,
     body: Bytes,
 ) -> RestResult {
-    let who = caller(&cloud, &headers, &cluster)?;
-    authorize_or_403(
-        &cloud,
-        &cluster,
-        &who,
-        Operation::Alter,
-        ResourceType::Cluster,
-        CLUSTER_RESOURCE,
-    )?;
+    may_on_cluster(&cloud, &headers, &cluster, Operation::Alter)?;
     let body = parse_json(&body)?;
     if !body.is_object() {
         return Err(bad("The request body must be a JSON object."));
@@ -276,15 +279,7 @@ pub async fn create_batch(
     Path(cluster): Path<String>,
     body: Bytes,
 ) -> RestResult {
-    let who = caller(&cloud, &headers, &cluster)?;
-    authorize_or_403(
-        &cloud,
-        &cluster,
-        &who,
-        Operation::Alter,
-        ResourceType::Cluster,
-        CLUSTER_RESOURCE,
-    )?;
+    may_on_cluster(&cloud, &headers, &cluster, Operation::Alter)?;
     let body = parse_json(&body)?;
     let items = body
         .get("data")
@@ -304,15 +299,7 @@ pub async fn delete(
     Path(cluster): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> RestResult {
-    let who = caller(&cloud, &headers, &cluster)?;
-    authorize_or_403(
-        &cloud,
-        &cluster,
-        &who,
-        Operation::Alter,
-        ResourceType::Cluster,
-        CLUSTER_RESOURCE,
-    )?;
+    may_on_cluster(&cloud, &headers, &cluster, Operation::Alter)?;
     let filter = filter_from(&q, true)?;
     let deleted = cloud
         .delete_acls(&cluster, &[filter])

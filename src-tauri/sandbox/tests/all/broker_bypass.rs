@@ -171,13 +171,11 @@ async fn the_sandbox_data_folder_is_private() {
             use std::os::unix::fs::PermissionsExt;
             std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
         }
-        let sandbox = gureum_sandbox::Sandbox::start(gureum_sandbox::SandboxConfig {
-            data_dir: data.clone(),
-            port: 0,
-            broker_bin: broker::bin(),
-            secrets: Arc::new(MemoryStore::default()),
-            metrics_rate_limit: 0,
-        })
+        let sandbox = gureum_sandbox::Sandbox::start(gureum_sandbox::SandboxConfig::local(
+            data.clone(),
+            broker::bin(),
+            Arc::new(MemoryStore::default()),
+        ))
         .await
         .unwrap();
         assert_eq!(mode(&data), 0o700, "existing folder: {existing}");

@@ -9,13 +9,11 @@ use gureum_sandbox::{Sandbox, SandboxConfig};
 use gureum_secrets::{SecretStore, SecretVault};
 
 async fn start(dir: &std::path::Path, secrets: Arc<dyn SecretStore>) -> Sandbox {
-    Sandbox::start(SandboxConfig {
-        data_dir: dir.to_path_buf(),
-        port: 0,
-        broker_bin: std::path::PathBuf::from(env!("CARGO_BIN_EXE_gureum-sandbox")),
+    Sandbox::start(SandboxConfig::local(
+        dir.to_path_buf(),
+        crate::broker::bin(),
         secrets,
-        metrics_rate_limit: 0,
-    })
+    ))
     .await
     .expect("the sandbox starts without a keyring")
 }

@@ -93,26 +93,9 @@ impl World {
     }
 }
 
-/// The program the sandbox's brokers run as: `GUREUM_BROKER_BIN`, else the `gureum-sandbox`
-/// binary of this build (it carries the broker mode; a test binary does not, so
-/// `locate_broker()`'s "this program" would not do here).
+/// The program the sandbox's brokers run as (the `gureum-sandbox` of this build).
 pub fn broker_bin() -> PathBuf {
-    let bin = std::env::var_os("GUREUM_BROKER_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            // target/<profile>/deps/<test>-<hash> → target/<profile>/gureum-sandbox
-            let exe = std::env::current_exe().unwrap();
-            let profile = exe.parent().and_then(|deps| deps.parent()).unwrap();
-            profile.join(format!("gureum-sandbox{}", std::env::consts::EXE_SUFFIX))
-        });
-    assert!(
-        bin.is_file(),
-        "the broker program is missing at {}: build it first with `cargo build --release \
-         --ignore-rust-version -p gureum-sandbox` (without --release for debug tests), or set \
-         GUREUM_BROKER_BIN to a gureum or gureum-sandbox binary",
-        bin.display()
-    );
-    bin
+    gureum_sandbox::built_sandbox_program()
 }
 
 pub fn world() -> &'static World {
@@ -131,16 +114,14 @@ fn make() -> World {
         let dir = tempfile::tempdir().unwrap();
         let broker_bin = broker_bin();
         let sandbox = runtime
-            .block_on(Sandbox::start(SandboxConfig {
-                data_dir: dir.path().join("sandbox"),
-                port: 0,
+            .block_on(Sandbox::start(SandboxConfig::local(
+                dir.path().join("sandbox"),
                 broker_bin,
-                secrets: Arc::new(KeyringStore::new(format!(
+                Arc::new(KeyringStore::new(format!(
                     "gureum-test-kafka-{}",
                     std::process::id()
                 ))),
-                metrics_rate_limit: 0,
-            }))
+            )))
             .expect("the sandbox starts (is a keyring running? use tests/with-keyring.sh)");
         let (key, secret) = sandbox.cloud_credentials().unwrap();
         let client = Client::new(Config::new(sandbox.rest_url(), key, secret)).unwrap();
