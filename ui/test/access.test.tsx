@@ -188,7 +188,7 @@ describe("a refusal", () => {
   it("says which operation on which resource, in both languages, and its fix adds the preset it previewed", async () => {
     const refused = { operation: "READ", resource_type: "TOPIC", resource_name: "orders", topic: "orders", group: null, key_id: "APPKEY" };
     const fix = {
-      preset: "Consumer",
+      preset: "Consumer" as const,
       target: { topic: "orders", prefixed: false, group: "orders-readers", group_prefixed: false },
       acls: [acl("User:sa-1", "READ"), acl("User:sa-1", "DESCRIBE"), acl("User:sa-1", "READ", "GROUP", "orders-readers")],
       exact: acl("User:sa-1", "READ"),

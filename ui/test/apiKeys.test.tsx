@@ -3,11 +3,12 @@ import { describe, expect, it } from "vitest";
 
 import { freshWindow } from "./window";
 import { backend, calls } from "./backend";
+import type { ClusterView_Serialize } from "../src/bindings";
 import { ApiKeys } from "../src/sections/ApiKeys";
 import { keyFor } from "../src/sections/access/state";
 
 
-const cluster = { id: "lkc-1", name: "orders", environment_id: "env-1", type: "Basic", cloud: "AWS", region: "us-east-1", availability: "SINGLE_ZONE", phase: "PROVISIONED", bootstrap: "h:9092", rest_endpoint: "https://h", cku: null };
+const cluster: ClusterView_Serialize = { id: "lkc-1", name: "orders", environment_id: "env-1", type: "Basic", cloud: "AWS", region: "us-east-1", availability: "SINGLE_ZONE", phase: "PROVISIONED", bootstrap: "h:9092", rest_endpoint: "https://h", cku: null };
 const me = { id: "u-me", name: "Sandbox user", kind: "User" };
 /** What Rust's Preset::acls gives for the Producer preset on a topic. */
 const producerAcls = (principal: string, topic: string) =>

@@ -3,10 +3,24 @@
 // and `emitEvent` delivers an event to whatever listens to it (as the Rust side's `emit` would).
 import { mockIPC } from "@tauri-apps/api/mocks";
 
+import type { commands } from "../src/bindings";
+
+/** "listEnvironments" → "list_environments": the name the bridge invokes a command by. */
+type Snake<S extends string> = S extends `${infer H}${infer T}` ? `${H extends Lowercase<H> ? H : `_${Lowercase<H>}`}${Snake<T>}` : S;
+type Commands = typeof commands;
+/** What a command's Rust side answers with when it succeeds. */
+type DataOf<K extends keyof Commands> = Awaited<ReturnType<Commands[K]>> extends infer R ? (R extends { status: "ok"; data: infer D } ? D : R extends { status: "error" } ? never : R) : never;
+/** A handler per generated command, by the name it is invoked with; it answers with the command's
+ * own result type (or throws a BridgeError), so a misspelt command or a fixture of the wrong shape
+ * fails the type check. Plugin calls (events) are answered below. */
+/** A command without a result answers null over the bridge. */
+type Answer<D> = [D] extends [void] ? D | null : D;
+export type Handlers = { [K in keyof Commands as Snake<K & string>]?: (args: any) => Answer<DataOf<K>> | Promise<Answer<DataOf<K>>> };
+
 export let calls: { cmd: string; args: any }[] = [];
 let listeners: { event: string; handler: number }[] = [];
 
-export function backend(handlers: Record<string, (args: any) => unknown>) {
+export function backend(handlers: Handlers) {
   calls = [];
   listeners = [];
   mockIPC((cmd, args: any) => {
@@ -20,7 +34,7 @@ export function backend(handlers: Record<string, (args: any) => unknown>) {
       return null;
     }
     if (cmd.startsWith("plugin:event|")) return 1;
-    const h = handlers[cmd];
+    const h = (handlers as Record<string, ((args: any) => unknown) | undefined>)[cmd];
     if (!h) throw { code: "INTERNAL", message: `unmocked ${cmd}` };
     return h(args);
   });

@@ -4,6 +4,7 @@ import { fireEvent, render, screen, waitFor, within } from "@testing-library/pre
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { backend, calls } from "./backend";
+import type { ErrorCode, Probe, ProbeResult_Serialize } from "../src/bindings";
 import { apiKey, cluster, env, freshLearn, labReady, target, tidyLearn, topic } from "./learnFixtures";
 import { picked } from "../src/sections/clusters/state";
 import { lang } from "../src/i18n";
@@ -135,7 +136,7 @@ describe("Lesson 2: the dashboard", () => {
 
 describe("Lesson 3: security probes", () => {
   it("shows each refusal with its reason, and the working SASL_SSL settings", async () => {
-    const refused = (probe: string, code: string, message: string, detail: string) => ({
+    const refused = (probe: Probe, code: ErrorCode, message: string, detail: string): ProbeResult_Serialize => ({
       probe,
       accepted: false,
       error: { code, message, detail },

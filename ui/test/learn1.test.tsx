@@ -3,7 +3,8 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
-import { backend, calls, emitEvent } from "./backend";
+import { type Handlers, backend, calls, emitEvent } from "./backend";
+import type { BulkSummary_Serialize, SandboxClusterEvent_Serialize } from "../src/bindings";
 import { apiKey, me, cluster, freshLearn, labReady, target, tidyLearn, topic } from "./learnFixtures";
 import { lab } from "../src/sections/learn/state";
 import { Lesson1, RUN_RECORDS, healSeconds, lostOf } from "../src/sections/learn/Lesson1";
@@ -34,7 +35,7 @@ function bulkUntilCancelled(acked: number) {
     handlers: {
       bulk_send: (args: any) => {
         jobId = args.input.job_id;
-        return new Promise((resolve) => (finish = () => resolve(summary(jobId, acked))));
+        return new Promise<BulkSummary_Serialize>((resolve) => (finish = () => resolve(summary(jobId, acked))));
       },
       cancel_bulk: () => {
         finish();
@@ -57,7 +58,7 @@ describe("Lesson 1: set-up", () => {
       list_api_keys: () => [],
       my_account: () => me,
       create_api_key: () => ({ key: apiKey({ id: "KEY9" }), secret: "s3cret", store_error: null, acls_added: [], admin_key: null }),
-      wait_for_api_key: () => null,
+      wait_for_api_key: () => ({ probe_topic: null, authorized: null }),
       list_topics: () => topics,
       create_topic: (a) => {
         topics = [topic(a.input.name, a.input.partitions)];
@@ -98,7 +99,7 @@ describe("Lesson 1: set-up", () => {
       // Held, but a service account's (it may have no ACLs): not the lesson cluster's key.
       list_api_keys: () => [apiKey({ stored: false }), apiKey({ id: "SAKEY", owner_id: "sa-1", owner_kind: "ServiceAccount" })],
       create_api_key: () => ({ key: apiKey({ id: "KEY2" }), secret: "x", store_error: null, acls_added: [], admin_key: null }),
-      wait_for_api_key: () => null,
+      wait_for_api_key: () => ({ probe_topic: null, authorized: null }),
     });
     render(<Lesson1 />);
     fireEvent.click(await screen.findByTestId("lab-setup"));
@@ -122,7 +123,7 @@ describe("Lesson 1: set-up", () => {
 });
 
 describe("Lesson 1: fail a broker under load, then count", () => {
-  async function ready(extra: Record<string, (a: any) => unknown>, events: () => unknown[] = () => []) {
+  async function ready(extra: Handlers, events: () => SandboxClusterEvent_Serialize[] = () => []) {
     backend({
       ...labReady,
       sandbox_cluster_brokers: () => [
@@ -141,7 +142,7 @@ describe("Lesson 1: fail a broker under load, then count", () => {
 
   it("shows acks live, the healing timeline with the time to heal, and 0 lost after the check", async () => {
     const bulk = bulkUntilCancelled(1000);
-    let timeline: unknown[] = [];
+    let timeline: SandboxClusterEvent_Serialize[] = [];
     await ready(
       {
         ...bulk.handlers,
@@ -164,7 +165,7 @@ describe("Lesson 1: fail a broker under load, then count", () => {
     await waitFor(() => expect(calls.find((c) => c.cmd === "fail_sandbox_broker")?.args).toEqual({ clusterId: "lkc-l", nodeId: 1 }));
     expect((await screen.findByTestId("l1-heal")).dataset.state).toBe("healing");
     const t0 = Date.now();
-    const ev = (kind: string, dt: number, node: number | null) => ({ at_ms: t0 + dt, cluster_id: "lkc-l", kind, node_id: node, detail: "d" });
+    const ev = (kind: string, dt: number, node: number | null): SandboxClusterEvent_Serialize => ({ at_ms: t0 + dt, cluster_id: "lkc-l", kind, node_id: node, detail: "d" });
     timeline = [ev("BROKER_FAILED", 100, 1), ev("BROKER_REMOVED", 300, 1), ev("REPLACEMENT_STARTED", 400, 3), ev("BROKER_STARTED", 2000, 3), ev("HEALTHY", 4300, null)];
     emitEvent("sandbox-cluster-event", timeline[4]);
     await waitFor(() => expect(screen.getByTestId("l1-heal").dataset.state).toBe("healed"));

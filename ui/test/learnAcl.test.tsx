@@ -23,7 +23,7 @@ describe("Lesson 3: the ACL step", () => {
   it("no ACLs: refused; Producer: sends but can't read; Consumer: reads", async () => {
     const granted = new Set<string>();
     const refusal = (operation: string, resource_type: string, resource_name: string) => ({
-      code: "NOT_AUTHORIZED",
+      code: "NOT_AUTHORIZED" as const,
       message: "Not authorized",
       refused: { operation, resource_type, resource_name, topic: "lesson-orders", group: resource_type === "GROUP" ? resource_name : null, key_id: "SAKEY" },
     });

@@ -3,7 +3,8 @@
 import { cleanup } from "@testing-library/preact";
 import { clearMocks } from "@tauri-apps/api/mocks";
 
-import type { ApiKeyView_Serialize as ApiKeyView, TopicView } from "../src/bindings";
+import type { Handlers } from "./backend";
+import type { ApiKeyView_Serialize as ApiKeyView, TopicView_Serialize as TopicView } from "../src/bindings";
 import { clusterView } from "./fixtures";
 import { lang } from "../src/i18n";
 import { timing } from "../src/sections/learn/lab";
@@ -34,7 +35,7 @@ export const me = { id: "u-me", name: "Sandbox user", kind: "User" };
 export const topic = (name: string, partitions: number): TopicView => ({ name, partitions, replication_factor: 3, retention_ms: "604800000", cleanup_policy: "delete" });
 
 /** A sandbox that already has the whole lesson cluster. */
-export const labReady: Record<string, (args: any) => unknown> = {
+export const labReady: Handlers = {
   list_environments: () => [env],
   list_clusters: () => [cluster],
   list_api_keys: () => [apiKey()],

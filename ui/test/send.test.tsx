@@ -2,6 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from "@testing-library/pre
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { backend, calls } from "./backend";
+import type { SendResult_Serialize } from "../src/bindings";
 import { base, freshState, sendResult, target, tidy } from "./sendFixtures";
 import { keyFor } from "../src/sections/access/state";
 import { Send } from "../src/sections/Send";
@@ -76,7 +77,7 @@ describe("Send: one record", () => {
   });
 
   it("sends text to an explicit partition with a timestamp, acks and compression, by Ctrl+Enter, once at a time", async () => {
-    let answer: (v: unknown) => void = () => undefined;
+    let answer: (v: SendResult_Serialize) => void = () => undefined;
     backend({ ...base, send_record: () => new Promise((res) => (answer = res)) });
     await openOrders();
     type("field-send-value", "hello");

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { backend, calls, emitEvent, listenerCount } from "./backend";
 import { base, freshState, later, sendResult, target, tidy } from "./sendFixtures";
-import type { BulkSummary, TailRecordView_Serialize as TailRecord } from "../src/bindings";
+import type { BulkSummary_Serialize as BulkSummary, TailRecordView_Serialize as TailRecord } from "../src/bindings";
 import { Send } from "../src/sections/Send";
 import { shownError } from "../src/state";
 
@@ -188,8 +188,8 @@ describe("Bulk send", () => {
       cancelled: true,
       not_sent: 35,
       errors: [
-        { code: "KAFKA_TIMEOUT", message: "Not acknowledged in time.", cause: "MSG_TIMED_OUT", count: 3 },
-        { code: "KAFKA_RECORD_TOO_LARGE", message: "Larger than the topic accepts.", cause: "MSG_SIZE_TOO_LARGE", count: 2 },
+        { code: "KAFKA_TIMEOUT", message: "Not acknowledged in time.", cause: "MSG_TIMED_OUT", count: 3, refused: null },
+        { code: "KAFKA_RECORD_TOO_LARGE", message: "Larger than the topic accepts.", cause: "MSG_SIZE_TOO_LARGE", count: 2, refused: null },
       ],
     });
     const summary = await screen.findByTestId("bulk-summary");
@@ -241,7 +241,7 @@ describe("Bulk send", () => {
   });
 
   it("sends a file's lines (or JSON lines) and shows a bad line at the file", async () => {
-    let answer: (a: any) => unknown = () => ({ progress: { job_id: "", total: 3, queued: 3, acked: 3, failed: 0, elapsed_ms: 20, records_per_sec: 150, mb_per_sec: 0 }, cancelled: false, not_sent: 0, errors: [] });
+    let answer: (a: any) => BulkSummary | Promise<BulkSummary> = () => ({ progress: { job_id: "", total: 3, queued: 3, acked: 3, failed: 0, elapsed_ms: 20, records_per_sec: 150, mb_per_sec: 0 }, cancelled: false, not_sent: 0, errors: [] });
     backend({ ...base, bulk_send: (a) => answer(a) });
     render(<Send />);
     fireEvent.click(await screen.findByTestId("send-tab-bulk"));
@@ -296,7 +296,7 @@ describe("Client snippets", () => {
   });
 
   it("a clipboard that did not answer shows on the button; a missing key is said in the panel", async () => {
-    let answer: () => unknown = () => Promise.reject({ code: "INTERNAL", message: "The snippet could not be copied: the system clipboard did not answer." });
+    let answer: () => Promise<null> = () => Promise.reject({ code: "INTERNAL", message: "The snippet could not be copied: the system clipboard did not answer." });
     backend({ ...base, client_snippets: () => snippets(), copy_client_snippet: () => answer() });
     render(<Send />);
     fireEvent.click(await screen.findByTestId("send-tab-snippets"));

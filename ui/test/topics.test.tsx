@@ -3,7 +3,7 @@ import { clearMocks } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { backend, calls } from "./backend";
-import type { ClusterView_Serialize as ClusterView, TopicView } from "../src/bindings";
+import type { ClusterView_Serialize as ClusterView, TopicView_Serialize as TopicView } from "../src/bindings";
 import { clusterView } from "./fixtures";
 import { lang } from "../src/i18n";
 import { Topics } from "../src/sections/Topics";

@@ -3,6 +3,7 @@ import { clearMocks } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { backend, calls, emitEvent, listenerCount } from "./backend";
+import type { Sample } from "../src/bindings";
 import { picked } from "../src/sections/clusters/state";
 import { SecretsNotice, secretsInMemory } from "../src/components/SecretsNotice";
 import { lang } from "../src/i18n";
@@ -45,7 +46,7 @@ describe("Welcome", () => {
   });
 
   it("runs the sample with progress, then opens Send on its cluster", async () => {
-    let finish!: (v: unknown) => void;
+    let finish!: (v: Sample) => void;
     backend({ create_sample: () => new Promise((r) => (finish = r)) });
     render(<Welcome />);
     fireEvent.click(screen.getByTestId("sample-create"));
