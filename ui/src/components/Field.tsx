@@ -34,3 +34,28 @@ export function control(name: string, error?: string) {
     "aria-describedby": error ? `err-${name}` : `hint-${name}`,
   };
 }
+
+interface SelectProps<T extends string> {
+  name: string;
+  label: string;
+  value: T;
+  options: readonly T[];
+  /** How an option reads; the option itself by default (Kafka's names, e.g. READ). */
+  text?: (option: T) => string;
+  onChange: (value: T) => void;
+}
+
+/** A labelled choice among fixed options. */
+export function SelectField<T extends string>({ name, label, value, options, text = (o) => o, onChange }: SelectProps<T>) {
+  return (
+    <Field name={name} label={label}>
+      <select {...control(name)} value={value} onChange={(e) => onChange(e.currentTarget.value as T)}>
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {text(o)}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}

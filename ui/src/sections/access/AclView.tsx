@@ -17,7 +17,7 @@ import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { type Column, DataTable } from "../../components/DataTable";
 import { Equivalent } from "../../components/Equivalent";
 import { ErrorView } from "../../components/ErrorView";
-import { Field, control } from "../../components/Field";
+import { Field, SelectField, control } from "../../components/Field";
 import { type Key, t } from "../../i18n";
 import { flash, shownError } from "../../state";
 import { useCommand } from "../../useCommand";
@@ -352,44 +352,15 @@ function NewAcl({ conn, envId, cluster, principals, onDone }: FormProps) {
       }}
     >
       <PrincipalField name="acl-principal" label={t("acl.principal")} principals={principals} value={who} onChange={setWho} />
-      <Field name="acl-permission" label={t("acl.permission")}>
-        <select {...control("acl-permission")} value={permission} onChange={(e) => setPermission(e.currentTarget.value)}>
-          <option value="ALLOW">ALLOW</option>
-          <option value="DENY">DENY</option>
-        </select>
-      </Field>
-      <Field name="acl-type" label={t("acl.resourceType")}>
-        <select {...control("acl-type")} value={type} onChange={(e) => setType(e.currentTarget.value as ResourceType)}>
-          {RESOURCE_TYPES.map((r) => (
-            <option key={r} value={r}>
-              {r}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <SelectField name="acl-permission" label={t("acl.permission")} value={permission} options={["ALLOW", "DENY"]} onChange={setPermission} />
+      <SelectField name="acl-type" label={t("acl.resourceType")} value={type} options={RESOURCE_TYPES} onChange={setType} />
       <Field name="acl-name" label={t("acl.resourceName")} error={error ?? undefined} hint={type === "CLUSTER" ? t("acl.clusterName") : undefined}>
         <input {...control("acl-name", error ?? undefined)} value={resourceName} disabled={type === "CLUSTER"} spellcheck={false} onInput={(e) => (setName(e.currentTarget.value), setError(null))} />
       </Field>
       {type === "CLUSTER" ? null : (
-        <Field name="acl-pattern" label={t("acl.pattern")}>
-          <select {...control("acl-pattern")} value={pattern} onChange={(e) => setPattern(e.currentTarget.value)}>
-            {["LITERAL", "PREFIXED"].map((p) => (
-              <option key={p} value={p}>
-                {t(`acl.pattern.${p}` as Key)}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <SelectField name="acl-pattern" label={t("acl.pattern")} value={pattern} options={["LITERAL", "PREFIXED"]} text={(p) => t(`acl.pattern.${p}` as Key)} onChange={setPattern} />
       )}
-      <Field name="acl-operation" label={t("acl.operation")}>
-        <select {...control("acl-operation")} value={op} onChange={(e) => setOperation(e.currentTarget.value)}>
-          {ops.map((o) => (
-            <option key={o} value={o}>
-              {o}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <SelectField name="acl-operation" label={t("acl.operation")} value={op} options={ops} onChange={setOperation} />
       {eq ? <Equivalent eq={toEquivalent(eq)} /> : null}
       <p class="muted small">{t("preset.adminNote")}</p>
       <div class="actions">
