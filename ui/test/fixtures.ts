@@ -16,3 +16,12 @@ export const clusterView = (over: Partial<ClusterView> = {}): ClusterView => ({
   cku: null,
   ...over,
 });
+
+/** The alter_topic_configs call that keeps a topic's records for one day. */
+export const retentionOneDay = (environmentId: string, clusterId: string, topic: string) => ({
+  connectionId: "sandbox",
+  environmentId,
+  clusterId,
+  topic,
+  changes: [{ name: "retention.ms", value: "86400000" }],
+});

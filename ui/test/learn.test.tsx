@@ -4,6 +4,7 @@ import { fireEvent, render, screen, waitFor, within } from "@testing-library/pre
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { backend, calls } from "./backend";
+import { retentionOneDay } from "./fixtures";
 import type { ErrorCode, Probe, ProbeResult_Serialize } from "../src/bindings";
 import { apiKey, cluster, env, freshLearn, labReady, target, tidyLearn, topic } from "./learnFixtures";
 import { picked } from "../src/sections/clusters/state";
@@ -231,13 +232,7 @@ describe("Lesson 5: limits of customisation", () => {
     const ok = await screen.findByTestId("limits-result-editable");
     expect(ok.dataset.state).toBe("ok");
     expect(ok.textContent).toContain("retention.ms is now 86400000");
-    expect(calls.find((c) => c.cmd === "alter_topic_configs")?.args).toEqual({
-      connectionId: "sandbox",
-      environmentId: "env-l",
-      clusterId: "lkc-l",
-      topic: "lesson-orders",
-      changes: [{ name: "retention.ms", value: "86400000" }],
-    });
+    expect(calls.find((c) => c.cmd === "alter_topic_configs")?.args).toEqual(retentionOneDay("env-l", "lkc-l", "lesson-orders"));
     fireEvent.click(screen.getByTestId("limits-try-locked"));
     const refused = await screen.findByTestId("limits-result-locked");
     expect(refused.dataset.state).toBe("refused");
