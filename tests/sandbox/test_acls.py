@@ -306,3 +306,25 @@ def test_a_hostile_metadata_request_after_login_only_closes_its_connection(world
     assert world["admin"].get(f"/kafka/v3/clusters/{cid}/topics").status_code == 200
     cfg = client_config(world["cluster"], key, secret, world["ca"])
     assert produce(cfg, lab["topic"]) == [None]
+
+
+def test_a_bad_acl_is_refused_naming_its_field_and_nothing_is_stored(world):
+    cid = world["cluster"]["id"]
+    admin = world["admin"]
+    who = f"User:{new_name('sa-bad')}"
+    good = acl("TOPIC", "orders", who, "READ")
+    for body, says in [
+        ({**good, "operation": "FLY"}, "operation 'FLY' is not one of"),
+        ({k: v for k, v in good.items() if k != "permission"}, "permission is required."),
+        ({**good, "resource_type": 7}, "resource_type must be a string."),
+    ]:
+        r = admin.post(f"/kafka/v3/clusters/{cid}/acls", json=body)
+        assert r.status_code == 400 and says in r.json()["message"], r.text
+    # A batch is all or nothing, and names the entry.
+    r = admin.post(f"/kafka/v3/clusters/{cid}/acls:batch", json={"data": [good, {**good, "pattern_type": "FUZZY"}]})
+    assert r.status_code == 400 and "pattern_type 'FUZZY' is not one of" in r.json()["message"], r.text
+    r = admin.post(f"/kafka/v3/clusters/{cid}/acls:batch", json={"data": [good, {**good, "host": None}]})
+    assert r.status_code == 400 and "data[1].host is required." in r.json()["message"], r.text
+    r = admin.get(f"/kafka/v3/clusters/{cid}/acls", params={"permission": "MAYBE"})
+    assert r.status_code == 400 and "permission 'MAYBE' is not one of" in r.json()["message"], r.text
+    assert admin.get(f"/kafka/v3/clusters/{cid}/acls", params={"principal": who}).json()["data"] == []

@@ -57,48 +57,49 @@ fn acl_json(cloud: &Organization, a: &AclBinding) -> Value {
     })
 }
 
+/// An ACL enum as Kafka REST names its field.
+trait RestEnum: Sized + Copy {
+    const FIELD: &'static str;
+    fn parse(s: &str) -> Option<Self>;
+    fn names() -> String;
+}
+
+macro_rules! rest_enum {
+    ($($t:ident => $field:literal),*) => {$(
+        impl RestEnum for $t {
+            const FIELD: &'static str = $field;
+            fn parse(s: &str) -> Option<Self> {
+                $t::parse(s)
+            }
+            fn names() -> String {
+                $t::names()
+            }
+        }
+    )*};
+}
+rest_enum!(ResourceType => "resource_type", PatternType => "pattern_type",
+    Operation => "operation", Permission => "permission");
+
 /// A query or body enum, or Kafka REST's 400 naming the accepted values.
-fn parse_enum<T>(
-    field: &str,
-    value: Option<&str>,
-    parse: fn(&str) -> Option<T>,
-    names: fn() -> String,
-) -> Result<Option<T>, RestError> {
+fn parse_enum<T: RestEnum>(value: Option<&str>) -> Result<Option<T>, RestError> {
     match value {
         None => Ok(None),
-        Some(v) => parse(v)
+        Some(v) => T::parse(v)
             .map(Some)
-            .ok_or_else(|| bad(format!("{field} '{v}' is not one of {}.", names()))),
+            .ok_or_else(|| bad(format!("{} '{v}' is not one of {}.", T::FIELD, T::names()))),
     }
 }
 
 /// The filter a list or delete asks for. `required` names the parameters a delete must give.
 fn filter_from(q: &HashMap<String, String>, required: bool) -> Result<AclFilter, RestError> {
     let get = |k: &str| q.get(k).map(String::as_str);
-    let rtype = parse_enum(
-        "resource_type",
-        get("resource_type"),
-        ResourceType::parse,
-        ResourceType::names,
-    )?;
-    let pattern = parse_enum(
-        "pattern_type",
-        get("pattern_type"),
-        PatternType::parse,
-        PatternType::names,
-    )?;
-    let op = parse_enum(
-        "operation",
-        get("operation"),
-        Operation::parse,
-        Operation::names,
-    )?;
-    let perm = parse_enum(
-        "permission",
-        get("permission"),
-        Permission::parse,
-        Permission::names,
-    )?;
+    fn query<T: RestEnum>(q: &HashMap<String, String>) -> Result<Option<T>, RestError> {
+        parse_enum(q.get(T::FIELD).map(String::as_str))
+    }
+    let rtype: Option<ResourceType> = query(q)?;
+    let pattern: Option<PatternType> = query(q)?;
+    let op: Option<Operation> = query(q)?;
+    let perm: Option<Permission> = query(q)?;
     if required {
         for (name, missing) in [
             (
@@ -131,56 +132,21 @@ fn filter_from(q: &HashMap<String, String>, required: bool) -> Result<AclFilter,
 /// One ACL from a request body: all seven fields are required (kafka-rest-v3.yaml
 /// `CreateAclRequestData`).
 fn binding_from(cluster: &str, v: &Value, at: &str) -> Result<AclBinding, RestError> {
-    let field = |name: &str| -> Result<&str, RestError> {
+    fn text<'v>(v: &'v Value, at: &str, name: &str) -> Result<&'v str, RestError> {
         match v.get(name) {
             Some(Value::String(s)) => Ok(s.as_str()),
             None | Some(Value::Null) => Err(bad(format!("{at}{name} is required."))),
             Some(_) => Err(bad(format!("{at}{name} must be a string."))),
         }
-    };
-    fn req<T>(at: &str, name: &str, parsed: Result<Option<T>, RestError>) -> Result<T, RestError> {
-        parsed?.ok_or_else(|| bad(format!("{at}{name} is required.")))
     }
-    let resource_type = req(
-        at,
-        "resource_type",
-        parse_enum(
-            "resource_type",
-            Some(field("resource_type")?),
-            ResourceType::parse,
-            ResourceType::names,
-        ),
-    )?;
-    let pattern_type = req(
-        at,
-        "pattern_type",
-        parse_enum(
-            "pattern_type",
-            Some(field("pattern_type")?),
-            PatternType::parse,
-            PatternType::names,
-        ),
-    )?;
-    let operation = req(
-        at,
-        "operation",
-        parse_enum(
-            "operation",
-            Some(field("operation")?),
-            Operation::parse,
-            Operation::names,
-        ),
-    )?;
-    let permission = req(
-        at,
-        "permission",
-        parse_enum(
-            "permission",
-            Some(field("permission")?),
-            Permission::parse,
-            Permission::names,
-        ),
-    )?;
+    fn required<T: RestEnum>(v: &Value, at: &str) -> Result<T, RestError> {
+        Ok(parse_enum(Some(text(v, at, T::FIELD)?))?.expect("a value was given"))
+    }
+    let field = |name: &str| text(v, at, name);
+    let resource_type: ResourceType = required(v, at)?;
+    let pattern_type: PatternType = required(v, at)?;
+    let operation: Operation = required(v, at)?;
+    let permission: Permission = required(v, at)?;
     Ok(AclBinding {
         cluster: cluster.to_string(),
         resource_type,
