@@ -934,6 +934,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_new_service_account_needs_a_name() {
+        assert_eq!(service_account_name(" app "), Ok("app"));
+        let p = service_account_name("").unwrap_err();
+        assert_eq!(
+            p.problems("display_name")[0].code,
+            gureum_forms::ProblemCode::ServiceAccountNameRequired
+        );
+    }
+
+    #[test]
     fn refusals_get_the_preset_that_covers_them() {
         let p = "User:sa-1";
         let f = fix_for(&Refused::new("WRITE", "TOPIC", "orders"), p);

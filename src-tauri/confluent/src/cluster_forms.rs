@@ -158,6 +158,17 @@ mod tests {
     }
 
     #[test]
+    fn a_new_environment_needs_a_name() {
+        assert_eq!(environment_name(" staging "), Ok("staging"));
+        let p = environment_name("  ").unwrap_err();
+        assert_eq!(
+            p.problems("display_name")[0].code,
+            C::EnvironmentNameRequired
+        );
+        assert_eq!(p["display_name"], "Give the environment a name.");
+    }
+
+    #[test]
     fn a_rename_is_trimmed_and_not_blank() {
         let u = cluster_update(Some("  orders  "), None).unwrap();
         assert_eq!(u.name.as_deref(), Some("orders"));

@@ -264,6 +264,14 @@ mod tests {
     }
 
     #[test]
+    fn a_required_value_is_trimmed_or_refused_at_its_field() {
+        let problem = || Problem::new(ProblemCode::EnvironmentNameRequired, "Name it.");
+        assert_eq!(non_blank("display_name", "  dev ", problem()), Ok("dev"));
+        let refused = non_blank("display_name", " \t", problem()).unwrap_err();
+        assert_eq!(refused.problems("display_name"), [problem()]);
+    }
+
+    #[test]
     fn whole_numbers_in_range() {
         assert_eq!(whole(3.0, 0.0, 10.0), Some(3));
         assert_eq!(whole(1.5, 0.0, 10.0), None);

@@ -1,112 +1,51 @@
-//! Every operation once, over real HTTP, against the `gureum-sandbox` binary (Confluent's paths,
-//! shapes and error envelopes over real brokers). Run under `tests/with-keyring.sh`: the sandbox
+//! Every operation once, over real HTTP, against the sandbox cloud (Confluent's paths, shapes
+//! and error envelopes over real brokers). Run under `tests/with-keyring.sh`: the sandbox
 //! keeps its secrets in the OS keyring.
 
-use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::AtomicBool;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use gureum_confluent::access::KeyVault;
 use gureum_confluent::*;
-use gureum_secrets::Secret;
-use serde_json::Value;
+use gureum_sandbox::SandboxConfig;
+use gureum_secrets::{KeyringStore, Secret};
 
-/// The sandbox as a child process, stopped with SIGTERM on drop.
+/// The sandbox cloud in this test's process, started as every crate's tests start one
+/// ([`SandboxConfig::local`]): its Cloud API is real HTTP on a loopback port.
 struct Sandbox {
-    child: Child,
+    running: Option<gureum_sandbox::Sandbox>,
     rest_url: String,
     key: String,
     secret: Secret,
     _dir: tempfile::TempDir,
 }
 
-/// `GUREUM_SANDBOX_BIN`, else the binary of this test's own profile (target/debug or
-/// target/release: `cargo test --workspace` builds it; `-p gureum-confluent` alone does not).
-fn sandbox_bin() -> PathBuf {
-    let bin = std::env::var_os("GUREUM_SANDBOX_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            let exe = std::env::current_exe().unwrap();
-            // target/<profile>/deps/sandbox-<hash>
-            exe.parent()
-                .and_then(|deps| deps.parent())
-                .unwrap()
-                .join("gureum-sandbox")
-        });
-    assert!(
-        bin.is_file(),
-        "the sandbox binary is missing at {}: build it first with `cargo build -p gureum-sandbox` (add --release for release tests), or set GUREUM_SANDBOX_BIN",
-        bin.display()
-    );
-    bin
-}
-
 impl Sandbox {
-    fn start() -> Sandbox {
-        let bin = sandbox_bin();
+    async fn start() -> Sandbox {
         let dir = tempfile::tempdir().unwrap();
-        let service = format!("gureum-test-{}", std::process::id());
-        let mut child = Command::new(&bin)
-            .args(["serve", "--data-dir"])
-            .arg(dir.path())
-            .args(["--port", "0", "--keyring-service", &service])
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|e| panic!("could not start {}: {e}", bin.display()));
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let ready: Value = serde_json::from_str(&line).unwrap_or_else(|e| {
-            let _ = child.kill();
-            panic!("the sandbox did not start (is nisshi installed, is a keyring running?): {e}; got {line:?}")
-        });
-        let out = Command::new(&bin)
-            .args(["credentials", "--data-dir"])
-            .arg(dir.path())
-            .args(["--keyring-service", &service])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "gureum-sandbox credentials failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let creds: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let secrets = KeyringStore::new(format!("gureum-test-confluent-{}", std::process::id()));
+        let running = gureum_sandbox::Sandbox::start(SandboxConfig::local(
+            dir.path().join("sandbox"),
+            gureum_sandbox::built_sandbox_program(),
+            Arc::new(secrets),
+        ))
+        .await
+        .expect("the sandbox starts (is a keyring running? use tests/with-keyring.sh)");
+        let (key, secret) = running.cloud_credentials().unwrap();
         Sandbox {
-            child,
-            rest_url: ready["rest_url"].as_str().unwrap().to_string(),
-            key: creds["key"].as_str().unwrap().to_string(),
-            secret: Secret::new(creds["secret"].as_str().unwrap()),
+            rest_url: running.rest_url().to_string(),
+            running: Some(running),
+            key,
+            secret,
             _dir: dir,
         }
     }
 
-    fn stop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = Command::new("kill")
-                .args(["-TERM", &self.child.id().to_string()])
-                .status();
-            let deadline = Instant::now() + Duration::from_secs(20);
-            while Instant::now() < deadline {
-                if let Ok(Some(_)) = self.child.try_wait() {
-                    return;
-                }
-                std::thread::sleep(Duration::from_millis(50));
-            }
-            let _ = self.child.kill();
-            let _ = self.child.wait();
+    async fn stop(&mut self) {
+        if let Some(running) = self.running.take() {
+            running.stop().await;
         }
-    }
-}
-
-impl Drop for Sandbox {
-    fn drop(&mut self) {
-        self.stop();
     }
 }
 
@@ -116,7 +55,7 @@ fn id<T: std::fmt::Debug>(v: &Option<String>, what: &T) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_operation_against_the_sandbox() {
-    let mut sb = Sandbox::start();
+    let mut sb = Sandbox::start().await;
     let mut cfg = Config::new(&sb.rest_url, &sb.key, sb.secret.clone());
     cfg.timeout = Duration::from_secs(20);
     let c = Client::new(cfg.clone()).unwrap();
@@ -607,7 +546,7 @@ async fn every_operation_against_the_sandbox() {
     );
 
     // Sandbox gone → Unreachable, quickly.
-    sb.stop();
+    sb.stop().await;
     let start = Instant::now();
     let e = c.list_environments().await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::Unreachable, "{e}");
@@ -658,7 +597,7 @@ impl access::KeyVault for MemoryVault {
 /// key may do, the ACLs listed with names, deleted, and a bare key for the lesson.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn access_flows_against_the_sandbox() {
-    let sb = Sandbox::start();
+    let sb = Sandbox::start().await;
     let mut cfg = Config::new(&sb.rest_url, &sb.key, sb.secret.clone());
     cfg.timeout = Duration::from_secs(20);
     let c = Client::new(cfg).unwrap();
@@ -890,7 +829,7 @@ async fn access_flows_against_the_sandbox() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_sample_then_a_rest_send() {
     use gureum_confluent::sample::{self, SamplePatience, SampleStep};
-    let sb = Sandbox::start();
+    let sb = Sandbox::start().await;
     let mut cfg = Config::new(&sb.rest_url, &sb.key, sb.secret.clone());
     cfg.timeout = Duration::from_secs(20);
     let c = Client::new(cfg).unwrap();

@@ -165,6 +165,15 @@ async fn topic_configs_set_and_delete() {
 // ---------------------------------------------------------------- produce
 
 /// Reads one partition from `offset` with a raw Fetch, to check what produce wrote.
+async fn partition_count(a: &BrokerClient, topic: &str) -> usize {
+    a.topic(topic)
+        .await
+        .unwrap()
+        .expect("the topic exists")
+        .partitions
+        .len()
+}
+
 async fn fetch(a: &BrokerClient, topic: &str, partition: i32, offset: i64) -> Vec<Record> {
     let req = FetchRequest::default()
         .with_replica_id(BrokerId(-1))
@@ -441,30 +450,14 @@ async fn recovers_after_restart_and_follows_set_broker() {
     let broker = TestBroker::start_in(dir.path());
     relay.point_at(broker.addr);
     wait_up(&a).await;
-    assert_eq!(
-        a.topic("tr-durable")
-            .await
-            .unwrap()
-            .unwrap()
-            .partitions
-            .len(),
-        2
-    );
+    assert_eq!(partition_count(&a, "tr-durable").await, 2);
     drop(broker);
 
     // Replacement broker on a new port.
     let moved = TestBroker::start_in(dir.path());
     a.set_broker(moved.addr);
     assert_eq!(a.broker(), moved.addr);
-    assert_eq!(
-        a.topic("tr-durable")
-            .await
-            .unwrap()
-            .unwrap()
-            .partitions
-            .len(),
-        2
-    );
+    assert_eq!(partition_count(&a, "tr-durable").await, 2);
     a.produce(
         "tr-durable",
         ProduceRecord {
